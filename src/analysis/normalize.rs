@@ -1,0 +1,238 @@
+//! Character-level normalisation of Arabic (and Latin) text, per the orthography table in
+//! BRIEF.md. It works on one word at a time and only ever rewrites the token's *text*:
+//! offsets into the original are the tokenizer's business, so highlighting stays exact.
+//!
+//! | what | to |
+//! |---|---|
+//! | presentation forms U+FB50–U+FDFF, U+FE70–U+FEFF | NFKC, then the rules below |
+//! | harakat, tanween, shadda, sukun, superscript alef (U+064B–U+065F, U+0670) | removed |
+//! | Quranic annotation marks (U+0610–U+061A, U+06D6–U+06ED) | removed |
+//! | tatweel U+0640, invisible format characters (ZWNJ, ZWJ, bidi marks, BOM, ALM) | removed |
+//! | أ إ آ ٱ | ا |
+//! | ى ی (alef maqsura, Persian yeh) | ي |
+//! | ة | ه |
+//! | ؤ ئ (hamza on a seat) | ء — so مسؤول and مسئول meet |
+//! | ک گ ڤ پ چ ڨ | ك غ ف ب ج غ |
+//! | Arabic-Indic ٠–٩ and extended ۰–۹ digits | 0–9 |
+//! | Latin | lowercase |
+
+use unicode_normalization::UnicodeNormalization;
+
+/// What the normaliser does with one character.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Fold {
+    /// Keep as is.
+    Keep,
+    /// Remove (diacritics, tatweel, invisible marks).
+    Drop,
+    /// Replace by another character.
+    To(char),
+}
+
+/// Folding of the Arabic block U+0600–U+06FF, one entry per code point, built at compile time.
+const ARABIC_BLOCK: [Fold; 256] = build_arabic_block();
+
+const fn build_arabic_block() -> [Fold; 256] {
+    let mut t = [Fold::Keep; 256];
+    let mut i = 0;
+    while i < 256 {
+        let cp = 0x0600 + i as u32;
+        t[i] = match cp {
+            // Quranic marks above/below letters (honorifics, small high letters).
+            0x0610..=0x061A => Fold::Drop,
+            // Arabic letter mark (a bidi control).
+            0x061C => Fold::Drop,
+            // Hamza forms.
+            0x0622 | 0x0623 | 0x0625 | 0x0671 => Fold::To('\u{0627}'),
+            0x0624 | 0x0626 => Fold::To('\u{0621}'),
+            // Ta marbuta → heh.
+            0x0629 => Fold::To('\u{0647}'),
+            // Tatweel.
+            0x0640 => Fold::Drop,
+            // Harakat, tanween, shadda, sukun, madda/hamza marks, superscript alef.
+            0x064B..=0x065F | 0x0670 => Fold::Drop,
+            // Alef maqsura → yeh.
+            0x0649 => Fold::To('\u{064A}'),
+            // Arabic-Indic digits.
+            0x0660..=0x0669 => Fold::To(ascii_digit(cp - 0x0660)),
+            // Persian/Urdu letters used in foreign names.
+            0x067E => Fold::To('\u{0628}'), // پ peh → ب
+            0x0686 => Fold::To('\u{062C}'), // چ tcheh → ج
+            0x06A4 => Fold::To('\u{0641}'), // ڤ veh → ف
+            0x06A8 => Fold::To('\u{063A}'), // ڨ qaf with three dots (Maghrebi g) → غ
+            0x06A9 => Fold::To('\u{0643}'), // ک keheh → ك
+            0x06AF => Fold::To('\u{063A}'), // گ gaf (a g sound) → غ
+            0x06CC => Fold::To('\u{064A}'), // ی Farsi yeh → ي
+            0x06C0 => Fold::To('\u{0647}'), // ۀ heh with yeh above → ه
+            0x06C1 | 0x06BE => Fold::To('\u{0647}'), // Urdu heh forms → ه
+            // Quranic annotation marks.
+            0x06D6..=0x06ED => Fold::Drop,
+            // Extended (Persian) digits.
+            0x06F0..=0x06F9 => Fold::To(ascii_digit(cp - 0x06F0)),
+            _ => Fold::Keep,
+        };
+        i += 1;
+    }
+    t
+}
+
+const fn ascii_digit(d: u32) -> char {
+    (b'0' + d as u8) as char
+}
+
+/// Invisible format characters that must never split or show up in a word.
+#[inline]
+pub fn is_invisible(c: char) -> bool {
+    matches!(c,
+        '\u{00AD}' // soft hyphen
+        | '\u{061C}'
+        | '\u{200B}'..='\u{200F}'
+        | '\u{202A}'..='\u{202E}'
+        | '\u{2060}'..='\u{2069}'
+        | '\u{FEFF}')
+}
+
+/// Presentation forms are decomposed with NFKC before folding.
+#[inline]
+fn is_presentation_form(c: char) -> bool {
+    matches!(c, '\u{FB50}'..='\u{FDFF}' | '\u{FE70}'..='\u{FEFF}')
+}
+
+#[inline]
+fn fold(c: char) -> Fold {
+    let cp = c as u32;
+    if (0x0600..0x0700).contains(&cp) {
+        ARABIC_BLOCK[(cp - 0x0600) as usize]
+    } else if is_invisible(c) {
+        Fold::Drop
+    } else if c.is_uppercase() {
+        // Only a handful of characters lowercase to more than one char (İ); they are
+        // handled in `push_folded`.
+        Fold::To(c)
+    } else {
+        Fold::Keep
+    }
+}
+
+/// Appends the normalised form of `c` to `out`.
+#[inline]
+fn push_folded(c: char, out: &mut String) {
+    match fold(c) {
+        Fold::Keep => out.push(c),
+        Fold::Drop => {}
+        Fold::To(t) if t.is_uppercase() => out.extend(t.to_lowercase()),
+        Fold::To(t) => out.push(t),
+    }
+}
+
+/// Writes the normalised form of `word` into `out` (cleared first).
+pub fn normalize_into(word: &str, out: &mut String) {
+    out.clear();
+    if word.is_ascii() {
+        out.push_str(word);
+        out.make_ascii_lowercase();
+        return;
+    }
+    for c in word.chars() {
+        if is_presentation_form(c) {
+            if c == '\u{FEFF}' {
+                continue; // BOM / zero-width no-break space
+            }
+            for d in std::iter::once(c).nfkc() {
+                // NFKC of a ligature such as ﷲ may contain spaces (ﷺ): drop them,
+                // the ligature stands for one word here.
+                if !d.is_whitespace() {
+                    push_folded(d, out);
+                }
+            }
+        } else {
+            push_folded(c, out);
+        }
+    }
+}
+
+/// The normalised form of `word`, as a new string.
+pub fn normalize(word: &str) -> String {
+    let mut out = String::with_capacity(word.len());
+    normalize_into(word, &mut out);
+    out
+}
+
+/// Normalises running text word by word, keeping spaces between words: for lexicon
+/// entries and other data written by people.
+pub fn normalize_phrase(text: &str) -> Vec<String> {
+    text.split_whitespace()
+        .map(normalize)
+        .filter(|w| !w.is_empty())
+        .collect()
+}
+
+/// True for the characters that make up Arabic words in the normalised alphabet.
+#[inline]
+pub fn is_arabic_letter(c: char) -> bool {
+    matches!(c, '\u{0621}'..='\u{063A}' | '\u{0641}'..='\u{064A}')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// (rule, input, expected) triples: one per normalisation rule.
+    const CASES: &[(&str, &str, &str)] = &[
+        ("fatha, damma, kasra removed", "مُسَيِّرة", "مسيره"),
+        ("tanween fath removed", "شهرياً", "شهريا"),
+        ("shadda removed", "اتّهامات", "اتهامات"),
+        ("sukun removed", "مَدْرَسة", "مدرسه"),
+        ("superscript alef removed", "هٰذا", "هذا"),
+        ("quranic marks removed", "الصلوٰةۖ", "الصلوه"),
+        ("tatweel removed", "فـــاغنر", "فاغنر"),
+        ("alef with hamza above", "أفريقيا", "افريقيا"),
+        ("alef with hamza below", "إفريقيا", "افريقيا"),
+        ("alef with madda", "آخر", "اخر"),
+        ("alef wasla", "ٱلله", "الله"),
+        ("alef maqsura", "مستشفى", "مستشفي"),
+        ("farsi yeh", "ایران", "ايران"),
+        ("ta marbuta", "مسيرة", "مسيره"),
+        ("hamza on waw", "مسؤول", "مسءول"),
+        ("hamza on yeh", "مسئول", "مسءول"),
+        ("keheh", "کابل", "كابل"),
+        ("gaf", "گاو", "غاو"),
+        ("veh", "ڤاغنر", "فاغنر"),
+        ("peh", "پوتين", "بوتين"),
+        ("tcheh", "چاد", "جاد"),
+        ("arabic-indic digits", "٢٠٢٤", "2024"),
+        ("persian digits", "۲۰۲۴", "2024"),
+        ("latin lowercase", "CSP", "csp"),
+        ("latin accented lowercase", "Défense", "défense"),
+        ("zwnj removed", "مي\u{200C}خواهم", "ميخواهم"),
+        ("rlm removed", "مالي\u{200F}", "مالي"),
+        ("bom removed", "\u{FEFF}مالي", "مالي"),
+        ("arabic letter mark removed", "\u{061C}مالي", "مالي"),
+        ("presentation forms (NFKC)", "ﻣﺎﻟﻲ", "مالي"),
+        ("presentation form lam-alef ligature", "ﻻ", "لا"),
+    ];
+
+    #[test]
+    fn every_rule() {
+        for (rule, input, expected) in CASES {
+            assert_eq!(normalize(input), *expected, "rule: {rule}");
+        }
+    }
+
+    #[test]
+    fn hamza_seat_variants_meet() {
+        assert_eq!(normalize("مسؤول"), normalize("مسئول"));
+        assert_eq!(normalize("شؤون"), normalize("شئون"));
+    }
+
+    #[test]
+    fn ascii_fast_path_matches_general_path() {
+        assert_eq!(normalize("JNIM"), "jnim");
+        assert_eq!(normalize("Africa"), "africa");
+    }
+
+    #[test]
+    fn phrase_normalisation() {
+        assert_eq!(normalize_phrase("تين  زاوتين"), vec!["تين", "زاوتين"]);
+    }
+}

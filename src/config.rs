@@ -1,0 +1,256 @@
+//! The index definition as data: `index-schema/schema.json` (analyzers, stemmer settings)
+//! and `index-schema/lexicon.json` (names, stop words, guard lists).
+//!
+//! Both files are compiled into the binary, so akhbar works from any directory;
+//! `--schema DIR` reads them from another directory instead.
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+/// The compiled-in schema files.
+pub const DEFAULT_SCHEMA_JSON: &str = include_str!("../index-schema/schema.json");
+/// The compiled-in lexicon.
+pub const DEFAULT_LEXICON_JSON: &str = include_str!("../index-schema/lexicon.json");
+
+/// Errors reading or checking the schema files.
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error("cannot read {path}: {source}")]
+    Read {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("{what} is not valid: {source}")]
+    Parse {
+        what: String,
+        source: serde_json::Error,
+    },
+    #[error("{0}")]
+    Invalid(String),
+}
+
+/// `schema.json`.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SchemaConfig {
+    /// Bumped when the meaning of the fields or analysis changes incompatibly.
+    pub schema_version: u32,
+    /// Named analyzers, registered in tantivy under these names.
+    pub analyzers: BTreeMap<String, AnalyzerSettings>,
+    pub stemmer: StemmerSettings,
+    /// Words longer than this (in normalised characters) are not indexed.
+    pub max_token_chars: usize,
+}
+
+/// Which steps one named analyzer runs after segmentation and normalisation.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct AnalyzerSettings {
+    #[serde(default)]
+    pub description: String,
+    /// Lexicon names: compounds joined, proclitics removed, spellings folded to one form.
+    pub names: bool,
+    /// How far the ج/غ folding of the g sound reaches.
+    pub g_folding: GFolding,
+    /// Drop stop words (positions are kept).
+    pub stopwords: bool,
+    /// Light stemming with its guards.
+    pub stemming: bool,
+}
+
+/// How far ج/غ (the g of foreign names) is folded.
+#[derive(Clone, Copy, Debug, Serialize, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum GFolding {
+    /// Only the spellings the lexicon lists.
+    None,
+    /// Lexicon names in both spellings, and words with a foreign ending (-burg, -gram, -logy).
+    Lexicon,
+    /// Every ج becomes غ (merges native words such as جرب/غرب: for measurement).
+    Everywhere,
+}
+
+/// Light stemming (light10-style) settings.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct StemmerSettings {
+    /// Article and proclitic combinations, tried longest first; one is removed.
+    pub prefixes: Vec<String>,
+    pub min_stem_after_prefix: usize,
+    /// Strip a single و when no article prefix matched.
+    pub waw_prefix: bool,
+    pub min_stem_after_waw: usize,
+    /// Suffixes, each removed once, in this order.
+    pub suffixes: Vec<String>,
+    pub min_stem_after_suffix: usize,
+}
+
+/// `lexicon.json`.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LexiconConfig {
+    #[serde(default)]
+    pub about: String,
+    pub names: Vec<NameEntry>,
+    pub g_folding_patterns: GPatterns,
+    pub waw_initial: WordList,
+    pub stopwords: StopwordLists,
+}
+
+/// One name and all its spellings; the first is the canonical one.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NameEntry {
+    pub kind: String,
+    pub spellings: Vec<String>,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct GPatterns {
+    #[serde(default)]
+    pub about: String,
+    pub suffixes: Vec<String>,
+    pub min_stem: usize,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct WordList {
+    #[serde(default)]
+    pub about: String,
+    pub words: Vec<String>,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StopwordLists {
+    #[serde(default)]
+    pub about: String,
+    pub arabic: Vec<String>,
+    pub english: Vec<String>,
+    pub french: Vec<String>,
+}
+
+/// Everything read from `index-schema/`.
+#[derive(Clone, Debug)]
+pub struct Config {
+    pub schema: SchemaConfig,
+    pub lexicon: LexiconConfig,
+    /// A fingerprint of the analysis definition, recorded in every index so an index
+    /// built with other rules is recognised.
+    pub analysis_fingerprint: String,
+}
+
+impl Config {
+    /// The definition compiled into the binary.
+    pub fn builtin() -> Config {
+        Self::from_json(DEFAULT_SCHEMA_JSON, DEFAULT_LEXICON_JSON)
+            .expect("the compiled-in index-schema files are valid (checked by tests)")
+    }
+
+    /// Reads `schema.json` and `lexicon.json` from a directory.
+    pub fn from_dir(dir: &Path) -> Result<Config, ConfigError> {
+        let read = |name: &str| {
+            let path = dir.join(name);
+            fs::read_to_string(&path).map_err(|source| ConfigError::Read { path, source })
+        };
+        Self::from_json(&read("schema.json")?, &read("lexicon.json")?)
+    }
+
+    /// `--schema DIR` if given, else the built-in definition.
+    pub fn load(dir: Option<&Path>) -> Result<Config, ConfigError> {
+        match dir {
+            Some(dir) => Self::from_dir(dir),
+            None => Ok(Self::builtin()),
+        }
+    }
+
+    /// Parses and checks both files.
+    pub fn from_json(schema_json: &str, lexicon_json: &str) -> Result<Config, ConfigError> {
+        let schema: SchemaConfig =
+            serde_json::from_str(schema_json).map_err(|source| ConfigError::Parse {
+                what: "schema.json".into(),
+                source,
+            })?;
+        let lexicon: LexiconConfig =
+            serde_json::from_str(lexicon_json).map_err(|source| ConfigError::Parse {
+                what: "lexicon.json".into(),
+                source,
+            })?;
+        for required in ["arabic", "arabic_exact"] {
+            if !schema.analyzers.contains_key(required) {
+                return Err(ConfigError::Invalid(format!(
+                    "schema.json defines no `{required}` analyzer"
+                )));
+            }
+        }
+        if schema.max_token_chars == 0 {
+            return Err(ConfigError::Invalid(
+                "schema.json: max_token_chars must be at least 1".into(),
+            ));
+        }
+        if let Some(bad) = lexicon.names.iter().find(|n| n.spellings.is_empty()) {
+            return Err(ConfigError::Invalid(format!(
+                "lexicon.json: a `{}` name has no spellings",
+                bad.kind
+            )));
+        }
+        let fingerprint = fingerprint(&[schema_json, lexicon_json]);
+        Ok(Config {
+            schema,
+            lexicon,
+            analysis_fingerprint: fingerprint,
+        })
+    }
+}
+
+/// A short stable hash of the analysis code version and definition files.
+fn fingerprint(parts: &[&str]) -> String {
+    let mut hasher = xxhash_rust::xxh3::Xxh3::new();
+    hasher.update(crate::analysis::ANALYSIS_CODE_VERSION.as_bytes());
+    for part in parts {
+        hasher.update(part.as_bytes());
+        hasher.update(&[0]);
+    }
+    format!("{:016x}", hasher.digest())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn builtin_files_parse() {
+        let config = Config::builtin();
+        assert!(config.schema.analyzers.contains_key("arabic"));
+        assert!(config.schema.analyzers.contains_key("arabic_exact"));
+        assert!(!config.lexicon.names.is_empty());
+        assert_eq!(config.analysis_fingerprint.len(), 16);
+    }
+
+    #[test]
+    fn unknown_field_is_reported() {
+        let bad = DEFAULT_SCHEMA_JSON.replacen("\"schema_version\"", "\"shema_version\"", 1);
+        let err = Config::from_json(&bad, DEFAULT_LEXICON_JSON).unwrap_err();
+        assert!(err.to_string().contains("schema.json"), "{err}");
+    }
+
+    #[test]
+    fn missing_analyzer_is_reported() {
+        let bad = DEFAULT_SCHEMA_JSON.replacen("\"arabic_exact\"", "\"other\"", 1);
+        let err = Config::from_json(&bad, DEFAULT_LEXICON_JSON).unwrap_err();
+        assert!(err.to_string().contains("arabic_exact"), "{err}");
+    }
+
+    #[test]
+    fn fingerprint_changes_with_the_definition() {
+        let a = Config::builtin();
+        let other = DEFAULT_LEXICON_JSON.replacen("\"مالي\"", "\"مالى\"", 1);
+        let b = Config::from_json(DEFAULT_SCHEMA_JSON, &other).unwrap();
+        assert_ne!(a.analysis_fingerprint, b.analysis_fingerprint);
+    }
+}
