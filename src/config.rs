@@ -57,8 +57,11 @@ pub struct AnalyzerSettings {
     pub g_folding: GFolding,
     /// Drop stop words (positions are kept).
     pub stopwords: bool,
-    /// Light stemming with its guards.
+    /// Light stemming.
     pub stemming: bool,
+    /// The stemmer's guards: protected names keep their suffixes, words that truly begin
+    /// with و keep it.
+    pub stem_guards: bool,
 }
 
 /// How far ج/غ (the g of foreign names) is folded.
