@@ -9,3 +9,4 @@
 pub mod analysis;
 pub mod cli;
 pub mod config;
+pub mod search;
