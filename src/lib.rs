@@ -5,7 +5,12 @@
 //! - [`analysis`]: Arabic tokenisation, normalisation, name folding, light stemming,
 //!   stop words — as tantivy tokenizers.
 //! - [`config`]: the index definition read from `index-schema/` (compiled in, overridable).
+//! - [`ingest`]: reading input records, boilerplate removal, page splitting, passages.
+//! - [`index`]: the tantivy index of passages: schema, incremental indexing, rebuild with
+//!   atomic switch, stats.
 
 pub mod analysis;
 pub mod cli;
 pub mod config;
+pub mod index;
+pub mod ingest;
