@@ -14,6 +14,8 @@ use serde::{Deserialize, Serialize};
 pub const DEFAULT_SCHEMA_JSON: &str = include_str!("../index-schema/schema.json");
 /// The compiled-in lexicon.
 pub const DEFAULT_LEXICON_JSON: &str = include_str!("../index-schema/lexicon.json");
+/// The compiled-in outlet alias table.
+pub const DEFAULT_OUTLETS_JSON: &str = include_str!("../index-schema/outlets.json");
 
 /// Errors reading or checking the schema files.
 #[derive(Debug, thiserror::Error)]
@@ -43,6 +45,95 @@ pub struct SchemaConfig {
     pub stemmer: StemmerSettings,
     /// Words longer than this (in normalised characters) are not indexed.
     pub max_token_chars: usize,
+    /// The fields of a passage document.
+    pub fields: FieldsConfig,
+    /// How articles are cut into passages.
+    pub passages: PassageSettings,
+    /// How stored text is compressed.
+    pub docstore: DocstoreSettings,
+}
+
+/// `schema.json` → `fields`: the tantivy schema as data.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FieldsConfig {
+    #[serde(default)]
+    pub about: String,
+    pub list: Vec<FieldDef>,
+}
+
+/// One field of a passage document.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct FieldDef {
+    pub name: String,
+    pub kind: FieldKind,
+    /// For `text`: the analyzer (a key of `analyzers`).
+    #[serde(default)]
+    pub analyzer: Option<String>,
+    /// For `text`: index positions (phrase queries).
+    #[serde(default)]
+    pub positions: bool,
+    /// Searchable (`raw`, `u64`, `date`; `text` and `facet` always are).
+    #[serde(default = "yes")]
+    pub indexed: bool,
+    #[serde(default)]
+    pub stored: bool,
+    /// Column-oriented fast field (sorting, filtering, collapsing).
+    #[serde(default)]
+    pub fast: bool,
+}
+
+fn yes() -> bool {
+    true
+}
+
+/// The kinds of field a passage document can have.
+#[derive(Clone, Copy, Debug, Serialize, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum FieldKind {
+    /// One untokenised term.
+    Raw,
+    /// Analysed text.
+    Text,
+    U64,
+    Date,
+    Facet,
+}
+
+/// `schema.json` → `passages`.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct PassageSettings {
+    #[serde(default)]
+    pub about: String,
+    /// Paragraphs longer than this (UTF-8 bytes) are cut at sentence ends.
+    pub max_bytes: usize,
+    /// Lines shorter than this are merged with a neighbour.
+    pub min_bytes: usize,
+}
+
+/// `schema.json` → `docstore`.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct DocstoreSettings {
+    /// `zstd`, `lz4` or `none`.
+    pub compression: String,
+    /// zstd level.
+    #[serde(default)]
+    pub level: Option<i32>,
+    /// Size of a compressed block of stored documents.
+    pub block_bytes: usize,
+}
+
+/// `outlets.json`: canonical outlet names and their aliases.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OutletsConfig {
+    #[serde(default)]
+    pub about: String,
+    /// Canonical name → aliases (Arabic and Latin spellings, domains, source identifiers).
+    pub outlets: BTreeMap<String, Vec<String>>,
 }
 
 /// Which steps one named analyzer runs after segmentation and normalisation.
@@ -143,6 +234,11 @@ pub struct StopwordLists {
 pub struct Config {
     pub schema: SchemaConfig,
     pub lexicon: LexiconConfig,
+    /// The outlet alias table (`outlets.json`).
+    pub outlets: OutletsConfig,
+    /// A fingerprint of the outlet table, recorded in every index (the outlet facet
+    /// values depend on it).
+    pub outlets_fingerprint: String,
     /// A fingerprint of the analysis definition, recorded in every index so an index
     /// built with other rules is recognised.
     pub analysis_fingerprint: String,
@@ -161,7 +257,13 @@ impl Config {
             let path = dir.join(name);
             fs::read_to_string(&path).map_err(|source| ConfigError::Read { path, source })
         };
-        Self::from_json(&read("schema.json")?, &read("lexicon.json")?)
+        let outlets_path = dir.join("outlets.json");
+        let outlets = if outlets_path.exists() {
+            read("outlets.json")?
+        } else {
+            DEFAULT_OUTLETS_JSON.to_string()
+        };
+        Self::from_json_with_outlets(&read("schema.json")?, &read("lexicon.json")?, &outlets)
     }
 
     /// `--schema DIR` if given, else the built-in definition.
@@ -172,8 +274,22 @@ impl Config {
         }
     }
 
-    /// Parses and checks both files.
+    /// Parses and checks both files (with the built-in outlet table).
     pub fn from_json(schema_json: &str, lexicon_json: &str) -> Result<Config, ConfigError> {
+        Self::from_json_with_outlets(schema_json, lexicon_json, DEFAULT_OUTLETS_JSON)
+    }
+
+    /// Parses and checks the three files.
+    pub fn from_json_with_outlets(
+        schema_json: &str,
+        lexicon_json: &str,
+        outlets_json: &str,
+    ) -> Result<Config, ConfigError> {
+        let outlets: OutletsConfig =
+            serde_json::from_str(outlets_json).map_err(|source| ConfigError::Parse {
+                what: "outlets.json".into(),
+                source,
+            })?;
         let schema: SchemaConfig =
             serde_json::from_str(schema_json).map_err(|source| ConfigError::Parse {
                 what: "schema.json".into(),
@@ -202,13 +318,74 @@ impl Config {
                 bad.kind
             )));
         }
+        check_fields(&schema)?;
         let fingerprint = fingerprint(&[schema_json, lexicon_json]);
+        let outlets_fingerprint = fingerprint_of(&[outlets_json]);
         Ok(Config {
             schema,
             lexicon,
+            outlets,
+            outlets_fingerprint,
             analysis_fingerprint: fingerprint,
         })
     }
+}
+
+/// The checks on `fields`, `passages` and `docstore` that serde cannot express.
+fn check_fields(schema: &SchemaConfig) -> Result<(), ConfigError> {
+    let mut seen = std::collections::BTreeSet::new();
+    for field in &schema.fields.list {
+        if !seen.insert(field.name.as_str()) {
+            return Err(ConfigError::Invalid(format!(
+                "schema.json: field `{}` is defined twice",
+                field.name
+            )));
+        }
+        if field.kind == FieldKind::Text {
+            match &field.analyzer {
+                Some(name) if schema.analyzers.contains_key(name) => {}
+                Some(name) => {
+                    return Err(ConfigError::Invalid(format!(
+                        "schema.json: field `{}` uses analyzer `{name}`, which is not defined",
+                        field.name
+                    )))
+                }
+                None => {
+                    return Err(ConfigError::Invalid(format!(
+                        "schema.json: text field `{}` names no analyzer",
+                        field.name
+                    )))
+                }
+            }
+        }
+    }
+    let p = &schema.passages;
+    if p.min_bytes == 0 || p.max_bytes < 2 * p.min_bytes {
+        return Err(ConfigError::Invalid(format!(
+            "schema.json: passages need 0 < min_bytes and 2 × min_bytes <= max_bytes (got {} and {})",
+            p.min_bytes, p.max_bytes
+        )));
+    }
+    if !matches!(
+        schema.docstore.compression.as_str(),
+        "zstd" | "lz4" | "none"
+    ) {
+        return Err(ConfigError::Invalid(format!(
+            "schema.json: docstore.compression must be zstd, lz4 or none, not `{}`",
+            schema.docstore.compression
+        )));
+    }
+    Ok(())
+}
+
+/// A short stable hash of some text.
+fn fingerprint_of(parts: &[&str]) -> String {
+    let mut hasher = xxhash_rust::xxh3::Xxh3::new();
+    for part in parts {
+        hasher.update(part.as_bytes());
+        hasher.update(&[0]);
+    }
+    format!("{:016x}", hasher.digest())
 }
 
 /// A short stable hash of the analysis code version and definition files.

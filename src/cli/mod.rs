@@ -10,6 +10,9 @@ use clap::{Parser, Subcommand};
 use crate::config::Config;
 
 pub mod analyze;
+pub mod bench;
+pub mod index;
+pub mod stats;
 
 /// akhbar: full-text search for Arabic news.
 #[derive(Parser, Debug)]
@@ -28,6 +31,15 @@ pub struct Cli {
 pub enum Command {
     /// Show the tokens an analyzer makes of a text: what a search will match.
     Analyze(analyze::AnalyzeArgs),
+    /// Add or update articles in the index (incremental: unchanged articles are skipped).
+    Index(index::IndexArgs),
+    /// Rebuild the index from scratch into a new directory, then switch to it atomically.
+    Reindex(index::ReindexArgs),
+    /// What the index holds: articles, passages, outlets, dates, size, versions.
+    Stats(stats::StatsArgs),
+    /// Benchmark indexing against plain tantivy (for development).
+    #[command(hide = true)]
+    BenchIndex(bench::BenchArgs),
 }
 
 /// Parses the command line, runs the command, and turns errors into one clear line.
@@ -46,5 +58,9 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     let config = Config::load(cli.schema.as_deref())?;
     match cli.command {
         Command::Analyze(args) => analyze::run(&config, args),
+        Command::Index(args) => index::run_index(&config, args),
+        Command::Reindex(args) => index::run_reindex(&config, args),
+        Command::Stats(args) => stats::run(&config, args),
+        Command::BenchIndex(args) => bench::run(&config, cli.schema.as_deref(), args),
     }
 }

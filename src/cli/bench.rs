@@ -1,0 +1,224 @@
+//! `akhbar bench-index` (hidden): indexes a corpus with akhbar and with a plain tantivy
+//! program (default tokenizer, one text field of title + body, nothing stored, same
+//! writer memory and threads), each in its own child process so that peak RSS is its
+//! own, and prints MB/s, articles/s, passages/s, peak RSS and index size for both.
+
+use std::path::PathBuf;
+use std::process::{Command, ExitCode};
+use std::time::Instant;
+
+use anyhow::Context;
+use clap::{Args, ValueEnum};
+use serde::{Deserialize, Serialize};
+use tantivy::schema::{Schema, TEXT};
+use tantivy::{Index, IndexWriter, TantivyDocument};
+
+use crate::config::Config;
+use crate::index::writer::IndexOptions;
+use crate::index::{dir_size, rebuild, Layout};
+use crate::ingest::read::{Input, Inputs, Unit};
+
+#[derive(Args, Debug)]
+pub struct BenchArgs {
+    /// Threads (rayon and tantivy indexing threads each).
+    #[arg(long, default_value_t = 2)]
+    pub jobs: usize,
+    /// Writer memory budget in MB (both engines).
+    #[arg(long, default_value_t = 256)]
+    pub memory_mb: usize,
+    /// Run one engine in this process and print its JSON result (used internally).
+    #[arg(long, value_enum)]
+    pub engine: Option<Engine>,
+    /// Where to build the indexes [default: a temporary directory, deleted afterwards].
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+    /// The corpus (JSON Lines, plain or .gz).
+    pub input: PathBuf,
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum, Serialize, Deserialize, PartialEq, Eq)]
+pub enum Engine {
+    Akhbar,
+    Plain,
+}
+
+#[derive(Debug, Serialize, Deserialize)]
+struct Result1 {
+    engine: Engine,
+    seconds: f64,
+    articles: u64,
+    passages: u64,
+    text_bytes: u64,
+    index_bytes: u64,
+    peak_rss_kb: u64,
+}
+
+fn peak_rss_kb() -> u64 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("VmHWM:"))
+                .and_then(|l| l.split_whitespace().nth(1).and_then(|v| v.parse().ok()))
+        })
+        .unwrap_or(0)
+}
+
+fn run_plain(args: &BenchArgs, dir: &std::path::Path) -> anyhow::Result<Result1> {
+    #[derive(Deserialize)]
+    struct Min {
+        title: Option<String>,
+        body: Option<String>,
+    }
+    let started = Instant::now();
+    let mut builder = Schema::builder();
+    let text = builder.add_text_field("text", TEXT);
+    let index = Index::create_in_dir(dir, builder.build())?;
+    let mut writer: IndexWriter = index.writer_with_num_threads(args.jobs, args.memory_mb << 20)?;
+    let inputs = Inputs::expand(&[Input::Path(args.input.clone())]);
+    let (mut articles, mut bytes) = (0u64, 0u64);
+    let mut failure = None;
+    inputs.for_each(|unit| {
+        if let Unit::Line { bytes: line, .. } = unit {
+            if let Ok(r) = serde_json::from_slice::<Min>(&line) {
+                let title = r.title.unwrap_or_default();
+                let body = r.body.unwrap_or_default();
+                bytes += (title.len() + body.len()) as u64;
+                articles += 1;
+                let mut doc = TantivyDocument::new();
+                doc.add_text(text, format!("{title}\n{body}"));
+                if let Err(e) = writer.add_document(doc) {
+                    failure = Some(e);
+                    return false;
+                }
+            }
+        }
+        true
+    });
+    if let Some(e) = failure {
+        return Err(e.into());
+    }
+    writer.commit()?;
+    writer.wait_merging_threads()?;
+    Ok(Result1 {
+        engine: Engine::Plain,
+        seconds: started.elapsed().as_secs_f64(),
+        articles,
+        passages: articles,
+        text_bytes: bytes,
+        index_bytes: dir_size(dir),
+        peak_rss_kb: peak_rss_kb(),
+    })
+}
+
+fn run_akhbar(config: &Config, args: &BenchArgs, dir: &std::path::Path) -> anyhow::Result<Result1> {
+    let inputs = Inputs::expand(&[Input::Path(args.input.clone())]);
+    let opts = IndexOptions {
+        jobs: args.jobs,
+        memory_mb: args.memory_mb,
+        prune: false,
+        strict: false,
+        progress: false,
+    };
+    let summary = rebuild::reindex(dir, config, &inputs, &opts, &mut |r| {
+        eprintln!("akhbar: rejected {}: {}", r.origin, r.reason)
+    })?;
+    let layout = Layout::new(dir);
+    let generation = layout.current()?.context("no generation after reindex")?;
+    Ok(Result1 {
+        engine: Engine::Akhbar,
+        seconds: summary.seconds,
+        articles: summary.articles,
+        passages: summary.passages,
+        text_bytes: summary.text_bytes,
+        index_bytes: dir_size(&layout.path(&generation)),
+        peak_rss_kb: peak_rss_kb(),
+    })
+}
+
+pub fn run(
+    config: &Config,
+    schema_dir: Option<&std::path::Path>,
+    args: BenchArgs,
+) -> anyhow::Result<ExitCode> {
+    let temp;
+    let out = match &args.out {
+        Some(d) => d.clone(),
+        None => {
+            temp = tempfile::tempdir()?;
+            temp.path().to_path_buf()
+        }
+    };
+    if let Some(engine) = args.engine {
+        let dir = out.join(match engine {
+            Engine::Akhbar => "akhbar",
+            Engine::Plain => "plain",
+        });
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir)?;
+        let r = match engine {
+            Engine::Plain => run_plain(&args, &dir)?,
+            Engine::Akhbar => run_akhbar(config, &args, &dir)?,
+        };
+        println!("{}", serde_json::to_string(&r)?);
+        return Ok(ExitCode::SUCCESS);
+    }
+    let exe = std::env::current_exe()?;
+    let mut results = Vec::new();
+    for engine in ["akhbar", "plain"] {
+        let mut cmd = Command::new(&exe);
+        if let Some(s) = schema_dir {
+            cmd.arg("--schema").arg(s);
+        }
+        cmd.args([
+            "bench-index",
+            "--engine",
+            engine,
+            "--jobs",
+            &args.jobs.to_string(),
+        ])
+        .args(["--memory-mb", &args.memory_mb.to_string(), "--out"])
+        .arg(&out)
+        .arg(&args.input);
+        let output = cmd
+            .output()
+            .with_context(|| format!("running the {engine} benchmark"))?;
+        if !output.status.success() {
+            anyhow::bail!(
+                "the {engine} benchmark failed: {}",
+                String::from_utf8_lossy(&output.stderr)
+            );
+        }
+        let r: Result1 = serde_json::from_slice(&output.stdout)
+            .with_context(|| format!("reading the {engine} benchmark's result"))?;
+        results.push(r);
+    }
+    println!(
+        "input {} ({} threads, writer memory {} MB)",
+        args.input.display(),
+        args.jobs,
+        args.memory_mb
+    );
+    println!(
+        "{:<8} {:>8} {:>8} {:>10} {:>11} {:>9} {:>11} {:>7}",
+        "engine", "seconds", "MB/s", "articles/s", "passages/s", "peak RSS", "index", "ratio"
+    );
+    for r in &results {
+        println!(
+            "{:<8} {:>8.1} {:>8.1} {:>10.0} {:>11.0} {:>6} MB {:>8.1} MB {:>6.2}x",
+            match r.engine {
+                Engine::Akhbar => "akhbar",
+                Engine::Plain => "plain",
+            },
+            r.seconds,
+            r.text_bytes as f64 / 1e6 / r.seconds,
+            r.articles as f64 / r.seconds,
+            r.passages as f64 / r.seconds,
+            r.peak_rss_kb / 1024,
+            r.index_bytes as f64 / 1e6,
+            r.index_bytes as f64 / r.text_bytes.max(1) as f64
+        );
+    }
+    println!("text = title + body bytes; MB/s counts reading, decompression and JSON parsing too.");
+    Ok(ExitCode::SUCCESS)
+}

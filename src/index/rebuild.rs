@@ -1,0 +1,96 @@
+//! `index` and `reindex`: taking the lock, choosing the generation, switching.
+
+use anyhow::Context;
+use rustc_hash::FxHashMap;
+
+use super::writer::{existing_hashes, ingest, test_abort, IndexOptions, Rejection, Summary};
+use super::{AkhbarIndex, Layout};
+use crate::config::Config;
+use crate::ingest::read::Inputs;
+use crate::ingest::IngestContext;
+
+/// Incremental indexing into the live generation (created if there is none).
+pub fn index(
+    root: &std::path::Path,
+    config: &Config,
+    inputs: &Inputs,
+    opts: &IndexOptions,
+    report: &mut dyn FnMut(&Rejection),
+) -> anyhow::Result<Summary> {
+    let layout = Layout::new(root);
+    let _lock = layout.lock()?;
+    layout.clean_up();
+    match layout.current()? {
+        Some(_) => {
+            let idx = AkhbarIndex::open(root, config)?;
+            let existing = existing_hashes(&idx)?;
+            ingest(
+                &idx,
+                existing,
+                inputs,
+                &IngestContext::new(config),
+                opts,
+                report,
+            )
+        }
+        None => {
+            // A first index: built aside and switched in, like a rebuild.
+            build_and_switch(&layout, config, inputs, opts, report)
+        }
+    }
+}
+
+/// A full rebuild into a new generation, then an atomic switch.
+pub fn reindex(
+    root: &std::path::Path,
+    config: &Config,
+    inputs: &Inputs,
+    opts: &IndexOptions,
+    report: &mut dyn FnMut(&Rejection),
+) -> anyhow::Result<Summary> {
+    let layout = Layout::new(root);
+    let _lock = layout.lock()?;
+    layout.clean_up();
+    build_and_switch(&layout, config, inputs, opts, report)
+}
+
+fn build_and_switch(
+    layout: &Layout,
+    config: &Config,
+    inputs: &Inputs,
+    opts: &IndexOptions,
+    report: &mut dyn FnMut(&Rejection),
+) -> anyhow::Result<Summary> {
+    let idx = AkhbarIndex::create(layout, config)?;
+    let generation = idx.generation.clone();
+    let result = ingest(
+        &idx,
+        FxHashMap::default(),
+        inputs,
+        &IngestContext::new(config),
+        opts,
+        report,
+    );
+    let mut summary = match result {
+        Ok(s) => s,
+        Err(e) => {
+            drop(idx);
+            let _ = std::fs::remove_dir_all(layout.path(&generation));
+            return Err(e);
+        }
+    };
+    if !summary.committed {
+        // Nothing was added (empty or all-rejected input): still a valid, empty index.
+        let mut w: tantivy::IndexWriter = idx.index.writer_with_num_threads(1, 16 << 20)?;
+        w.commit()?;
+        w.wait_merging_threads()?;
+        summary.committed = true;
+    }
+    test_abort("after-commit");
+    drop(idx);
+    layout
+        .switch_to(&generation)
+        .context("switching to the new index failed; the previous index is still live")?;
+    layout.clean_up();
+    Ok(summary)
+}

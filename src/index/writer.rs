@@ -1,0 +1,437 @@
+//! Indexing: records in, passages out, incrementally.
+//!
+//! Reading is sequential; parsing, cleaning, splitting and building documents run in
+//! parallel (rayon, `jobs` threads) batch by batch; one tantivy `IndexWriter` with
+//! `jobs` indexing threads and a bounded memory budget analyses and writes.
+//!
+//! An input record is known by its id (`source_id`); its content hash sits on its first
+//! passage. Unchanged records are skipped, changed ones have all their passages replaced,
+//! and with `prune` records absent from the input are deleted. Every record is counted
+//! as added, updated, unchanged or rejected.
+
+use std::io::IsTerminal;
+use std::sync::atomic::Ordering;
+use std::time::{Duration, Instant};
+
+use anyhow::Context;
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use rayon::prelude::*;
+use rustc_hash::FxHashMap;
+use tantivy::schema::Facet;
+use tantivy::{DateTime, IndexWriter, ReloadPolicy, TantivyDocument, Term};
+
+use super::schema::Fields;
+use super::{AkhbarIndex, IndexError};
+use crate::ingest::read::{Inputs, Origin, Unit};
+use crate::ingest::{prepare, IngestContext, Prepared};
+
+/// How to index.
+#[derive(Clone, Debug)]
+pub struct IndexOptions {
+    /// Threads for parsing/cleaning (rayon) and for tantivy's indexing each.
+    pub jobs: usize,
+    /// The IndexWriter's memory budget.
+    pub memory_mb: usize,
+    /// Delete records absent from the input.
+    pub prune: bool,
+    /// Stop at the first rejected record, committing nothing.
+    pub strict: bool,
+    /// Draw a progress bar (only on a terminal).
+    pub progress: bool,
+}
+
+impl Default for IndexOptions {
+    fn default() -> Self {
+        IndexOptions {
+            jobs: std::thread::available_parallelism().map_or(2, |n| n.get()),
+            memory_mb: 256,
+            prune: false,
+            strict: false,
+            progress: false,
+        }
+    }
+}
+
+/// One rejected input.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Rejection {
+    pub origin: String,
+    pub reason: String,
+}
+
+/// What an indexing run did.
+#[derive(Clone, Debug, Default)]
+pub struct Summary {
+    /// Input records read (accepted or rejected).
+    pub records: u64,
+    pub added: u64,
+    pub updated: u64,
+    pub unchanged: u64,
+    pub removed: u64,
+    pub rejected: u64,
+    /// The first rejections (all of them are reported as they happen).
+    pub rejections: Vec<Rejection>,
+    /// Articles and passages written (split pages give several articles per record).
+    pub articles: u64,
+    pub passages: u64,
+    /// Bytes of title and body text of the records read.
+    pub text_bytes: u64,
+    /// Unknown record fields seen (ignored).
+    pub unknown_fields: u64,
+    pub seconds: f64,
+    /// Whether anything was committed.
+    pub committed: bool,
+}
+
+impl Summary {
+    pub fn mb_per_s(&self) -> f64 {
+        self.text_bytes as f64 / 1e6 / self.seconds.max(1e-9)
+    }
+}
+
+const BATCH_RECORDS: usize = 1024;
+const BATCH_BYTES: usize = 8 << 20;
+const KEPT_REJECTIONS: usize = 1000;
+
+/// The content hashes of the records in an index, by record id.
+pub fn existing_hashes(idx: &AkhbarIndex) -> anyhow::Result<FxHashMap<String, u64>> {
+    let reader = idx
+        .index
+        .reader_builder()
+        .reload_policy(ReloadPolicy::Manual)
+        .try_into()?;
+    let searcher = reader.searcher();
+    let mut map = FxHashMap::default();
+    let mut buf = String::new();
+    for segment in searcher.segment_readers() {
+        let ff = segment.fast_fields();
+        let ids = ff
+            .str("source_id")?
+            .context("the index has no source_id fast field")?;
+        let hashes = ff.u64("hash")?;
+        let alive = segment.alive_bitset();
+        for doc in 0..segment.max_doc() {
+            if alive.is_some_and(|a| !a.is_alive(doc)) {
+                continue;
+            }
+            let Some(hash) = hashes.first(doc) else {
+                continue;
+            };
+            if let Some(ord) = ids.term_ords(doc).next() {
+                buf.clear();
+                ids.ord_to_str(ord, &mut buf)?;
+                map.insert(buf.clone(), hash);
+            }
+        }
+    }
+    Ok(map)
+}
+
+/// The tantivy documents of one prepared record.
+pub fn documents(p: &Prepared, f: &Fields) -> Vec<TantivyDocument> {
+    let mut docs = Vec::new();
+    for article in &p.articles {
+        let n = article.passages.len().max(1);
+        for ordinal in 0..n {
+            let mut doc = TantivyDocument::new();
+            doc.add_text(f.article_id, &article.id);
+            doc.add_text(f.source_id, &p.source_id);
+            doc.add_u64(f.ordinal, ordinal as u64);
+            if let Some(outlet) = &article.outlet {
+                doc.add_facet(f.outlet, Facet::from_path(["outlet", outlet.as_str()]));
+            }
+            if let Some(title) = &article.title {
+                doc.add_text(f.title, title);
+            }
+            if let Some(d) = article.published {
+                doc.add_date(
+                    f.published,
+                    DateTime::from_timestamp_secs(d.days_since_epoch() * 86_400),
+                );
+            }
+            if let Some(url) = &article.url {
+                doc.add_text(f.url, url);
+            }
+            if let Some(category) = &article.category {
+                doc.add_text(f.category, category);
+            }
+            if let Some(passage) = article.passages.get(ordinal) {
+                doc.add_text(f.text, &passage.text);
+                doc.add_text(f.text_exact, &passage.text);
+                doc.add_u64(f.start, passage.start as u64);
+            }
+            if ordinal == 0 {
+                doc.add_u64(f.hash, p.hash);
+                if !article.rest.is_empty() {
+                    let rest = serde_json::to_string(&article.rest).unwrap_or_default();
+                    doc.add_text(f.rest, rest);
+                }
+            }
+            docs.push(doc);
+        }
+    }
+    docs
+}
+
+enum Outcome {
+    Rejected(String),
+    Unchanged {
+        id: String,
+    },
+    Ready {
+        id: String,
+        articles: u64,
+        passages: u64,
+        docs: Vec<TantivyDocument>,
+    },
+}
+
+/// A test hook: `AKHBAR_TEST_ABORT=after-add` aborts the process after the first batch is
+/// handed to the writer, `after-commit` right after the commit (before a rebuild's switch).
+pub(crate) fn test_abort(point: &str) {
+    if std::env::var("AKHBAR_TEST_ABORT").is_ok_and(|v| v == point) {
+        eprintln!("akhbar: AKHBAR_TEST_ABORT={point}: aborting");
+        std::process::abort();
+    }
+}
+
+/// Indexes `inputs` into `idx`. `existing` holds the record hashes already in the index
+/// (empty for a fresh index). Rejections are passed to `report` as they happen. The
+/// writer is only created once there is something to write, so an unchanged run writes
+/// nothing.
+pub fn ingest(
+    idx: &AkhbarIndex,
+    existing: FxHashMap<String, u64>,
+    inputs: &Inputs,
+    ctx: &IngestContext,
+    opts: &IndexOptions,
+    report: &mut dyn FnMut(&Rejection),
+) -> anyhow::Result<Summary> {
+    let started = Instant::now();
+    let jobs = opts.jobs.max(1);
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(jobs)
+        .thread_name(|i| format!("akhbar-prepare-{i}"))
+        .build()?;
+    let fields = idx.fields;
+    let mut writer: Option<IndexWriter> = None;
+    let open_writer = |writer: &mut Option<IndexWriter>| -> anyhow::Result<()> {
+        if writer.is_none() {
+            let budget = (opts.memory_mb << 20).max(jobs * (16 << 20));
+            let w = idx
+                .index
+                .writer_with_num_threads(jobs, budget)
+                .map_err(|e| match e {
+                    tantivy::TantivyError::LockFailure(..) => {
+                        anyhow::Error::new(IndexError::Locked(idx.dir.display().to_string()))
+                    }
+                    e => anyhow::Error::new(e).context("cannot open the index writer"),
+                })?;
+            *writer = Some(w);
+        }
+        Ok(())
+    };
+
+    let bar = if opts.progress && std::io::stderr().is_terminal() {
+        let bar =
+            ProgressBar::with_draw_target(Some(inputs.total_bytes), ProgressDrawTarget::stderr());
+        bar.set_style(
+            ProgressStyle::with_template("{bar:30} {percent:>3}% {msg} ETA {eta}")
+                .unwrap_or_else(|_| ProgressStyle::default_bar()),
+        );
+        bar.enable_steady_tick(Duration::from_millis(250));
+        bar
+    } else {
+        ProgressBar::hidden()
+    };
+
+    let mut summary = Summary::default();
+    let mut seen: FxHashMap<String, Origin> = FxHashMap::default();
+    let mut failure: Option<anyhow::Error> = None;
+    let mut batch: Vec<Unit> = Vec::with_capacity(BATCH_RECORDS);
+    let mut batch_bytes = 0usize;
+    let mut batches = 0u64;
+
+    let mut run_batch = |batch: Vec<Unit>,
+                         summary: &mut Summary,
+                         writer: &mut Option<IndexWriter>|
+     -> anyhow::Result<()> {
+        let results: Vec<(Origin, usize, u64, Outcome)> = pool.install(|| {
+            batch
+                .into_par_iter()
+                .map(|unit| {
+                    let (origin, record) = unit.into_record();
+                    match record {
+                        Err(reason) => (origin, 0, 0, Outcome::Rejected(reason)),
+                        Ok(record) => {
+                            let bytes =
+                                record.body.len() + record.title.as_deref().map_or(0, str::len);
+                            let unknown = u64::from(record.unknown_fields);
+                            let hash = record.content_hash();
+                            if existing.get(&record.id) == Some(&hash) {
+                                let id = record.id;
+                                return (origin, bytes, unknown, Outcome::Unchanged { id });
+                            }
+                            let prepared = prepare(record, ctx);
+                            let docs = documents(&prepared, &fields);
+                            let passages = prepared
+                                .articles
+                                .iter()
+                                .map(|a| a.passages.len() as u64)
+                                .sum();
+                            (
+                                origin,
+                                bytes,
+                                unknown,
+                                Outcome::Ready {
+                                    id: prepared.source_id,
+                                    articles: prepared.articles.len() as u64,
+                                    passages,
+                                    docs,
+                                },
+                            )
+                        }
+                    }
+                })
+                .collect()
+        });
+        for (origin, bytes, unknown, outcome) in results {
+            summary.records += 1;
+            summary.text_bytes += bytes as u64;
+            summary.unknown_fields += unknown;
+            let id = match &outcome {
+                Outcome::Rejected(_) => None,
+                Outcome::Unchanged { id } | Outcome::Ready { id, .. } => Some(id.clone()),
+            };
+            let mut rejection = match &outcome {
+                Outcome::Rejected(reason) => Some(reason.clone()),
+                _ => None,
+            };
+            if let Some(id) = &id {
+                if let Some(first) = seen.get(id) {
+                    rejection = Some(format!("duplicate id `{id}` (first seen at {first})"));
+                }
+            }
+            if let Some(reason) = rejection {
+                summary.rejected += 1;
+                let r = Rejection {
+                    origin: origin.to_string(),
+                    reason,
+                };
+                report(&r);
+                if opts.strict {
+                    anyhow::bail!(
+                        "{}: {} (--strict: stopped, nothing committed)",
+                        r.origin,
+                        r.reason
+                    );
+                }
+                if summary.rejections.len() < KEPT_REJECTIONS {
+                    summary.rejections.push(r);
+                }
+                continue;
+            }
+            let Some(id) = id else { continue };
+            seen.insert(id.clone(), origin);
+            match outcome {
+                Outcome::Unchanged { .. } => summary.unchanged += 1,
+                Outcome::Ready {
+                    id: _,
+                    articles,
+                    passages,
+                    docs,
+                } => {
+                    open_writer(writer)?;
+                    let Some(w) = writer.as_ref() else { continue };
+                    if existing.contains_key(&id) {
+                        w.delete_term(Term::from_field_text(fields.source_id, &id));
+                        summary.updated += 1;
+                    } else {
+                        summary.added += 1;
+                    }
+                    summary.articles += articles;
+                    summary.passages += passages;
+                    for doc in docs {
+                        w.add_document(doc)?;
+                    }
+                }
+                Outcome::Rejected(_) => {}
+            }
+        }
+        Ok(())
+    };
+
+    let update_bar = |summary: &Summary| {
+        let secs = started.elapsed().as_secs_f64().max(1e-3);
+        bar.set_position(inputs.bytes_read.load(Ordering::Relaxed));
+        bar.set_message(format!(
+            "{} records, {:.0} rec/s, {:.1} MB/s",
+            summary.records,
+            summary.records as f64 / secs,
+            summary.text_bytes as f64 / 1e6 / secs
+        ));
+    };
+
+    inputs.for_each(|unit| {
+        batch_bytes += match &unit {
+            Unit::Line { bytes, .. } => bytes.len(),
+            _ => 4096,
+        };
+        batch.push(unit);
+        if batch.len() >= BATCH_RECORDS || batch_bytes >= BATCH_BYTES {
+            let full = std::mem::replace(&mut batch, Vec::with_capacity(BATCH_RECORDS));
+            batch_bytes = 0;
+            if let Err(e) = run_batch(full, &mut summary, &mut writer) {
+                failure = Some(e);
+                return false;
+            }
+            batches += 1;
+            update_bar(&summary);
+            if batches == 1 && writer.is_some() {
+                test_abort("after-add");
+            }
+        }
+        true
+    });
+    if failure.is_none() && !batch.is_empty() {
+        if let Err(e) = run_batch(std::mem::take(&mut batch), &mut summary, &mut writer) {
+            failure = Some(e);
+        }
+        if writer.is_some() {
+            test_abort("after-add");
+        }
+    }
+    update_bar(&summary);
+    bar.finish_and_clear();
+    if let Some(e) = failure {
+        if let Some(w) = writer.take() {
+            drop(w); // uncommitted: discarded
+        }
+        return Err(e);
+    }
+
+    if opts.prune {
+        let absent: Vec<&String> = existing
+            .keys()
+            .filter(|id| !seen.contains_key(*id))
+            .collect();
+        if !absent.is_empty() {
+            open_writer(&mut writer)?;
+            if let Some(w) = writer.as_ref() {
+                for id in absent {
+                    w.delete_term(Term::from_field_text(fields.source_id, id));
+                    summary.removed += 1;
+                }
+            }
+        }
+    }
+
+    if let Some(mut w) = writer.take() {
+        w.commit()
+            .context("commit failed; the index is as it was before this run")?;
+        summary.committed = true;
+        w.wait_merging_threads().context("merging segments")?;
+    }
+    summary.seconds = started.elapsed().as_secs_f64();
+    Ok(summary)
+}
