@@ -8,9 +8,11 @@
 //! - [`ingest`]: reading input records, boilerplate removal, page splitting, passages.
 //! - [`index`]: the tantivy index of passages: schema, incremental indexing, rebuild with
 //!   atomic switch, stats.
+//! - [`search`]: the query language, query building, ranking, facets, snippets.
 
 pub mod analysis;
 pub mod cli;
 pub mod config;
 pub mod index;
 pub mod ingest;
+pub mod search;

@@ -1,0 +1,500 @@
+//! Turns a parsed query into a tantivy query, analysing each word exactly like the text.
+//!
+//! - A bare word matches its ranked term (stemmed `text` field) or its title term, plus a
+//!   smaller bonus when the exact form matches (`text_exact`). A word that analyses to
+//!   several terms (CSP-DPA) is a phrase of them. A stop word counts only when the whole
+//!   query is stop words (it is then matched in the exact field).
+//! - A quoted phrase matches on positions in the exact field (precise), or in the ranked
+//!   field, where clitics are gone (والمرتزقة الروس still matches "المرتزقة الروس").
+//! - Several bare words: short queries need all their words, longer ones most of them
+//!   (see [`MatchMode`]); a sloppy phrase of the words adds a proximity bonus.
+//! - `title:` searches the title only; `outlet:` and `about:` are filters.
+
+use rustc_hash::FxHashSet;
+use tantivy::query::{
+    AllQuery, BooleanQuery, BoostQuery, ConstScoreQuery, EmptyQuery, Occur as TOccur,
+    PhraseQuery, Query, TermQuery,
+};
+use tantivy::schema::{Facet, Field, IndexRecordOption};
+use tantivy::tokenizer::TextAnalyzer;
+use tantivy::Term;
+
+use super::query::{Clause, FieldName, Node, Occur, ParsedQuery};
+use crate::analysis::analyze;
+
+/// Weight of a title match relative to a passage match.
+pub const TITLE_BOOST: f32 = 1.5;
+/// Bonus weight of an exact-form match.
+pub const EXACT_BOOST: f32 = 0.3;
+/// Weight of a phrase matched in the exact field.
+pub const PHRASE_EXACT_BOOST: f32 = 1.5;
+/// Bonus when the query's words are close together (within [`PROXIMITY_SLOP`]).
+pub const PROXIMITY_BOOST: f32 = 1.0;
+pub const PROXIMITY_SLOP: u32 = 6;
+
+/// How many of several bare words must match.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum MatchMode {
+    /// Up to two words: all; three or four: all but one; more: 60 % (rounded up).
+    #[default]
+    Auto,
+    /// Any word (pure ranking; what long natural-language questions need).
+    Any,
+    /// Every word.
+    All,
+}
+
+impl MatchMode {
+    fn minimum(self, n: usize) -> usize {
+        match self {
+            MatchMode::Any => 1,
+            MatchMode::All => n,
+            MatchMode::Auto => match n {
+                0..=2 => n,
+                3..=4 => n - 1,
+                _ => (n * 3).div_ceil(5),
+            },
+        }
+    }
+}
+
+/// The index fields a query is built on.
+#[derive(Clone, Copy, Debug)]
+pub struct QueryFields {
+    pub text: Field,
+    pub text_exact: Field,
+    pub title: Field,
+    pub outlet: Field,
+    pub group: Field,
+}
+
+/// What one typed word or phrase became (for `--explain` and the JSON output).
+#[derive(Clone, Debug, serde::Serialize, PartialEq)]
+pub struct WordPlan {
+    /// As typed.
+    pub input: String,
+    /// "word", "phrase", "title", "outlet", "about".
+    pub kind: &'static str,
+    /// Terms in the ranked `text`/`title` fields.
+    pub ranked_terms: Vec<String>,
+    /// Terms in the `text_exact` field.
+    pub exact_terms: Vec<String>,
+    /// Facet values for filters.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub facets: Vec<String>,
+    /// Why the word does not count, if it does not.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ignored: Option<String>,
+}
+
+/// A built query and what went into it.
+pub struct QueryPlan {
+    pub query: Box<dyn Query>,
+    pub words: Vec<WordPlan>,
+    /// Terms to highlight in passages analysed with `arabic` / `arabic_exact`.
+    pub ranked_highlights: FxHashSet<String>,
+    pub exact_highlights: FxHashSet<String>,
+    /// Remarks for the user (ignored words, unknown outlets…).
+    pub notes: Vec<String>,
+    /// False when nothing in the query can match: only exclusions, or nothing at all.
+    pub has_positive_clause: bool,
+}
+
+/// Resolves `outlet:` and `about:` values to facets; None when unknown.
+pub trait FacetResolver {
+    fn outlet(&self, name: &str) -> Option<Facet>;
+    fn group(&self, name: &str) -> Option<Facet>;
+    /// Known values, for error messages.
+    fn known_outlets(&self) -> Vec<String>;
+    fn known_groups(&self) -> Vec<String>;
+}
+
+/// Builds tantivy queries for one index.
+pub struct QueryBuilder<'a> {
+    pub fields: QueryFields,
+    pub ranked: TextAnalyzer,
+    pub exact: TextAnalyzer,
+    pub facets: &'a dyn FacetResolver,
+    pub match_mode: MatchMode,
+}
+
+struct Built {
+    query: Box<dyn Query>,
+    /// A content clause, counted for the minimum-match rule.
+    counts: bool,
+}
+
+impl QueryBuilder<'_> {
+    /// Builds the query of `parsed`.
+    pub fn build(&mut self, parsed: &ParsedQuery) -> QueryPlan {
+        let mut plan = QueryPlan {
+            query: Box::new(EmptyQuery),
+            words: Vec::new(),
+            ranked_highlights: FxHashSet::default(),
+            exact_highlights: FxHashSet::default(),
+            notes: Vec::new(),
+            has_positive_clause: false,
+        };
+        if parsed.dropped_words > 0 {
+            plan.notes.push(format!(
+                "the query is long: {} words past the first {} were ignored",
+                parsed.dropped_words,
+                super::query::MAX_WORDS
+            ));
+        }
+        let only_stop_words = self.only_stop_words(&parsed.clauses);
+        let (query, positive) = self.clauses(&parsed.clauses, &mut plan, only_stop_words, true);
+        plan.query = query;
+        plan.has_positive_clause = positive;
+        plan
+    }
+
+    /// Whether every bare word of the query is a stop word (then they count, exactly).
+    fn only_stop_words(&mut self, clauses: &[Clause]) -> bool {
+        let mut words = Vec::new();
+        collect_words(clauses, &mut words);
+        !words.is_empty()
+            && words
+                .iter()
+                .all(|w| analyze(&mut self.ranked, w).is_empty())
+    }
+
+    /// A boolean query of `clauses`; also whether it has a clause that can match.
+    fn clauses(
+        &mut self,
+        clauses: &[Clause],
+        plan: &mut QueryPlan,
+        stop_words_count: bool,
+        top_level: bool,
+    ) -> (Box<dyn Query>, bool) {
+        let mut should: Vec<Box<dyn Query>> = Vec::new();
+        let mut optional: Vec<Box<dyn Query>> = Vec::new();
+        let mut must: Vec<Box<dyn Query>> = Vec::new();
+        let mut must_not: Vec<Box<dyn Query>> = Vec::new();
+        let mut proximity_terms: Vec<String> = Vec::new();
+        for clause in clauses {
+            let Some(built) = self.node(&clause.node, plan, stop_words_count) else {
+                continue;
+            };
+            match clause.occur {
+                Occur::Should if built.counts => {
+                    if let Node::Word(_) = clause.node {
+                        if let Some(last) = plan.words.last() {
+                            if last.ranked_terms.len() == 1 {
+                                proximity_terms.push(last.ranked_terms[0].clone());
+                            }
+                        }
+                    }
+                    should.push(built.query)
+                }
+                Occur::Should => optional.push(built.query),
+                Occur::Must => must.push(built.query),
+                Occur::MustNot => must_not.push(built.query),
+            }
+        }
+        let positive = !should.is_empty() || !must.is_empty() || !optional.is_empty();
+        let mut subqueries: Vec<(TOccur, Box<dyn Query>)> = Vec::new();
+        let n = should.len();
+        if n > 0 {
+            let minimum = if must.is_empty() {
+                self.match_mode.minimum(n)
+            } else {
+                0 // with required words, the others only rank
+            };
+            let core = BooleanQuery::with_minimum_required_clauses(
+                should.into_iter().map(|q| (TOccur::Should, q)).collect(),
+                minimum.max(1),
+            );
+            let occur = if minimum > 0 {
+                TOccur::Must
+            } else {
+                TOccur::Should
+            };
+            subqueries.push((occur, Box::new(core)));
+        }
+        subqueries.extend(optional.into_iter().map(|q| (TOccur::Should, q)));
+        subqueries.extend(must.into_iter().map(|q| (TOccur::Must, q)));
+        if !positive && !must_not.is_empty() && top_level {
+            // Only exclusions: everything but them.
+            plan.notes
+                .push("the query only excludes: showing every passage without those words".into());
+            subqueries.push((TOccur::Must, Box::new(ConstScoreQuery::new(Box::new(AllQuery), 1.0))));
+        }
+        subqueries.extend(must_not.into_iter().map(|q| (TOccur::MustNot, q)));
+        if proximity_terms.len() >= 2 {
+            let terms: Vec<(usize, Term)> = proximity_terms
+                .iter()
+                .enumerate()
+                .map(|(i, t)| (i, Term::from_field_text(self.fields.text, t)))
+                .collect();
+            let phrase = PhraseQuery::new_with_offset_and_slop(terms, PROXIMITY_SLOP);
+            subqueries.push((
+                TOccur::Should,
+                Box::new(BoostQuery::new(Box::new(phrase), PROXIMITY_BOOST)),
+            ));
+        }
+        if subqueries.is_empty() {
+            return (Box::new(EmptyQuery), false);
+        }
+        (Box::new(BooleanQuery::new(subqueries)), positive)
+    }
+
+    fn node(
+        &mut self,
+        node: &Node,
+        plan: &mut QueryPlan,
+        stop_words_count: bool,
+    ) -> Option<Built> {
+        match node {
+            Node::Word(word) => self.word(word, plan, stop_words_count, false),
+            Node::Phrase(phrase) => self.phrase(phrase, plan, false),
+            Node::Field(FieldName::Title, value) => match value.as_ref() {
+                Node::Word(w) => self.word(w, plan, true, true),
+                Node::Phrase(p) => self.phrase(p, plan, true),
+                other => self.node(other, plan, stop_words_count),
+            },
+            Node::Field(field @ (FieldName::Outlet | FieldName::About), value) => {
+                let text = match value.as_ref() {
+                    Node::Word(w) | Node::Phrase(w) => w.clone(),
+                    _ => return None,
+                };
+                self.facet_filter(*field, &text, plan)
+            }
+            Node::Or(alternatives) => {
+                let mut parts: Vec<(TOccur, Box<dyn Query>)> = Vec::new();
+                for alternative in alternatives {
+                    if let Some(built) = self.node(alternative, plan, true) {
+                        parts.push((TOccur::Should, built.query));
+                    }
+                }
+                if parts.is_empty() {
+                    return None;
+                }
+                Some(Built {
+                    query: Box::new(BooleanQuery::new(parts)),
+                    counts: true,
+                })
+            }
+            Node::Group(clauses) => {
+                let (query, positive) = self.clauses(clauses, plan, stop_words_count, false);
+                positive.then_some(Built {
+                    query,
+                    counts: true,
+                })
+            }
+        }
+    }
+
+    /// One bare word (or `title:` word).
+    fn word(
+        &mut self,
+        word: &str,
+        plan: &mut QueryPlan,
+        stop_words_count: bool,
+        title_only: bool,
+    ) -> Option<Built> {
+        let ranked: Vec<(usize, String)> = analyze(&mut self.ranked, word)
+            .into_iter()
+            .map(|t| (t.position, t.term))
+            .collect();
+        let exact: Vec<(usize, String)> = analyze(&mut self.exact, word)
+            .into_iter()
+            .map(|t| (t.position, t.term))
+            .collect();
+        let mut word_plan = WordPlan {
+            input: word.to_string(),
+            kind: if title_only { "title" } else { "word" },
+            ranked_terms: ranked.iter().map(|(_, t)| t.clone()).collect(),
+            exact_terms: exact.iter().map(|(_, t)| t.clone()).collect(),
+            facets: Vec::new(),
+            ignored: None,
+        };
+        if exact.is_empty() {
+            word_plan.ignored = Some("no searchable characters".into());
+            plan.words.push(word_plan);
+            return None;
+        }
+        let mut parts: Vec<(TOccur, Box<dyn Query>)> = Vec::new();
+        if ranked.is_empty() {
+            if !stop_words_count && !title_only {
+                word_plan.ignored = Some("stop word".into());
+                plan.words.push(word_plan);
+                return None;
+            }
+            // A stop word that counts: match it as written.
+            let field = if title_only {
+                self.fields.title
+            } else {
+                self.fields.text_exact
+            };
+            if title_only {
+                // The title is analysed with stop words removed: nothing to match on.
+                word_plan.ignored = Some("stop word (titles are searched without them)".into());
+                plan.words.push(word_plan);
+                return None;
+            }
+            parts.push((TOccur::Should, terms_query(field, &exact, 0)));
+        } else {
+            if !title_only {
+                parts.push((TOccur::Should, terms_query(self.fields.text, &ranked, 0)));
+                parts.push((
+                    TOccur::Should,
+                    boosted(terms_query(self.fields.text_exact, &exact, 0), EXACT_BOOST),
+                ));
+            }
+            parts.push((
+                TOccur::Should,
+                boosted(terms_query(self.fields.title, &ranked, 0), TITLE_BOOST),
+            ));
+        }
+        plan.ranked_highlights
+            .extend(ranked.iter().map(|(_, t)| t.clone()));
+        plan.exact_highlights.extend(exact.iter().map(|(_, t)| t.clone()));
+        plan.words.push(word_plan);
+        Some(Built {
+            query: Box::new(BooleanQuery::new(parts)),
+            counts: true,
+        })
+    }
+
+    /// A quoted phrase (or `title:"…"`).
+    fn phrase(&mut self, phrase: &str, plan: &mut QueryPlan, title_only: bool) -> Option<Built> {
+        let ranked: Vec<(usize, String)> = analyze(&mut self.ranked, phrase)
+            .into_iter()
+            .map(|t| (t.position, t.term))
+            .collect();
+        let exact: Vec<(usize, String)> = analyze(&mut self.exact, phrase)
+            .into_iter()
+            .map(|t| (t.position, t.term))
+            .collect();
+        let mut word_plan = WordPlan {
+            input: phrase.to_string(),
+            kind: if title_only { "title" } else { "phrase" },
+            ranked_terms: ranked.iter().map(|(_, t)| t.clone()).collect(),
+            exact_terms: exact.iter().map(|(_, t)| t.clone()).collect(),
+            facets: Vec::new(),
+            ignored: None,
+        };
+        if exact.is_empty() {
+            word_plan.ignored = Some("no searchable characters".into());
+            plan.words.push(word_plan);
+            return None;
+        }
+        let mut parts: Vec<(TOccur, Box<dyn Query>)> = Vec::new();
+        if !title_only {
+            parts.push((
+                TOccur::Should,
+                boosted(terms_query(self.fields.text_exact, &exact, 0), PHRASE_EXACT_BOOST),
+            ));
+            if !ranked.is_empty() {
+                parts.push((TOccur::Should, terms_query(self.fields.text, &ranked, 0)));
+            }
+        }
+        if !ranked.is_empty() {
+            parts.push((
+                TOccur::Should,
+                boosted(terms_query(self.fields.title, &ranked, 0), TITLE_BOOST),
+            ));
+        } else if title_only {
+            word_plan.ignored = Some("only stop words (titles are searched without them)".into());
+            plan.words.push(word_plan);
+            return None;
+        }
+        plan.ranked_highlights
+            .extend(ranked.iter().map(|(_, t)| t.clone()));
+        plan.exact_highlights.extend(exact.iter().map(|(_, t)| t.clone()));
+        plan.words.push(word_plan);
+        Some(Built {
+            query: Box::new(BooleanQuery::new(parts)),
+            counts: true,
+        })
+    }
+
+    /// `outlet:NAME` or `about:GROUP`: a filter that does not score.
+    fn facet_filter(&mut self, field: FieldName, value: &str, plan: &mut QueryPlan) -> Option<Built> {
+        let (facet, index_field, known) = match field {
+            FieldName::Outlet => (
+                self.facets.outlet(value),
+                self.fields.outlet,
+                self.facets.known_outlets(),
+            ),
+            _ => (
+                self.facets.group(value),
+                self.fields.group,
+                self.facets.known_groups(),
+            ),
+        };
+        let mut word_plan = WordPlan {
+            input: format!("{}:{value}", field.as_str()),
+            kind: field.as_str(),
+            ranked_terms: Vec::new(),
+            exact_terms: Vec::new(),
+            facets: Vec::new(),
+            ignored: None,
+        };
+        let query: Box<dyn Query> = match facet {
+            Some(facet) => {
+                word_plan.facets.push(facet.to_string());
+                Box::new(ConstScoreQuery::new(
+                    Box::new(TermQuery::new(
+                        Term::from_facet(index_field, &facet),
+                        IndexRecordOption::Basic,
+                    )),
+                    0.0,
+                ))
+            }
+            None => {
+                plan.notes.push(format!(
+                    "unknown {} `{value}` (known: {})",
+                    field.as_str(),
+                    known.join(", ")
+                ));
+                word_plan.ignored = Some("unknown value: matches nothing".into());
+                Box::new(EmptyQuery)
+            }
+        };
+        plan.words.push(word_plan);
+        Some(Built {
+            query,
+            counts: false,
+        })
+    }
+}
+
+fn boosted(query: Box<dyn Query>, boost: f32) -> Box<dyn Query> {
+    Box::new(BoostQuery::new(query, boost))
+}
+
+/// A term query for one term, a phrase (with the analyzer's position gaps) for several.
+fn terms_query(field: Field, terms: &[(usize, String)], slop: u32) -> Box<dyn Query> {
+    if terms.len() == 1 {
+        return Box::new(TermQuery::new(
+            Term::from_field_text(field, &terms[0].1),
+            IndexRecordOption::WithFreqs,
+        ));
+    }
+    let first = terms[0].0;
+    let with_offsets: Vec<(usize, Term)> = terms
+        .iter()
+        .map(|(p, t)| (p - first, Term::from_field_text(field, t)))
+        .collect();
+    Box::new(PhraseQuery::new_with_offset_and_slop(with_offsets, slop))
+}
+
+/// The bare words of a clause tree (not phrases or fields).
+fn collect_words(clauses: &[Clause], out: &mut Vec<String>) {
+    fn node_words(node: &Node, out: &mut Vec<String>) {
+        match node {
+            Node::Word(w) => out.push(w.clone()),
+            Node::Or(alternatives) => alternatives.iter().for_each(|a| node_words(a, out)),
+            Node::Group(clauses) => collect_words(clauses, out),
+            Node::Phrase(_) | Node::Field(..) => {}
+        }
+    }
+    for clause in clauses {
+        if clause.occur != Occur::MustNot {
+            node_words(&clause.node, out);
+        }
+    }
+}
