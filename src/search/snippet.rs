@@ -66,7 +66,8 @@ pub fn make_snippet(text: &str, matches: &[(usize, usize, String)], max_bytes: u
         };
     }
     // Candidate window starts: each match, and the text start.
-    let mut best: Option<(usize, usize, (usize, usize, std::cmp::Reverse<usize>))> = None;
+    type Window = (usize, usize, (usize, usize, std::cmp::Reverse<usize>));
+    let mut best: Option<Window> = None;
     let mut starts: Vec<usize> = vec![0];
     starts.extend(matches.iter().map(|m| m.0));
     for &start in &starts {
