@@ -18,6 +18,7 @@ pub mod meta;
 pub mod rebuild;
 pub mod schema;
 pub mod stats;
+pub mod stored;
 pub mod writer;
 
 use std::fs::{self, File, OpenOptions};
