@@ -4,8 +4,10 @@
 //! clap layer over it.
 //! - [`analysis`]: Arabic tokenisation, normalisation, name folding, light stemming,
 //!   stop words — as tantivy tokenizers.
+//! - [`eval`]: retrieval evaluation (MRR@10, nDCG@10, recall) of akhbar against baselines.
 //! - [`config`]: the index definition read from `index-schema/` (compiled in, overridable).
 
 pub mod analysis;
 pub mod cli;
 pub mod config;
+pub mod eval;

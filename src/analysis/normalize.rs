@@ -56,14 +56,14 @@ const fn build_arabic_block() -> [Fold; 256] {
             // Arabic-Indic digits.
             0x0660..=0x0669 => Fold::To(ascii_digit(cp - 0x0660)),
             // Persian/Urdu letters used in foreign names.
-            0x067E => Fold::To('\u{0628}'), // پ peh → ب
-            0x0686 => Fold::To('\u{062C}'), // چ tcheh → ج
-            0x06A4 => Fold::To('\u{0641}'), // ڤ veh → ف
-            0x06A8 => Fold::To('\u{063A}'), // ڨ qaf with three dots (Maghrebi g) → غ
-            0x06A9 => Fold::To('\u{0643}'), // ک keheh → ك
-            0x06AF => Fold::To('\u{063A}'), // گ gaf (a g sound) → غ
-            0x06CC => Fold::To('\u{064A}'), // ی Farsi yeh → ي
-            0x06C0 => Fold::To('\u{0647}'), // ۀ heh with yeh above → ه
+            0x067E => Fold::To('\u{0628}'),          // پ peh → ب
+            0x0686 => Fold::To('\u{062C}'),          // چ tcheh → ج
+            0x06A4 => Fold::To('\u{0641}'),          // ڤ veh → ف
+            0x06A8 => Fold::To('\u{063A}'),          // ڨ qaf with three dots (Maghrebi g) → غ
+            0x06A9 => Fold::To('\u{0643}'),          // ک keheh → ك
+            0x06AF => Fold::To('\u{063A}'),          // گ gaf (a g sound) → غ
+            0x06CC => Fold::To('\u{064A}'),          // ی Farsi yeh → ي
+            0x06C0 => Fold::To('\u{0647}'),          // ۀ heh with yeh above → ه
             0x06C1 | 0x06BE => Fold::To('\u{0647}'), // Urdu heh forms → ه
             // Quranic annotation marks.
             0x06D6..=0x06ED => Fold::Drop,

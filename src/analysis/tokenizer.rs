@@ -171,7 +171,12 @@ fn segment_chunk(text: &str, start: usize, end: usize, words: &mut Vec<(usize, u
                 piece_start = i + c.len_utf8();
             }
         }
-        push_trimmed(text, seg_start + piece_start, seg_start + segment.len(), words);
+        push_trimmed(
+            text,
+            seg_start + piece_start,
+            seg_start + segment.len(),
+            words,
+        );
     }
 }
 
@@ -354,7 +359,10 @@ mod tests {
 
     #[test]
     fn non_ascii_whitespace_separates() {
-        assert_eq!(terms("مالي\u{00A0}كيدال\u{2003}غاو"), vec!["مالي", "كيدال", "غاو"]);
+        assert_eq!(
+            terms("مالي\u{00A0}كيدال\u{2003}غاو"),
+            vec!["مالي", "كيدال", "غاو"]
+        );
     }
 
     #[test]

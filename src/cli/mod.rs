@@ -10,6 +10,7 @@ use clap::{Parser, Subcommand};
 use crate::config::Config;
 
 pub mod analyze;
+pub mod eval;
 
 /// akhbar: full-text search for Arabic news.
 #[derive(Parser, Debug)]
@@ -28,6 +29,9 @@ pub struct Cli {
 pub enum Command {
     /// Show the tokens an analyzer makes of a text: what a search will match.
     Analyze(analyze::AnalyzeArgs),
+    /// Measure retrieval quality (MRR@10, nDCG@10, recall) of akhbar and baselines on a
+    /// passage set with TREC qrels.
+    Eval(eval::EvalArgs),
 }
 
 /// Parses the command line, runs the command, and turns errors into one clear line.
@@ -46,5 +50,6 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     let config = Config::load(cli.schema.as_deref())?;
     match cli.command {
         Command::Analyze(args) => analyze::run(&config, args),
+        Command::Eval(args) => eval::run(&config, args),
     }
 }
