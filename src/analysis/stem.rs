@@ -1,0 +1,276 @@
+//! `LightStemmer`: light stemming in the spirit of Larkey, Ballesteros & Connell's light10
+//! (the basis of Lucene's ArabicStemmer), on normalised words.
+//!
+//! 1. Remove one article/proclitic combination (وال بال كال فال لل ال), longest first, if
+//!    at least `min_stem_after_prefix` letters remain; otherwise a single و if at least
+//!    `min_stem_after_waw` letters remain.
+//! 2. Remove each suffix of the list once, in order (ها ان ات ون ين يه ه ي), if at least
+//!    `min_stem_after_suffix` letters remain.
+//!
+//! Guards against light10's two known failures:
+//! - names (مالي, النيجر, تينزاوتين…) lose their article but never a suffix: مالي is not
+//!   مال "money", and المالي / الماليون stop at مالي;
+//! - words that truly begin with و (وزارة, وزير, وكالة…) keep it: وزارة is not زار.
+//!
+//! Latin words and numbers pass through unchanged.
+
+use std::sync::Arc;
+
+use tantivy::tokenizer::{Token, TokenFilter, TokenStream, Tokenizer};
+
+use super::names::NameLexicon;
+use super::normalize::{is_arabic_letter, normalize};
+use crate::config::{LexiconConfig, StemmerSettings};
+
+/// The stemming rules, compiled.
+#[derive(Debug)]
+pub struct LightStemmer {
+    prefixes: Vec<String>,
+    min_after_prefix: usize,
+    waw_prefix: bool,
+    min_after_waw: usize,
+    suffixes: Vec<String>,
+    min_after_suffix: usize,
+    /// Normalised starts of words that truly begin with و.
+    waw_initial: Vec<String>,
+    names: Arc<NameLexicon>,
+    guards: bool,
+}
+
+impl LightStemmer {
+    pub fn new(
+        settings: &StemmerSettings,
+        lexicon: &LexiconConfig,
+        names: Arc<NameLexicon>,
+        guards: bool,
+    ) -> LightStemmer {
+        let mut prefixes: Vec<String> = settings.prefixes.iter().map(|p| normalize(p)).collect();
+        // Longest first, whatever order the file lists them in.
+        prefixes.sort_by_key(|p| std::cmp::Reverse(p.chars().count()));
+        LightStemmer {
+            prefixes,
+            min_after_prefix: settings.min_stem_after_prefix,
+            waw_prefix: settings.waw_prefix,
+            min_after_waw: settings.min_stem_after_waw,
+            suffixes: settings.suffixes.iter().map(|s| normalize(s)).collect(),
+            min_after_suffix: settings.min_stem_after_suffix,
+            waw_initial: lexicon
+                .waw_initial
+                .words
+                .iter()
+                .map(|w| normalize(w))
+                .collect(),
+            names,
+            guards,
+        }
+    }
+
+    fn is_protected(&self, word: &str) -> bool {
+        self.guards && self.names.is_protected(word)
+    }
+
+    fn begins_with_root_waw(&self, word: &str) -> bool {
+        self.guards
+            && self
+                .waw_initial
+                .iter()
+                .any(|w| word.starts_with(w.as_str()))
+    }
+
+    /// The stem of a normalised word, as a slice of it.
+    pub fn stem<'w>(&self, word: &'w str) -> &'w str {
+        if !word.chars().next().is_some_and(is_arabic_letter) {
+            return word;
+        }
+        let mut stem = word;
+        let mut len = stem.chars().count();
+        let mut prefixed = false;
+        for prefix in &self.prefixes {
+            let plen = prefix.chars().count();
+            if len >= plen + self.min_after_prefix && stem.starts_with(prefix.as_str()) {
+                stem = &stem[prefix.len()..];
+                len -= plen;
+                prefixed = true;
+                break;
+            }
+        }
+        if !prefixed
+            && self.waw_prefix
+            && len > self.min_after_waw
+            && stem.starts_with('و')
+            && !self.begins_with_root_waw(stem)
+            && !self.is_protected(stem)
+        {
+            stem = &stem['و'.len_utf8()..];
+            len -= 1;
+        }
+        if self.is_protected(word) {
+            // A canonical name: keep it whole but for the article.
+            return stem;
+        }
+        for suffix in &self.suffixes {
+            if self.is_protected(stem) {
+                break;
+            }
+            let slen = suffix.chars().count();
+            if len >= slen + self.min_after_suffix && stem.ends_with(suffix.as_str()) {
+                stem = &stem[..stem.len() - suffix.len()];
+                len -= slen;
+            }
+        }
+        stem
+    }
+}
+
+/// Token filter applying a [`LightStemmer`]; a no-op when disabled.
+#[derive(Clone)]
+pub struct LightStemFilter {
+    stemmer: Option<Arc<LightStemmer>>,
+}
+
+impl LightStemFilter {
+    pub fn new(stemmer: Option<Arc<LightStemmer>>) -> Self {
+        LightStemFilter { stemmer }
+    }
+}
+
+impl TokenFilter for LightStemFilter {
+    type Tokenizer<T: Tokenizer> = LightStemFilterWrapper<T>;
+
+    fn transform<T: Tokenizer>(self, tokenizer: T) -> LightStemFilterWrapper<T> {
+        LightStemFilterWrapper {
+            stemmer: self.stemmer,
+            inner: tokenizer,
+        }
+    }
+}
+
+#[derive(Clone)]
+pub struct LightStemFilterWrapper<T> {
+    stemmer: Option<Arc<LightStemmer>>,
+    inner: T,
+}
+
+impl<T: Tokenizer> Tokenizer for LightStemFilterWrapper<T> {
+    type TokenStream<'a> = LightStemStream<'a, T::TokenStream<'a>>;
+
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> Self::TokenStream<'a> {
+        LightStemStream {
+            stemmer: self.stemmer.as_deref(),
+            tail: self.inner.token_stream(text),
+        }
+    }
+}
+
+pub struct LightStemStream<'a, S> {
+    stemmer: Option<&'a LightStemmer>,
+    tail: S,
+}
+
+impl<S: TokenStream> TokenStream for LightStemStream<'_, S> {
+    fn advance(&mut self) -> bool {
+        if !self.tail.advance() {
+            return false;
+        }
+        if let Some(stemmer) = self.stemmer {
+            let token = self.tail.token_mut();
+            let stem = stemmer.stem(&token.text);
+            if stem.len() != token.text.len() {
+                // The stem is a contiguous slice: move it to the front in place.
+                let start = stem.as_ptr() as usize - token.text.as_ptr() as usize;
+                let end = start + stem.len();
+                token.text.truncate(end);
+                token.text.drain(..start);
+            }
+        }
+        true
+    }
+
+    fn token(&self) -> &Token {
+        self.tail.token()
+    }
+
+    fn token_mut(&mut self) -> &mut Token {
+        self.tail.token_mut()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::Config;
+
+    fn stemmer(guards: bool) -> LightStemmer {
+        let config = Config::builtin();
+        let names = Arc::new(NameLexicon::new(&config.lexicon, true));
+        LightStemmer::new(&config.schema.stemmer, &config.lexicon, names, guards)
+    }
+
+    fn stem(word: &str) -> String {
+        stemmer(true).stem(&normalize(word)).to_string()
+    }
+
+    /// (rule, input, expected stem): one per stemming rule.
+    const CASES: &[(&str, &str, &str)] = &[
+        ("article ال", "الجيش", "جيش"),
+        ("و + article", "والجيش", "جيش"),
+        ("ب + article", "بالجيش", "جيش"),
+        ("ك + article", "كالجيش", "جيش"),
+        ("ف + article", "فالجيش", "جيش"),
+        ("ل + article (لل)", "للجيش", "جيش"),
+        ("single و", "وقالت", "قالت"),
+        ("single و needs three letters left", "ولد", "ولد"),
+        ("article needs two letters left", "الم", "الم"),
+        (
+            "suffix ها (light10 leaves the ت of a bound ة)",
+            "قيادتها",
+            "قيادت",
+        ),
+        ("suffix ان", "مسلحان", "مسلح"),
+        ("suffix ات", "اتهامات", "اتهام"),
+        ("suffix ون", "مدربون", "مدرب"),
+        ("suffix ين", "مدربين", "مدرب"),
+        ("suffix ية (normalised يه)", "الروسية", "روس"),
+        ("suffix ه", "بيانه", "بيان"),
+        ("suffix ة (normalised ه)", "مسيرة", "مسير"),
+        ("suffix ي", "العسكري", "عسكر"),
+        ("suffix needs two letters left", "له", "له"),
+        ("Latin untouched", "wagner", "wagner"),
+        ("numbers untouched", "2024", "2024"),
+    ];
+
+    #[test]
+    fn every_rule() {
+        for (rule, input, expected) in CASES {
+            assert_eq!(stem(input), *expected, "rule: {rule} ({input})");
+        }
+    }
+
+    #[test]
+    fn guard_names_keep_their_suffix() {
+        assert_eq!(stem("مالي"), "مالي");
+        assert_eq!(stem("المالي"), "مالي");
+        assert_eq!(stem("الماليون"), "مالي");
+        // Without guards light10 makes Mali into money.
+        assert_eq!(stemmer(false).stem(&normalize("مالي")), "مال");
+    }
+
+    #[test]
+    fn guard_names_lose_their_article() {
+        assert_eq!(stem("النيجر"), "نيجر");
+        // ئ is normalised to ء.
+        assert_eq!(stem("الجزائر"), "جزاءر");
+        assert_eq!(stem("الجزائري"), "جزاءر");
+    }
+
+    #[test]
+    fn guard_words_that_begin_with_waw() {
+        assert_eq!(stem("وزارة"), "وزار");
+        assert_eq!(stem("وزير"), "وزير");
+        assert_eq!(stem("وكالة"), "وكال");
+        assert_eq!(stem("ووزارة"), "وزار");
+        assert_ne!(stem("وزارة"), stem("زار"));
+        // Without guards the conjunction rule eats the root's و.
+        assert_eq!(stemmer(false).stem(&normalize("وزارة")), "زار");
+    }
+}
