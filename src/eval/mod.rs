@@ -13,7 +13,6 @@ use std::path::PathBuf;
 
 use serde::Serialize;
 
-pub mod baselines;
 pub mod data;
 pub mod engine;
 pub mod metrics;

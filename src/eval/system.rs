@@ -62,8 +62,8 @@ impl SystemSpec {
 /// A tokenizer manager with every analyzer known to akhbar for `config`.
 pub fn register_all(config: &Config) -> anyhow::Result<TokenizerManager> {
     let manager = TokenizerManager::default();
-    super::baselines::register(&manager);
-    super::baselines::register_config(&manager, config)?;
+    crate::analysis::baselines::register(&manager);
+    crate::analysis::Analysis::new(config)?.register(&manager);
     Ok(manager)
 }
 
