@@ -10,9 +10,9 @@ use clap::Args;
 use serde::Serialize;
 
 use crate::config::Config;
-use crate::eval::engine::{Collection, IndexOptions};
+use crate::eval::engine::{AkhbarWeights, Collection, IndexOptions};
 use crate::eval::run::{run_file_name, write_trec_run};
-use crate::eval::system::{self, SystemSpec, ABLATION, DEFAULT_EXACT_BOOST, DEFAULT_SYSTEMS};
+use crate::eval::system::{self, SystemSpec, ABLATION, DEFAULT_SYSTEMS, DEFAULT_WEIGHTS};
 use crate::eval::{self as ev, data, Setup, SystemResult};
 
 #[derive(Args, Debug)]
@@ -53,9 +53,15 @@ pub struct EvalArgs {
     /// Write one TREC run file per system (`<system>.run`) into this directory.
     #[arg(long, value_name = "DIR")]
     pub run_dir: Option<PathBuf>,
-    /// Boost of akhbar's exact-field clauses relative to the stemmed ones.
-    #[arg(long, value_name = "X", default_value_t = DEFAULT_EXACT_BOOST)]
-    pub exact_boost: f32,
+    /// Boost of akhbar's exact-form clauses relative to the stemmed terms (0: none).
+    #[arg(long, value_name = "X")]
+    pub exact_boost: Option<f32>,
+    /// Boost of akhbar's word-pair proximity clauses (0: none).
+    #[arg(long, value_name = "X")]
+    pub pair_boost: Option<f32>,
+    /// Extra distance allowed between the two words of a pair.
+    #[arg(long, value_name = "N")]
+    pub pair_slop: Option<u32>,
     /// Indexing threads.
     #[arg(long, value_name = "N", default_value_t = 2)]
     pub index_threads: usize,
@@ -85,9 +91,21 @@ struct AblationStep {
 }
 
 pub fn run(config: &Config, args: EvalArgs) -> anyhow::Result<ExitCode> {
-    if !(args.exact_boost.is_finite() && args.exact_boost > 0.0) {
-        anyhow::bail!("--exact-boost must be a positive number");
-    }
+    let boost = |flag: &str, given: Option<f32>, default: Option<f32>| match given {
+        None => Ok(default),
+        Some(0.0) => Ok(None),
+        Some(b) if b.is_finite() && b > 0.0 => Ok(Some(b)),
+        Some(_) => Err(anyhow::anyhow!("{flag} must be a non-negative number")),
+    };
+    let weights = AkhbarWeights {
+        exact_boost: boost(
+            "--exact-boost",
+            args.exact_boost,
+            DEFAULT_WEIGHTS.exact_boost,
+        )?,
+        pair_boost: boost("--pair-boost", args.pair_boost, DEFAULT_WEIGHTS.pair_boost)?,
+        pair_slop: args.pair_slop.unwrap_or(DEFAULT_WEIGHTS.pair_slop),
+    };
     if args.index_memory_mb < 20 * args.index_threads.max(1) {
         anyhow::bail!("--index-memory-mb must be at least 20 MB per indexing thread");
     }
@@ -106,7 +124,7 @@ pub fn run(config: &Config, args: EvalArgs) -> anyhow::Result<ExitCode> {
     let mut specs: Vec<SystemSpec> = Vec::new();
     for name in &names {
         if specs.iter().all(|s| &s.name != name) {
-            specs.push(system::resolve(name, config, args.exact_boost)?);
+            specs.push(system::resolve(name, config, weights)?);
         }
     }
 

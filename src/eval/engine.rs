@@ -15,7 +15,7 @@ use std::time::Instant;
 use anyhow::Context;
 use rayon::prelude::*;
 use tantivy::collector::TopDocs;
-use tantivy::query::{BooleanQuery, BoostQuery, Occur, Query, QueryParser, TermQuery};
+use tantivy::query::{BooleanQuery, BoostQuery, Occur, PhraseQuery, Query, QueryParser, TermQuery};
 use tantivy::schema::{Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions, FAST};
 use tantivy::tokenizer::{TextAnalyzer, TokenizerManager};
 use tantivy::{Index, IndexReader, ReloadPolicy, TantivyDocument, Term};
@@ -222,8 +222,8 @@ pub fn run_queries(
         }
         _ => None,
     };
-    let exact_boost = match &system.kind {
-        SystemKind::Akhbar { exact_boost, .. } => *exact_boost,
+    let weights = match &system.kind {
+        SystemKind::Akhbar { weights } => Some(*weights),
         SystemKind::SingleField { .. } => None,
     };
 
@@ -251,7 +251,12 @@ pub fn run_queries(
                             text_exact,
                         },
                         arabic,
-                        exact_boost.map(|boost| (exact, boost)),
+                        exact,
+                        weights.unwrap_or(AkhbarWeights {
+                            exact_boost: None,
+                            pair_boost: None,
+                            pair_slop: 0,
+                        }),
                         &query.text,
                     ),
                     _ => anyhow::bail!("internal: system `{}` has no query builder", system.name),
@@ -289,15 +294,32 @@ pub struct AkhbarQueryFields {
     pub text_exact: Field,
 }
 
-/// akhbar's query for a free-text question: every distinct term of the `arabic` analysis
-/// as a SHOULD term on `text` and on `title` (BM25 sums them), plus, when `exact` is
-/// given, every distinct term of the `arabic_exact` analysis as a SHOULD term on
-/// `text_exact` with that boost (rewarding the exact word form). `None` when the text has
-/// no terms (the query matches nothing).
+/// The weights of akhbar's query clauses.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct AkhbarWeights {
+    /// Boost of the exact-form clauses on `text_exact`; `None` leaves them out.
+    pub exact_boost: Option<f32>,
+    /// Boost of the word-pair proximity clauses on `text`; `None` leaves them out.
+    pub pair_boost: Option<f32>,
+    /// How far apart (in positions, beyond adjacency) a pair may be and still match.
+    pub pair_slop: u32,
+}
+
+/// akhbar's query for a free-text question, an OR of SHOULD clauses summed by BM25:
+/// - every distinct term of the `arabic` analysis on `text` and on `title`;
+/// - with `exact_boost`, every distinct term of the `arabic_exact` analysis on
+///   `text_exact` (rewarding the exact word form);
+/// - with `pair_boost`, every pair of consecutive `arabic` terms as a phrase on `text`
+///   with `pair_slop` (rewarding passages where the question's words stand together;
+///   stop words removed from the query keep their positions, so the gap they leave is
+///   part of the pair).
+///
+/// `None` when the text has no terms (the query matches nothing).
 pub fn akhbar_query(
     fields: &AkhbarQueryFields,
     arabic: &mut TextAnalyzer,
-    exact: Option<(&mut TextAnalyzer, f32)>,
+    exact: &mut TextAnalyzer,
+    weights: AkhbarWeights,
     text: &str,
 ) -> Option<Box<dyn Query>> {
     let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
@@ -307,14 +329,38 @@ pub fn akhbar_query(
             IndexRecordOption::WithFreqs,
         ))
     };
-    for term in distinct_terms(arabic, text) {
-        clauses.push((Occur::Should, term_query(fields.text, &term)));
-        clauses.push((Occur::Should, term_query(fields.title, &term)));
+    let tokens = positioned_terms(arabic, text);
+    let mut seen = HashSet::new();
+    for (_, term) in &tokens {
+        if seen.insert(term.as_str()) {
+            clauses.push((Occur::Should, term_query(fields.text, term)));
+            clauses.push((Occur::Should, term_query(fields.title, term)));
+        }
     }
-    if let Some((exact, boost)) = exact {
+    if let Some(boost) = weights.exact_boost {
         for term in distinct_terms(exact, text) {
             let q = term_query(fields.text_exact, &term);
             clauses.push((Occur::Should, Box::new(BoostQuery::new(q, boost))));
+        }
+    }
+    if let Some(boost) = weights.pair_boost {
+        let mut pairs = HashSet::new();
+        for pair in tokens.windows(2) {
+            let [(p1, t1), (p2, t2)] = pair else { continue };
+            if t1 == t2 || p2 <= p1 || !pairs.insert((t1.as_str(), t2.as_str(), p2 - p1)) {
+                continue;
+            }
+            let phrase = PhraseQuery::new_with_offset_and_slop(
+                vec![
+                    (0, Term::from_field_text(fields.text, t1)),
+                    (p2 - p1, Term::from_field_text(fields.text, t2)),
+                ],
+                weights.pair_slop,
+            );
+            clauses.push((
+                Occur::Should,
+                Box::new(BoostQuery::new(Box::new(phrase), boost)),
+            ));
         }
     }
     if clauses.is_empty() {
@@ -322,6 +368,18 @@ pub fn akhbar_query(
     } else {
         Some(Box::new(BooleanQuery::new(clauses)))
     }
+}
+
+/// The `(position, term)` of every token an analyzer makes of a text.
+fn positioned_terms(analyzer: &mut TextAnalyzer, text: &str) -> Vec<(usize, String)> {
+    let mut out = Vec::new();
+    let mut stream = analyzer.token_stream(text);
+    while let Some(token) = stream.next() {
+        if !token.text.is_empty() {
+            out.push((token.position, token.text.clone()));
+        }
+    }
+    out
 }
 
 /// The distinct terms an analyzer makes of a text, in order of first occurrence.

@@ -12,32 +12,37 @@
 
 use tantivy::tokenizer::TokenizerManager;
 
+use super::engine::AkhbarWeights;
 use crate::config::{Config, GFolding};
 
 /// The systems compared when none is named.
 pub const DEFAULT_SYSTEMS: [&str; 3] = ["akhbar", "default", "snowball"];
 
 /// The ablation chain, in order; the last step is the full `akhbar` system.
-pub const ABLATION: [&str; 6] = [
+pub const ABLATION: [&str; 7] = [
     "akhbar:norm",
     "akhbar:+stem",
     "akhbar:+guards",
     "akhbar:+names",
     "akhbar:+stop",
     "akhbar:+exact",
+    "akhbar:+pairs",
 ];
 
-/// The boost of the exact-field clauses in akhbar's query, relative to the stemmed ones.
-pub const DEFAULT_EXACT_BOOST: f32 = 0.5;
+/// akhbar's query weights (tuned on the XQuAD dev set).
+pub const DEFAULT_WEIGHTS: AkhbarWeights = AkhbarWeights {
+    exact_boost: Some(0.5),
+    pair_boost: Some(0.5),
+    pair_slop: 1,
+};
 
 /// How a system indexes and queries.
 #[derive(Clone, Debug)]
 pub enum SystemKind {
     /// One field analysed by the named analyzer, queried through `QueryParser`.
     SingleField { analyzer: String },
-    /// akhbar's fields and query; `exact_boost: None` leaves the exact field out of the
-    /// query.
-    Akhbar { exact_boost: Option<f32> },
+    /// akhbar's fields and query with these clause weights.
+    Akhbar { weights: AkhbarWeights },
 }
 
 /// One system to evaluate.
@@ -68,7 +73,7 @@ pub fn register_all(config: &Config) -> anyhow::Result<TokenizerManager> {
 }
 
 /// Resolves a system or analyzer name.
-pub fn resolve(name: &str, base: &Config, exact_boost: f32) -> anyhow::Result<SystemSpec> {
+pub fn resolve(name: &str, base: &Config, weights: AkhbarWeights) -> anyhow::Result<SystemSpec> {
     let single = |analyzer: &str, description: &str| SystemSpec {
         name: name.to_owned(),
         description: description.to_owned(),
@@ -81,10 +86,8 @@ pub fn resolve(name: &str, base: &Config, exact_boost: f32) -> anyhow::Result<Sy
         "akhbar" => {
             return Ok(SystemSpec {
                 name: name.to_owned(),
-                description: "akhbar: text+title in `arabic`, exact-field boost".into(),
-                kind: SystemKind::Akhbar {
-                    exact_boost: Some(exact_boost),
-                },
+                description: "akhbar: `arabic` terms, exact forms, word pairs".into(),
+                kind: SystemKind::Akhbar { weights },
                 config: base.clone(),
             })
         }
@@ -98,7 +101,7 @@ pub fn resolve(name: &str, base: &Config, exact_boost: f32) -> anyhow::Result<Sy
         _ => {}
     }
     if let Some(step) = ABLATION.iter().position(|s| *s == name) {
-        return Ok(ablation_step(step, base, exact_boost));
+        return Ok(ablation_step(step, base, weights));
     }
     if name.starts_with("akhbar:") {
         anyhow::bail!(
@@ -131,7 +134,7 @@ pub fn registered_names(config: &Config) -> Vec<String> {
 
 /// Step `step` of the ablation chain: the base config's `arabic` rules switched on up to
 /// that step.
-fn ablation_step(step: usize, base: &Config, exact_boost: f32) -> SystemSpec {
+fn ablation_step(step: usize, base: &Config, weights: AkhbarWeights) -> SystemSpec {
     let mut config = base.clone();
     let full = base.schema.analyzers.get("arabic").cloned();
     let descriptions = [
@@ -140,7 +143,8 @@ fn ablation_step(step: usize, base: &Config, exact_boost: f32) -> SystemSpec {
         "+ stemming guards",
         "+ name/variant folding",
         "+ stop words",
-        "+ exact-field boost (= akhbar)",
+        "+ exact-field boost",
+        "+ word-pair proximity (= akhbar)",
     ];
     if let (Some(full), Some(arabic)) = (full, config.schema.analyzers.get_mut("arabic")) {
         arabic.stemming = step >= 1 && full.stemming;
@@ -157,7 +161,11 @@ fn ablation_step(step: usize, base: &Config, exact_boost: f32) -> SystemSpec {
         name: ABLATION[step].to_owned(),
         description: descriptions[step].to_owned(),
         kind: SystemKind::Akhbar {
-            exact_boost: (step >= 5).then_some(exact_boost),
+            weights: AkhbarWeights {
+                exact_boost: weights.exact_boost.filter(|_| step >= 5),
+                pair_boost: weights.pair_boost.filter(|_| step >= 6),
+                pair_slop: weights.pair_slop,
+            },
         },
         config,
     }
@@ -167,41 +175,45 @@ fn ablation_step(step: usize, base: &Config, exact_boost: f32) -> SystemSpec {
 mod tests {
     use super::*;
 
+    const W: AkhbarWeights = DEFAULT_WEIGHTS;
+
     #[test]
     fn ablation_switches_rules_on_one_at_a_time() {
         let base = Config::builtin();
         let arabic = |s: &SystemSpec| s.config.schema.analyzers["arabic"].clone();
-        let norm = resolve("akhbar:norm", &base, 0.5).unwrap();
+        let norm = resolve("akhbar:norm", &base, W).unwrap();
         let a = arabic(&norm);
         assert!(!a.stemming && !a.stem_guards && !a.names && !a.stopwords);
         assert_eq!(a.g_folding, GFolding::None);
-        let stem = arabic(&resolve("akhbar:+stem", &base, 0.5).unwrap());
+        let stem = arabic(&resolve("akhbar:+stem", &base, W).unwrap());
         assert!(stem.stemming && !stem.stem_guards);
-        let last = resolve("akhbar:+exact", &base, 0.5).unwrap();
-        assert_eq!(arabic(&last), base.schema.analyzers["arabic"]);
-        assert!(matches!(
-            last.kind,
-            SystemKind::Akhbar {
-                exact_boost: Some(_)
-            }
-        ));
-        assert!(matches!(
-            resolve("akhbar:+stop", &base, 0.5).unwrap().kind,
-            SystemKind::Akhbar { exact_boost: None }
-        ));
+        let exact = resolve("akhbar:+exact", &base, W).unwrap();
+        assert_eq!(arabic(&exact), base.schema.analyzers["arabic"]);
+        let weights = |s: SystemSpec| match s.kind {
+            SystemKind::Akhbar { weights } => weights,
+            SystemKind::SingleField { .. } => panic!("not akhbar"),
+        };
+        let w = weights(exact);
+        assert!(w.exact_boost.is_some() && w.pair_boost.is_none());
+        let w = weights(resolve("akhbar:+stop", &base, W).unwrap());
+        assert!(w.exact_boost.is_none() && w.pair_boost.is_none());
+        let last = resolve(ABLATION[ABLATION.len() - 1], &base, W).unwrap();
+        let full = resolve("akhbar", &base, W).unwrap();
+        assert_eq!(arabic(&last), arabic(&full));
+        assert_eq!(weights(last), weights(full));
     }
 
     #[test]
     fn names_resolve_or_are_rejected() {
         let base = Config::builtin();
         assert!(matches!(
-            resolve("snowball", &base, 0.5).unwrap().kind,
+            resolve("snowball", &base, W).unwrap().kind,
             SystemKind::SingleField { ref analyzer } if analyzer == "snowball_ar"
         ));
-        assert!(resolve("en_stem", &base, 0.5).is_ok());
-        let err = resolve("akhbar:+nope", &base, 0.5).unwrap_err().to_string();
+        assert!(resolve("en_stem", &base, W).is_ok());
+        let err = resolve("akhbar:+nope", &base, W).unwrap_err().to_string();
         assert!(err.contains("akhbar:+stem"), "{err}");
-        let err = resolve("nope", &base, 0.5).unwrap_err().to_string();
+        let err = resolve("nope", &base, W).unwrap_err().to_string();
         assert!(err.contains("unknown system or analyzer"), "{err}");
     }
 }
