@@ -11,6 +11,7 @@ use crate::config::Config;
 
 pub mod analyze;
 pub mod bench;
+pub mod eval;
 pub mod index;
 pub mod search;
 pub mod stats;
@@ -43,6 +44,9 @@ pub enum Command {
     /// Benchmark indexing against plain tantivy (for development).
     #[command(hide = true)]
     BenchIndex(bench::BenchArgs),
+    /// Measure retrieval quality (MRR@10, nDCG@10, recall) of akhbar and baselines on a
+    /// passage set with TREC qrels.
+    Eval(eval::EvalArgs),
 }
 
 /// Parses the command line, runs the command, and turns errors into one clear line.
@@ -80,5 +84,6 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Reindex(args) => index::run_reindex(&config, args),
         Command::Stats(args) => stats::run(&config, args),
         Command::BenchIndex(args) => bench::run(&config, cli.schema.as_deref(), args),
+        Command::Eval(args) => eval::run(&config, args),
     }
 }
