@@ -64,7 +64,7 @@ pub struct SearchArgs {
     #[arg(long, value_enum, default_value_t = By::Article)]
     pub by: By,
     /// The query (quote it in the shell). See README for the query language.
-    #[arg(required_unless_present = "queries")]
+    #[arg(required_unless_present = "queries", allow_hyphen_values = true)]
     pub query: Option<String>,
 }
 
