@@ -22,15 +22,40 @@ use tantivy::Term;
 use super::query::{Clause, FieldName, Node, Occur, ParsedQuery};
 use crate::analysis::analyze;
 
-/// Weight of a title match relative to a passage match.
-pub const TITLE_BOOST: f32 = 1.5;
-/// Bonus weight of an exact-form match.
-pub const EXACT_BOOST: f32 = 0.3;
-/// Weight of a phrase matched in the exact field.
-pub const PHRASE_EXACT_BOOST: f32 = 1.5;
-/// Bonus when the query's words are close together (within [`PROXIMITY_SLOP`]).
-pub const PROXIMITY_BOOST: f32 = 1.0;
-pub const PROXIMITY_SLOP: u32 = 6;
+/// The weights of a query's clauses (every clause is BM25-scored; a weight multiplies it).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct QueryWeights {
+    /// A word matched in the title, relative to a match in the passage text.
+    pub title: f32,
+    /// Bonus when the exact form of a word matches (`text_exact`); `None`: no bonus.
+    pub exact: Option<f32>,
+    /// A quoted phrase matched in the exact field.
+    pub phrase_exact: f32,
+    /// Bonus when all the query's words stand within `proximity_slop` of each other.
+    pub proximity: Option<f32>,
+    pub proximity_slop: u32,
+    /// Bonus for every pair of consecutive words found next to each other (within
+    /// `pair_slop` extra positions) in the ranked field.
+    pub pair: Option<f32>,
+    pub pair_slop: u32,
+}
+
+/// The weights `akhbar search` and `akhbar eval` use (measured on the XQuAD dev set).
+pub const DEFAULT_WEIGHTS: QueryWeights = QueryWeights {
+    title: 1.5,
+    exact: Some(0.3),
+    phrase_exact: 1.5,
+    proximity: Some(1.0),
+    proximity_slop: 6,
+    pair: Some(0.5),
+    pair_slop: 1,
+};
+
+impl Default for QueryWeights {
+    fn default() -> Self {
+        DEFAULT_WEIGHTS
+    }
+}
 
 /// How many of several bare words must match.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default, serde::Serialize)]
@@ -117,6 +142,7 @@ pub struct QueryBuilder<'a> {
     pub exact: TextAnalyzer,
     pub facets: &'a dyn FacetResolver,
     pub match_mode: MatchMode,
+    pub weights: QueryWeights,
 }
 
 struct Built {
@@ -236,7 +262,9 @@ impl QueryBuilder<'_> {
         let mut must: Vec<Box<dyn Query>> = Vec::new();
         let mut must_not: Vec<Box<dyn Query>> = Vec::new();
         let mut proximity_terms: Vec<String> = Vec::new();
-        for clause in clauses {
+        // (word index in the clause list, its one ranked term), for the pair bonus.
+        let mut pair_terms: Vec<(usize, String)> = Vec::new();
+        for (index, clause) in clauses.iter().enumerate() {
             let Some(built) = self.node(&clause.node, plan, stop_words_count) else {
                 continue;
             };
@@ -246,6 +274,7 @@ impl QueryBuilder<'_> {
                         if let Some(last) = plan.words.last() {
                             if last.ranked_terms.len() == 1 {
                                 proximity_terms.push(last.ranked_terms[0].clone());
+                                pair_terms.push((index, last.ranked_terms[0].clone()));
                             }
                         }
                     }
@@ -288,17 +317,40 @@ impl QueryBuilder<'_> {
             ));
         }
         subqueries.extend(must_not.into_iter().map(|q| (TOccur::MustNot, q)));
-        if proximity_terms.len() >= 2 {
+        if let (Some(boost), true) = (self.weights.proximity, proximity_terms.len() >= 2) {
             let terms: Vec<(usize, Term)> = proximity_terms
                 .iter()
                 .enumerate()
                 .map(|(i, t)| (i, Term::from_field_text(self.fields.text, t)))
                 .collect();
-            let phrase = PhraseQuery::new_with_offset_and_slop(terms, PROXIMITY_SLOP);
+            let phrase = PhraseQuery::new_with_offset_and_slop(terms, self.weights.proximity_slop);
             subqueries.push((
                 TOccur::Should,
-                Box::new(BoostQuery::new(Box::new(phrase), PROXIMITY_BOOST)),
+                Box::new(BoostQuery::new(Box::new(phrase), boost)),
             ));
+        }
+        if let (Some(boost), true) = (self.weights.pair, pair_terms.len() >= 3) {
+            // Two words are already one proximity phrase: pairs are for longer queries.
+            // Stop words left out of the query keep their place: the pair's offset is
+            // the distance between the words as typed.
+            let mut seen = FxHashSet::default();
+            for pair in pair_terms.windows(2) {
+                let [(i1, t1), (i2, t2)] = pair else { continue };
+                if t1 == t2 || !seen.insert((t1.as_str(), t2.as_str(), i2 - i1)) {
+                    continue;
+                }
+                let phrase = PhraseQuery::new_with_offset_and_slop(
+                    vec![
+                        (0, Term::from_field_text(self.fields.text, t1)),
+                        (i2 - i1, Term::from_field_text(self.fields.text, t2)),
+                    ],
+                    self.weights.pair_slop,
+                );
+                subqueries.push((
+                    TOccur::Should,
+                    Box::new(BoostQuery::new(Box::new(phrase), boost)),
+                ));
+            }
         }
         if subqueries.is_empty() {
             return (Box::new(EmptyQuery), false);
@@ -399,14 +451,19 @@ impl QueryBuilder<'_> {
         } else {
             if !title_only {
                 parts.push((TOccur::Should, terms_query(self.fields.text, &ranked, 0)));
-                parts.push((
-                    TOccur::Should,
-                    boosted(terms_query(self.fields.text_exact, &exact, 0), EXACT_BOOST),
-                ));
+                if let Some(boost) = self.weights.exact {
+                    parts.push((
+                        TOccur::Should,
+                        boosted(terms_query(self.fields.text_exact, &exact, 0), boost),
+                    ));
+                }
             }
             parts.push((
                 TOccur::Should,
-                boosted(terms_query(self.fields.title, &ranked, 0), TITLE_BOOST),
+                boosted(
+                    terms_query(self.fields.title, &ranked, 0),
+                    self.weights.title,
+                ),
             ));
         }
         plan.ranked_highlights
@@ -449,7 +506,7 @@ impl QueryBuilder<'_> {
                 TOccur::Should,
                 boosted(
                     terms_query(self.fields.text_exact, &exact, 0),
-                    PHRASE_EXACT_BOOST,
+                    self.weights.phrase_exact,
                 ),
             ));
             if !ranked.is_empty() {
@@ -459,7 +516,10 @@ impl QueryBuilder<'_> {
         if !ranked.is_empty() {
             parts.push((
                 TOccur::Should,
-                boosted(terms_query(self.fields.title, &ranked, 0), TITLE_BOOST),
+                boosted(
+                    terms_query(self.fields.title, &ranked, 0),
+                    self.weights.title,
+                ),
             ));
         } else if title_only {
             word_plan.ignored = Some("only stop words (titles are searched without them)".into());

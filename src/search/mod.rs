@@ -28,8 +28,8 @@ pub mod collect;
 pub mod query;
 pub mod snippet;
 
-pub use build::MatchMode;
 use build::{FacetResolver, QueryBuilder, QueryFields, QueryPlan, WordPlan};
+pub use build::{MatchMode, QueryWeights, DEFAULT_WEIGHTS};
 use collect::{CountCollector, Counts};
 
 /// Bytes of passage text shown in a snippet (about 150 Arabic letters).
@@ -262,6 +262,7 @@ impl Engine {
             exact: self.exact.clone(),
             facets: resolver,
             match_mode: request.match_mode,
+            weights: QueryWeights::default(),
         };
         let mut plan = builder.build(&parsed);
         let mut filters: Vec<(Occur, Box<dyn Query>)> = Vec::new();
