@@ -4,6 +4,7 @@
 //! clap layer over it.
 //! - [`analysis`]: Arabic tokenisation, normalisation, name folding, light stemming,
 //!   stop words — as tantivy tokenizers.
+//! - [`eval`]: retrieval evaluation (MRR@10, nDCG@10, recall) of akhbar against baselines.
 //! - [`config`]: the index definition read from `index-schema/` (compiled in, overridable).
 //! - [`ingest`]: reading input records, boilerplate removal, page splitting, passages.
 //! - [`index`]: the tantivy index of passages: schema, incremental indexing, rebuild with
@@ -13,6 +14,7 @@
 pub mod analysis;
 pub mod cli;
 pub mod config;
+pub mod eval;
 pub mod index;
 pub mod ingest;
 pub mod search;

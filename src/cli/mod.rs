@@ -11,7 +11,9 @@ use crate::config::Config;
 
 pub mod analyze;
 pub mod bench;
+pub mod eval;
 pub mod index;
+pub mod search;
 pub mod stats;
 
 /// akhbar: full-text search for Arabic news.
@@ -31,6 +33,8 @@ pub struct Cli {
 pub enum Command {
     /// Show the tokens an analyzer makes of a text: what a search will match.
     Analyze(analyze::AnalyzeArgs),
+    /// Search the index: ranked passages, phrases, outlet facets, snippets.
+    Search(search::SearchArgs),
     /// Add or update articles in the index (incremental: unchanged articles are skipped).
     Index(index::IndexArgs),
     /// Rebuild the index from scratch into a new directory, then switch to it atomically.
@@ -40,10 +44,27 @@ pub enum Command {
     /// Benchmark indexing against plain tantivy (for development).
     #[command(hide = true)]
     BenchIndex(bench::BenchArgs),
+    /// Measure retrieval quality (MRR@10, nDCG@10, recall) of akhbar and baselines on a
+    /// passage set with TREC qrels.
+    Eval(eval::EvalArgs),
 }
 
 /// Parses the command line, runs the command, and turns errors into one clear line.
 pub fn main() -> ExitCode {
+    // A bug must still end in one line, not a stack trace.
+    std::panic::set_hook(Box::new(|info| {
+        let location = info
+            .location()
+            .map(|l| format!(" at {}:{}", l.file(), l.line()))
+            .unwrap_or_default();
+        let message = info
+            .payload()
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| info.payload().downcast_ref::<String>().cloned())
+            .unwrap_or_default();
+        eprintln!("akhbar: internal error{location}: {message} (please report it)");
+    }));
     let cli = Cli::parse();
     match run(cli) {
         Ok(code) => code,
@@ -58,9 +79,11 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     let config = Config::load(cli.schema.as_deref())?;
     match cli.command {
         Command::Analyze(args) => analyze::run(&config, args),
+        Command::Search(args) => search::run(&config, args),
         Command::Index(args) => index::run_index(&config, args),
         Command::Reindex(args) => index::run_reindex(&config, args),
         Command::Stats(args) => stats::run(&config, args),
         Command::BenchIndex(args) => bench::run(&config, cli.schema.as_deref(), args),
+        Command::Eval(args) => eval::run(&config, args),
     }
 }

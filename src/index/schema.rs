@@ -11,6 +11,9 @@ use crate::config::{Config, FieldDef, FieldKind};
 #[derive(Clone, Copy, Debug)]
 pub struct Fields {
     pub article_id: Field,
+    /// A 64-bit hash of the article id (fast field): collapsing and counting articles
+    /// across segments without looking strings up.
+    pub article_key: Field,
     pub source_id: Field,
     pub ordinal: Field,
     pub outlet: Field,
@@ -125,6 +128,7 @@ pub fn build(config: &Config) -> Result<(Schema, Fields), String> {
             &|d| d.indexed && d.fast && d.stored,
             ", indexed, stored and fast",
         )?,
+        article_key: get("article_key", FieldKind::U64, &|d| d.fast, ", fast")?,
         source_id: get(
             "source_id",
             FieldKind::Raw,

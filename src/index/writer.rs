@@ -128,6 +128,11 @@ pub fn existing_hashes(idx: &AkhbarIndex) -> anyhow::Result<FxHashMap<String, u6
 }
 
 /// The tantivy documents of one prepared record.
+/// The `article_key` of an article id.
+pub fn article_key(article_id: &str) -> u64 {
+    xxhash_rust::xxh3::xxh3_64(article_id.as_bytes())
+}
+
 pub fn documents(p: &Prepared, f: &Fields) -> Vec<TantivyDocument> {
     let mut docs = Vec::new();
     for article in &p.articles {
@@ -135,6 +140,7 @@ pub fn documents(p: &Prepared, f: &Fields) -> Vec<TantivyDocument> {
         for ordinal in 0..n {
             let mut doc = TantivyDocument::new();
             doc.add_text(f.article_id, &article.id);
+            doc.add_u64(f.article_key, article_key(&article.id));
             doc.add_text(f.source_id, &p.source_id);
             doc.add_u64(f.ordinal, ordinal as u64);
             if let Some(outlet) = &article.outlet {

@@ -12,8 +12,8 @@
 
 use rustc_hash::FxHashSet;
 use tantivy::query::{
-    AllQuery, BooleanQuery, BoostQuery, ConstScoreQuery, EmptyQuery, Occur as TOccur,
-    PhraseQuery, Query, TermQuery,
+    AllQuery, BooleanQuery, BoostQuery, ConstScoreQuery, EmptyQuery, Occur as TOccur, PhraseQuery,
+    Query, TermQuery,
 };
 use tantivy::schema::{Facet, Field, IndexRecordOption};
 use tantivy::tokenizer::TextAnalyzer;
@@ -143,11 +143,74 @@ impl QueryBuilder<'_> {
                 super::query::MAX_WORDS
             ));
         }
-        let only_stop_words = self.only_stop_words(&parsed.clauses);
-        let (query, positive) = self.clauses(&parsed.clauses, &mut plan, only_stop_words, true);
+        let clauses = self.join_names(&parsed.clauses);
+        let only_stop_words = self.only_stop_words(&clauses);
+        let (query, positive) = self.clauses(&clauses, &mut plan, only_stop_words, true);
         plan.query = query;
         plan.has_positive_clause = positive;
         plan
+    }
+
+    /// Joins consecutive bare words that the analyzer reads as one name (تين زاوتين), so
+    /// the name is searched as its one canonical term rather than as two unrelated words.
+    fn join_names(&mut self, clauses: &[Clause]) -> Vec<Clause> {
+        let mut out: Vec<Clause> = Vec::with_capacity(clauses.len());
+        let mut i = 0;
+        while i < clauses.len() {
+            let clause = &clauses[i];
+            let Node::Word(_) = clause.node else {
+                out.push(match &clause.node {
+                    Node::Group(inner) => Clause {
+                        occur: clause.occur,
+                        node: Node::Group(self.join_names(inner)),
+                    },
+                    _ => clause.clone(),
+                });
+                i += 1;
+                continue;
+            };
+            // The run of bare words with the same occurrence starting here.
+            let mut run: Vec<&str> = Vec::new();
+            let mut j = i;
+            while let Some(Clause {
+                occur,
+                node: Node::Word(w),
+            }) = clauses.get(j)
+            {
+                if *occur != clause.occur {
+                    break;
+                }
+                run.push(w);
+                j += 1;
+            }
+            let joined = run.join(" ");
+            // Word k spans bytes starts[k]..starts[k] + run[k].len() of `joined`.
+            let mut starts = Vec::with_capacity(run.len());
+            let mut at = 0;
+            for w in &run {
+                starts.push(at);
+                at += w.len() + 1;
+            }
+            let word_at = |byte: usize| starts.iter().rposition(|s| *s <= byte).unwrap_or(0);
+            let mut k = 0;
+            let tokens = analyze(&mut self.exact, &joined);
+            while k < run.len() {
+                let last = tokens
+                    .iter()
+                    .filter(|t| word_at(t.start) == k)
+                    .map(|t| word_at(t.end.saturating_sub(1)))
+                    .max()
+                    .unwrap_or(k)
+                    .max(k);
+                out.push(Clause {
+                    occur: clause.occur,
+                    node: Node::Word(run[k..=last].join(" ")),
+                });
+                k = last + 1;
+            }
+            i = j;
+        }
+        out
     }
 
     /// Whether every bare word of the query is a stop word (then they count, exactly).
@@ -219,7 +282,10 @@ impl QueryBuilder<'_> {
             // Only exclusions: everything but them.
             plan.notes
                 .push("the query only excludes: showing every passage without those words".into());
-            subqueries.push((TOccur::Must, Box::new(ConstScoreQuery::new(Box::new(AllQuery), 1.0))));
+            subqueries.push((
+                TOccur::Must,
+                Box::new(ConstScoreQuery::new(Box::new(AllQuery), 1.0)),
+            ));
         }
         subqueries.extend(must_not.into_iter().map(|q| (TOccur::MustNot, q)));
         if proximity_terms.len() >= 2 {
@@ -240,12 +306,7 @@ impl QueryBuilder<'_> {
         (Box::new(BooleanQuery::new(subqueries)), positive)
     }
 
-    fn node(
-        &mut self,
-        node: &Node,
-        plan: &mut QueryPlan,
-        stop_words_count: bool,
-    ) -> Option<Built> {
+    fn node(&mut self, node: &Node, plan: &mut QueryPlan, stop_words_count: bool) -> Option<Built> {
         match node {
             Node::Word(word) => self.word(word, plan, stop_words_count, false),
             Node::Phrase(phrase) => self.phrase(phrase, plan, false),
@@ -350,7 +411,8 @@ impl QueryBuilder<'_> {
         }
         plan.ranked_highlights
             .extend(ranked.iter().map(|(_, t)| t.clone()));
-        plan.exact_highlights.extend(exact.iter().map(|(_, t)| t.clone()));
+        plan.exact_highlights
+            .extend(exact.iter().map(|(_, t)| t.clone()));
         plan.words.push(word_plan);
         Some(Built {
             query: Box::new(BooleanQuery::new(parts)),
@@ -385,7 +447,10 @@ impl QueryBuilder<'_> {
         if !title_only {
             parts.push((
                 TOccur::Should,
-                boosted(terms_query(self.fields.text_exact, &exact, 0), PHRASE_EXACT_BOOST),
+                boosted(
+                    terms_query(self.fields.text_exact, &exact, 0),
+                    PHRASE_EXACT_BOOST,
+                ),
             ));
             if !ranked.is_empty() {
                 parts.push((TOccur::Should, terms_query(self.fields.text, &ranked, 0)));
@@ -403,7 +468,8 @@ impl QueryBuilder<'_> {
         }
         plan.ranked_highlights
             .extend(ranked.iter().map(|(_, t)| t.clone()));
-        plan.exact_highlights.extend(exact.iter().map(|(_, t)| t.clone()));
+        plan.exact_highlights
+            .extend(exact.iter().map(|(_, t)| t.clone()));
         plan.words.push(word_plan);
         Some(Built {
             query: Box::new(BooleanQuery::new(parts)),
@@ -412,7 +478,12 @@ impl QueryBuilder<'_> {
     }
 
     /// `outlet:NAME` or `about:GROUP`: a filter that does not score.
-    fn facet_filter(&mut self, field: FieldName, value: &str, plan: &mut QueryPlan) -> Option<Built> {
+    fn facet_filter(
+        &mut self,
+        field: FieldName,
+        value: &str,
+        plan: &mut QueryPlan,
+    ) -> Option<Built> {
         let (facet, index_field, known) = match field {
             FieldName::Outlet => (
                 self.facets.outlet(value),

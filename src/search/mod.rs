@@ -1,5 +1,570 @@
-//! Searching the passage index: the query language, query building, ranking, facets,
-//! snippets.
+//! Searching the passage index: the query language ([`query`]), query building
+//! ([`build`]), ranking with collapsing by article, facet counts ([`collect`]) and
+//! snippets ([`snippet`]).
 
+use std::collections::BTreeMap;
+use std::ops::Bound;
+use std::path::Path;
+use std::time::Instant;
+
+use anyhow::Context;
+use rustc_hash::{FxHashMap, FxHashSet};
+use serde::Serialize;
+use tantivy::collector::TopDocs;
+use tantivy::columnar::Column;
+use tantivy::query::{BooleanQuery, ConstScoreQuery, Occur, Query, RangeQuery, TermQuery};
+use tantivy::schema::{Facet, IndexRecordOption, OwnedValue, Value};
+use tantivy::tokenizer::TextAnalyzer;
+use tantivy::{DateTime, DocAddress, IndexReader, ReloadPolicy, Searcher, TantivyDocument, Term};
+
+use crate::analysis::Analysis;
+use crate::config::Config;
+use crate::index::AkhbarIndex;
+use crate::ingest::outlets::OutletTable;
+use crate::ingest::record::Date;
+
+pub mod build;
+pub mod collect;
 pub mod query;
 pub mod snippet;
+
+pub use build::MatchMode;
+use build::{FacetResolver, QueryBuilder, QueryFields, QueryPlan, WordPlan};
+use collect::{CountCollector, Counts};
+
+/// Bytes of passage text shown in a snippet (about 150 Arabic letters).
+pub const SNIPPET_BYTES: usize = 300;
+
+/// One search.
+#[derive(Clone, Debug)]
+pub struct SearchRequest {
+    pub query: String,
+    pub limit: usize,
+    pub offset: usize,
+    /// Outlet names or aliases; several means any of them.
+    pub outlets: Vec<String>,
+    /// Groups (`wagner`, …); several means any of them.
+    pub about: Vec<String>,
+    /// Published on or after / on or before (inclusive days).
+    pub from: Option<Date>,
+    pub to: Option<Date>,
+    /// One hit per passage instead of the best passage per article.
+    pub all_passages: bool,
+    /// Count the whole result set (facets, totals). Off for batch runs.
+    pub facets: bool,
+    /// Snippets and highlights. Off for batch runs.
+    pub snippets: bool,
+    /// Score breakdowns.
+    pub explain: bool,
+    pub match_mode: MatchMode,
+}
+
+impl SearchRequest {
+    /// An interactive search for `query` with default settings.
+    pub fn new(query: impl Into<String>) -> SearchRequest {
+        SearchRequest {
+            query: query.into(),
+            limit: 10,
+            offset: 0,
+            outlets: Vec::new(),
+            about: Vec::new(),
+            from: None,
+            to: None,
+            all_passages: false,
+            facets: true,
+            snippets: true,
+            explain: false,
+            match_mode: MatchMode::Auto,
+        }
+    }
+}
+
+/// One result.
+#[derive(Clone, Debug, Serialize)]
+pub struct Hit {
+    pub rank: usize,
+    pub score: f32,
+    /// The article id.
+    pub doc_id: String,
+    /// The passage's ordinal in its article.
+    pub passage: u64,
+    pub outlet: Option<String>,
+    pub title: Option<String>,
+    pub published: Option<String>,
+    pub url: Option<String>,
+    /// The passage text as written.
+    pub text: String,
+    pub snippet: String,
+    /// Byte ranges of the matched words in `text`.
+    pub highlights: Vec<[usize; 2]>,
+    /// Other matching passages of the same article (collapsed mode).
+    pub more_passages: u32,
+    /// Groups the passage is tagged with.
+    pub groups: Vec<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub explanation: Option<serde_json::Value>,
+    #[serde(skip)]
+    pub snippet_parts: Option<snippet::Snippet>,
+}
+
+/// A search's results.
+#[derive(Clone, Debug, Serialize)]
+pub struct SearchResponse {
+    pub query: String,
+    /// Matching articles (or passages with `all_passages`); None when not counted.
+    pub total: Option<u64>,
+    pub took_ms: f64,
+    pub hits: Vec<Hit>,
+    pub facets: Facets,
+    /// What each typed word became.
+    pub parsed: Vec<WordPlan>,
+    pub notes: Vec<String>,
+}
+
+/// Counts over the whole result set.
+#[derive(Clone, Debug, Default, Serialize)]
+pub struct Facets {
+    pub outlet: BTreeMap<String, u64>,
+    pub group: BTreeMap<String, u64>,
+}
+
+/// Errors a search can end with, worded for users.
+#[derive(Debug, thiserror::Error)]
+pub enum SearchError {
+    #[error("nothing to search for in {0:?}: type a word, a \"phrase\", or use --outlet/--about/--from/--to")]
+    EmptyQuery(String),
+    #[error("{0}")]
+    Index(#[from] crate::index::IndexError),
+    #[error("search failed: {0}")]
+    Tantivy(#[from] tantivy::TantivyError),
+}
+
+/// The group ids the index may be tagged with, in facet-bit order.
+pub const GROUP_IDS: &[&str] = &["wagner", "africa-corps", "csp-dpa", "jnim"];
+
+/// An open index ready to answer searches.
+pub struct Engine {
+    pub idx: AkhbarIndex,
+    reader: IndexReader,
+    ranked: TextAnalyzer,
+    exact: TextAnalyzer,
+    outlets: OutletTable,
+    group_facets: Vec<Facet>,
+}
+
+struct Resolver<'a> {
+    outlets: &'a OutletTable,
+    known_outlets: Vec<String>,
+}
+
+impl FacetResolver for Resolver<'_> {
+    fn outlet(&self, name: &str) -> Option<Facet> {
+        let canonical = self.outlets.canonical(name);
+        self.known_outlets
+            .iter()
+            .find(|k| **k == canonical || k.to_lowercase() == canonical.to_lowercase())
+            .map(|k| Facet::from_path(["outlet", k.as_ref() as &str]))
+    }
+    fn group(&self, name: &str) -> Option<Facet> {
+        let id = name.trim().to_lowercase();
+        GROUP_IDS
+            .iter()
+            .find(|g| **g == id)
+            .map(|g| Facet::from_path(["group", g]))
+    }
+    fn known_outlets(&self) -> Vec<String> {
+        self.known_outlets.clone()
+    }
+    fn known_groups(&self) -> Vec<String> {
+        GROUP_IDS.iter().map(|g| g.to_string()).collect()
+    }
+}
+
+impl Engine {
+    /// Opens the live index under `root`.
+    pub fn open(root: &Path, config: &Config) -> Result<Engine, SearchError> {
+        let idx = AkhbarIndex::open(root, config)?;
+        let reader = idx
+            .index
+            .reader_builder()
+            .reload_policy(ReloadPolicy::Manual)
+            .try_into()?;
+        let analysis = Analysis::new(config).map_err(|e| {
+            SearchError::Tantivy(tantivy::TantivyError::InvalidArgument(e.to_string()))
+        })?;
+        let missing =
+            |name: &str| tantivy::TantivyError::InvalidArgument(format!("no analyzer {name}"));
+        Ok(Engine {
+            ranked: analysis
+                .analyzer("arabic")
+                .ok_or_else(|| missing("arabic"))?,
+            exact: analysis
+                .analyzer("arabic_exact")
+                .ok_or_else(|| missing("arabic_exact"))?,
+            outlets: OutletTable::new(&config.outlets),
+            group_facets: GROUP_IDS
+                .iter()
+                .map(|g| Facet::from_path(["group", g]))
+                .collect(),
+            idx,
+            reader,
+        })
+    }
+
+    /// The outlets present in the index (canonical names).
+    pub fn outlets_in_index(&self, searcher: &Searcher) -> Vec<String> {
+        let mut names = FxHashSet::default();
+        let field_name = self
+            .idx
+            .index
+            .schema()
+            .get_field_name(self.idx.fields.outlet)
+            .to_string();
+        for segment in searcher.segment_readers() {
+            let Ok(reader) = segment.facet_reader(&field_name) else {
+                continue;
+            };
+            for ord in 0..reader.num_facets() as u64 {
+                let mut facet = Facet::root();
+                if reader.facet_from_ord(ord, &mut facet).is_ok() {
+                    if let Some(last) = facet.to_path().last() {
+                        names.insert(last.to_string());
+                    }
+                }
+            }
+        }
+        let mut names: Vec<String> = names.into_iter().collect();
+        names.sort();
+        names
+    }
+
+    fn fields(&self) -> QueryFields {
+        let f = &self.idx.fields;
+        QueryFields {
+            text: f.text,
+            text_exact: f.text_exact,
+            title: f.title,
+            outlet: f.outlet,
+            group: f.group,
+        }
+    }
+
+    /// Parses and builds the query of a request, with its filters.
+    fn plan(
+        &self,
+        request: &SearchRequest,
+        resolver: &Resolver,
+    ) -> Result<(Box<dyn Query>, QueryPlan), SearchError> {
+        let parsed = query::parse(&request.query);
+        let mut builder = QueryBuilder {
+            fields: self.fields(),
+            ranked: self.ranked.clone(),
+            exact: self.exact.clone(),
+            facets: resolver,
+            match_mode: request.match_mode,
+        };
+        let mut plan = builder.build(&parsed);
+        let mut filters: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        if !request.outlets.is_empty() {
+            let mut any: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+            for name in &request.outlets {
+                match resolver.outlet(name) {
+                    Some(facet) => {
+                        any.push((Occur::Should, facet_query(self.idx.fields.outlet, &facet)))
+                    }
+                    None => plan.notes.push(format!(
+                        "no outlet `{name}` in the index (outlets: {})",
+                        resolver.known_outlets.join(", ")
+                    )),
+                }
+            }
+            filters.push((Occur::Must, Box::new(BooleanQuery::new(any))));
+        }
+        if !request.about.is_empty() {
+            let mut any: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+            for name in &request.about {
+                match resolver.group(name) {
+                    Some(facet) => {
+                        any.push((Occur::Should, facet_query(self.idx.fields.group, &facet)))
+                    }
+                    None => plan.notes.push(format!(
+                        "unknown group `{name}` (groups: {})",
+                        GROUP_IDS.join(", ")
+                    )),
+                }
+            }
+            filters.push((Occur::Must, Box::new(BooleanQuery::new(any))));
+        }
+        if request.from.is_some() || request.to.is_some() {
+            let field = self.idx.fields.published;
+            let day = |d: Date| DateTime::from_timestamp_secs(d.days_since_epoch() * 86_400);
+            let lower = request.from.map_or(Bound::Unbounded, |d| {
+                Bound::Included(Term::from_field_date(field, day(d)))
+            });
+            let upper = request.to.map_or(Bound::Unbounded, |d| {
+                Bound::Excluded(Term::from_field_date(
+                    field,
+                    day(Date::from_days_since_epoch(d.days_since_epoch() + 1)),
+                ))
+            });
+            filters.push((
+                Occur::Must,
+                Box::new(ConstScoreQuery::new(
+                    Box::new(RangeQuery::new(lower, upper)),
+                    0.0,
+                )),
+            ));
+        }
+        let has_filters = !filters.is_empty();
+        if !plan.has_positive_clause && !has_filters {
+            return Err(SearchError::EmptyQuery(request.query.clone()));
+        }
+        let query: Box<dyn Query> = if has_filters {
+            let mut clauses = filters;
+            if plan.has_positive_clause {
+                clauses.push((Occur::Must, plan.query.box_clone()));
+            } else {
+                // Filters alone: every passage that passes them, and the exclusions.
+                clauses.push((Occur::Should, plan.query.box_clone()));
+            }
+            Box::new(BooleanQuery::new(clauses))
+        } else {
+            plan.query.box_clone()
+        };
+        Ok((query, plan))
+    }
+
+    /// Runs one search.
+    pub fn search(&self, request: &SearchRequest) -> Result<SearchResponse, SearchError> {
+        let started = Instant::now();
+        let searcher = self.reader.searcher();
+        let resolver = Resolver {
+            outlets: &self.outlets,
+            known_outlets: self.outlets_in_index(&searcher),
+        };
+        let (query, plan) = self.plan(request, &resolver)?;
+        let wanted = request.offset + request.limit;
+        let ranked = self.rank(&searcher, query.as_ref(), wanted, request.all_passages)?;
+        let counts = if request.facets {
+            Some(searcher.search(
+                query.as_ref(),
+                &CountCollector {
+                    article_key_field: "article_key".into(),
+                    outlet_field: self.field_name(self.idx.fields.outlet),
+                    group_field: self.field_name(self.idx.fields.group),
+                    group_facets: self.group_facets.clone(),
+                },
+            )?)
+        } else {
+            None
+        };
+        let page: Vec<(f32, DocAddress, u64)> = ranked
+            .into_iter()
+            .skip(request.offset)
+            .take(request.limit)
+            .collect();
+        let mut hits = Vec::with_capacity(page.len());
+        let mut analyzers = [
+            (self.ranked.clone(), &plan.ranked_highlights),
+            (self.exact.clone(), &plan.exact_highlights),
+        ];
+        for (i, (score, address, key)) in page.into_iter().enumerate() {
+            let doc: TantivyDocument = searcher.doc(address)?;
+            let mut hit = self.hit(&doc, request.offset + i + 1, score);
+            if let Some(counts) = &counts {
+                if !request.all_passages {
+                    hit.more_passages =
+                        counts.get(&key).map_or(0, |a| a.passages.saturating_sub(1));
+                }
+            }
+            if request.snippets {
+                let matches = snippet::find_matches(&mut analyzers, &hit.text);
+                let snippet = snippet::make_snippet(&hit.text, &matches, SNIPPET_BYTES);
+                hit.highlights = matches.iter().map(|m| [m.0, m.1]).collect();
+                hit.snippet = snippet::render(&snippet, "", "");
+                hit.snippet_parts = Some(snippet);
+            }
+            if request.explain {
+                hit.explanation = explain(query.as_ref(), &searcher, address);
+            }
+            hits.push(hit);
+        }
+        let (total, facets) = match &counts {
+            Some(counts) => (
+                Some(if request.all_passages {
+                    counts.values().map(|a| a.passages as u64).sum()
+                } else {
+                    counts.len() as u64
+                }),
+                self.facets(counts, request.all_passages),
+            ),
+            None => (None, Facets::default()),
+        };
+        Ok(SearchResponse {
+            query: request.query.clone(),
+            total,
+            took_ms: started.elapsed().as_secs_f64() * 1000.0,
+            hits,
+            facets,
+            parsed: plan.words,
+            notes: plan.notes,
+        })
+    }
+
+    fn field_name(&self, field: tantivy::schema::Field) -> String {
+        self.idx.index.schema().get_field_name(field).to_string()
+    }
+
+    /// The top `wanted` results, collapsed by article unless `all_passages`: (score,
+    /// best passage, article key), best first, ties broken by article key then address.
+    fn rank(
+        &self,
+        searcher: &Searcher,
+        query: &dyn Query,
+        wanted: usize,
+        all_passages: bool,
+    ) -> Result<Vec<(f32, DocAddress, u64)>, SearchError> {
+        let mut columns: FxHashMap<u32, Option<Column<u64>>> = FxHashMap::default();
+        let mut key_of = |address: DocAddress| -> u64 {
+            let column = columns.entry(address.segment_ord).or_insert_with(|| {
+                searcher
+                    .segment_reader(address.segment_ord)
+                    .fast_fields()
+                    .u64("article_key")
+                    .ok()
+            });
+            column
+                .as_ref()
+                .and_then(|c| c.first(address.doc_id))
+                .unwrap_or(((address.segment_ord as u64) << 32) | address.doc_id as u64)
+        };
+        let total_docs = searcher.num_docs() as usize;
+        let mut k = if all_passages {
+            wanted
+        } else {
+            wanted * 3 + 20
+        };
+        loop {
+            let k_now = k.max(1);
+            let top = searcher.search(query, &TopDocs::with_limit(k_now).order_by_score())?;
+            let exhausted = top.len() < k_now || k_now >= total_docs;
+            let mut out: Vec<(f32, DocAddress, u64)> = Vec::with_capacity(top.len());
+            let mut seen: FxHashSet<u64> = FxHashSet::default();
+            // Same score: order by article key, then address, so ties are deterministic.
+            let mut top: Vec<(f32, DocAddress, u64)> =
+                top.into_iter().map(|(s, a)| (s, a, key_of(a))).collect();
+            top.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.2.cmp(&b.2)).then(a.1.cmp(&b.1)));
+            for (score, address, key) in top {
+                if all_passages || seen.insert(key) {
+                    out.push((score, address, key));
+                }
+            }
+            if out.len() >= wanted || exhausted {
+                out.truncate(wanted);
+                return Ok(out);
+            }
+            k *= 4;
+        }
+    }
+
+    fn facets(&self, counts: &Counts, per_passage: bool) -> Facets {
+        let mut facets = Facets::default();
+        for agg in counts.values() {
+            let weight = if per_passage { agg.passages as u64 } else { 1 };
+            if let Some(outlet) = &agg.outlet {
+                *facets.outlet.entry(outlet.to_string()).or_insert(0) += weight;
+            }
+            for (bit, id) in GROUP_IDS.iter().enumerate() {
+                if agg.groups & (1 << bit) != 0 {
+                    *facets.group.entry(id.to_string()).or_insert(0) += weight;
+                }
+            }
+        }
+        facets
+    }
+
+    fn hit(&self, doc: &TantivyDocument, rank: usize, score: f32) -> Hit {
+        let f = &self.idx.fields;
+        let text_of = |field| {
+            doc.get_first(field)
+                .and_then(|v| v.as_str())
+                .map(str::to_string)
+        };
+        let facets_of = |field, prefix: &str| -> Vec<String> {
+            doc.get_all(field)
+                .filter_map(|v| match OwnedValue::from(v) {
+                    OwnedValue::Facet(facet) => facet
+                        .to_path()
+                        .first()
+                        .filter(|p| **p == prefix)
+                        .and(facet.to_path().last().map(|s| s.to_string())),
+                    _ => None,
+                })
+                .collect()
+        };
+        let published = doc
+            .get_first(f.published)
+            .and_then(|v| v.as_datetime())
+            .map(|d| {
+                Date::from_days_since_epoch(d.into_timestamp_secs().div_euclid(86_400)).to_string()
+            });
+        Hit {
+            rank,
+            score,
+            doc_id: text_of(f.article_id).unwrap_or_default(),
+            passage: doc
+                .get_first(f.ordinal)
+                .and_then(|v| v.as_u64())
+                .unwrap_or(0),
+            outlet: facets_of(f.outlet, "outlet").into_iter().next(),
+            title: text_of(f.title),
+            published,
+            url: text_of(f.url),
+            text: text_of(f.text).unwrap_or_default(),
+            snippet: String::new(),
+            highlights: Vec::new(),
+            more_passages: 0,
+            groups: facets_of(f.group, "group"),
+            explanation: None,
+            snippet_parts: None,
+        }
+    }
+}
+
+/// A hit's score breakdown. tantivy 0.27 can panic explaining some phrase matches (an
+/// assertion in its phrase scorer's `seek`); that must not take the search down, so the
+/// explanation is then replaced by a note.
+fn explain(
+    query: &dyn Query,
+    searcher: &Searcher,
+    address: DocAddress,
+) -> Option<serde_json::Value> {
+    let previous_hook = std::panic::take_hook();
+    std::panic::set_hook(Box::new(|_| {}));
+    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        query.explain(searcher, address)
+    }));
+    std::panic::set_hook(previous_hook);
+    match result {
+        Ok(Ok(explanation)) => serde_json::from_str(&explanation.to_pretty_json()).ok(),
+        Ok(Err(e)) => Some(serde_json::json!({ "unavailable": e.to_string() })),
+        Err(_) => Some(serde_json::json!({
+            "unavailable": "tantivy could not explain this phrase match"
+        })),
+    }
+}
+
+fn facet_query(field: tantivy::schema::Field, facet: &Facet) -> Box<dyn Query> {
+    Box::new(ConstScoreQuery::new(
+        Box::new(TermQuery::new(
+            Term::from_facet(field, facet),
+            IndexRecordOption::Basic,
+        )),
+        0.0,
+    ))
+}
+
+/// Opens the index for searching, with a message naming the directory on failure.
+pub fn open(root: &Path, config: &Config) -> anyhow::Result<Engine> {
+    Engine::open(root, config).with_context(|| format!("opening index {}", root.display()))
+}

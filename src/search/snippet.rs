@@ -22,17 +22,17 @@ pub struct Snippet {
     pub cut_after: bool,
 }
 
-/// The byte ranges in `text` of tokens whose term is in `terms`, and their terms.
+/// The byte ranges in `text` of the tokens each analyzer makes whose term is among that
+/// analyzer's query terms, with the terms.
 pub fn find_matches(
-    analyzers: &mut [TextAnalyzer],
-    terms: &FxHashSet<String>,
+    analyzers: &mut [(TextAnalyzer, &FxHashSet<String>)],
     text: &str,
 ) -> Vec<(usize, usize, String)> {
     let mut matches: Vec<(usize, usize, String)> = Vec::new();
-    if terms.is_empty() {
-        return matches;
-    }
-    for analyzer in analyzers.iter_mut() {
+    for (analyzer, terms) in analyzers.iter_mut() {
+        if terms.is_empty() {
+            continue;
+        }
         let mut stream = analyzer.token_stream(text);
         while let Some(token) = stream.next() {
             if terms.contains(&token.text) {
@@ -66,6 +66,7 @@ pub fn make_snippet(text: &str, matches: &[(usize, usize, String)], max_bytes: u
         };
     }
     // Candidate window starts: each match, and the text start.
+    // (start, end, score): score = distinct terms, matches, earliest.
     type Window = (usize, usize, (usize, usize, std::cmp::Reverse<usize>));
     let mut best: Option<Window> = None;
     let mut starts: Vec<usize> = vec![0];
@@ -179,7 +180,7 @@ mod tests {
     #[test]
     fn highlights_cover_the_words_as_written() {
         let text = "قتل عناصر من مجموعة «فـاغنر» ولـ\"فاجنر\" بيان.";
-        let matches = find_matches(&mut [analyzer("arabic")], &terms(&["فاغنر"]), text);
+        let matches = find_matches(&mut [(analyzer("arabic"), &terms(&["فاغنر"]))], text);
         let words: Vec<&str> = matches.iter().map(|m| &text[m.0..m.1]).collect();
         assert_eq!(words, vec!["فـاغنر", "فاجنر"]);
     }
@@ -187,7 +188,7 @@ mod tests {
     #[test]
     fn short_text_is_the_whole_snippet() {
         let text = "مقتل قائد فاغنر";
-        let matches = find_matches(&mut [analyzer("arabic")], &terms(&["فاغنر"]), text);
+        let matches = find_matches(&mut [(analyzer("arabic"), &terms(&["فاغنر"]))], text);
         let snippet = make_snippet(text, &matches, 300);
         assert_eq!(snippet.text, text);
         assert_eq!(render(&snippet, "[", "]"), "مقتل قائد [فاغنر]");
@@ -203,7 +204,7 @@ mod tests {
                 .into_iter()
                 .map(|t| t.term)
                 .collect();
-        let matches = find_matches(&mut [analyzer("arabic")], &query_terms, &text);
+        let matches = find_matches(&mut [(analyzer("arabic"), &query_terms)], &text);
         let snippet = make_snippet(&text, &matches, 120);
         assert!(snippet.cut_before && snippet.cut_after);
         assert!(snippet.text.len() <= 120);
@@ -223,7 +224,7 @@ mod tests {
 
     #[test]
     fn no_terms_no_highlights() {
-        let matches = find_matches(&mut [analyzer("arabic")], &terms(&[]), "فاغنر");
+        let matches = find_matches(&mut [(analyzer("arabic"), &terms(&[]))], "فاغنر");
         assert!(matches.is_empty());
     }
 }

@@ -1,0 +1,341 @@
+//! `akhbar search`: interactive search, JSON output, and batch TREC runs.
+
+use std::fmt::Write as _;
+use std::fs::File;
+use std::io::{BufRead, BufReader, BufWriter, IsTerminal, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::time::Instant;
+
+use anyhow::{bail, Context};
+use clap::{Args, ValueEnum};
+
+use crate::config::Config;
+use crate::index::{self, Layout};
+use crate::ingest::read::{Input, Inputs};
+use crate::ingest::record::Date;
+use crate::search::{Engine, MatchMode, SearchRequest, SearchResponse};
+
+/// The sample articles, compiled in so a fresh clone can search from any directory.
+const SAMPLE_ARTICLES: &str = include_str!("../../samples/articles.jsonl");
+
+#[derive(Args, Debug)]
+pub struct SearchArgs {
+    /// Index directory (default: $AKHBAR_INDEX, else .akhbar-index).
+    #[arg(long, value_name = "DIR")]
+    pub index: Option<PathBuf>,
+    /// Results per page.
+    #[arg(long, short = 'n', default_value_t = 10)]
+    pub limit: usize,
+    /// Results to skip (for the next page).
+    #[arg(long, default_value_t = 0)]
+    pub offset: usize,
+    /// Only this outlet (canonical name or alias); repeat for any of several.
+    #[arg(long, value_name = "NAME")]
+    pub outlet: Vec<String>,
+    /// Only passages about this group (wagner, africa-corps, csp-dpa, jnim); repeatable.
+    #[arg(long, value_name = "GROUP")]
+    pub about: Vec<String>,
+    /// Published on or after this day (YYYY-MM-DD).
+    #[arg(long, value_name = "DATE", value_parser = parse_date)]
+    pub from: Option<Date>,
+    /// Published on or before this day (YYYY-MM-DD).
+    #[arg(long, value_name = "DATE", value_parser = parse_date)]
+    pub to: Option<Date>,
+    /// List every matching passage instead of the best one per article.
+    #[arg(long)]
+    pub all_passages: bool,
+    /// Show the parsed query, the terms each word became, and each hit's score breakdown.
+    #[arg(long)]
+    pub explain: bool,
+    /// Print one JSON object (see README: a stable interface).
+    #[arg(long)]
+    pub json: bool,
+    /// How many of several bare words must match.
+    #[arg(long = "match", value_enum, default_value_t = MatchArg::Auto)]
+    pub match_mode: MatchArg,
+    /// Batch mode: read `qid<TAB>query` lines from FILE and write a TREC run (--run).
+    #[arg(long, value_name = "FILE.tsv", requires = "run")]
+    pub queries: Option<PathBuf>,
+    /// Batch mode: the TREC run file to write.
+    #[arg(long, value_name = "OUT.trec", requires = "queries")]
+    pub run: Option<PathBuf>,
+    /// Batch mode: rank articles (by their best passage) or passages.
+    #[arg(long, value_enum, default_value_t = By::Article)]
+    pub by: By,
+    /// The query (quote it in the shell). See README for the query language.
+    #[arg(required_unless_present = "queries", allow_hyphen_values = true)]
+    pub query: Option<String>,
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum)]
+pub enum By {
+    Article,
+    Passage,
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum)]
+pub enum MatchArg {
+    Auto,
+    Any,
+    All,
+}
+
+impl From<MatchArg> for MatchMode {
+    fn from(m: MatchArg) -> MatchMode {
+        match m {
+            MatchArg::Auto => MatchMode::Auto,
+            MatchArg::Any => MatchMode::Any,
+            MatchArg::All => MatchMode::All,
+        }
+    }
+}
+
+fn parse_date(s: &str) -> Result<Date, String> {
+    Date::parse(s.trim()).ok_or_else(|| format!("`{s}` is not a date: use YYYY-MM-DD"))
+}
+
+pub fn run(config: &Config, args: SearchArgs) -> anyhow::Result<ExitCode> {
+    let root = index::resolve_dir(args.index.as_deref());
+    ensure_index(&root, config, args.index.is_none())?;
+    let engine = crate::search::open(&root, config)?;
+    if let (Some(queries), Some(run)) = (&args.queries, &args.run) {
+        return batch(&engine, &args, queries, run);
+    }
+    let Some(query) = args.query.clone() else {
+        bail!("no query given");
+    };
+    let mut request = SearchRequest::new(query);
+    request.limit = args.limit;
+    request.offset = args.offset;
+    request.outlets = args.outlet.clone();
+    request.about = args.about.clone();
+    request.from = args.from;
+    request.to = args.to;
+    request.all_passages = args.all_passages;
+    request.explain = args.explain;
+    request.match_mode = args.match_mode.into();
+    let response = engine.search(&request)?;
+    let mut out = std::io::stdout().lock();
+    if args.json {
+        serde_json::to_writer(&mut out, &response)?;
+        writeln!(out)?;
+    } else {
+        let color = std::io::stdout().is_terminal();
+        out.write_all(render(&response, &request, color).as_bytes())?;
+    }
+    for note in &response.notes {
+        eprintln!("akhbar: note: {note}");
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// On a fresh clone, the default index does not exist yet: build it from the samples.
+fn ensure_index(root: &Path, config: &Config, is_default: bool) -> anyhow::Result<()> {
+    if Layout::new(root).current()?.is_some() {
+        return Ok(());
+    }
+    if !is_default && std::env::var_os(index::INDEX_ENV).is_none_or(|v| v.is_empty()) {
+        // An explicit --index that does not exist: say so rather than build there.
+        bail!(
+            "no index at {} (build one with `akhbar index --index {} INPUT...`)",
+            root.display(),
+            root.display()
+        );
+    }
+    eprintln!(
+        "akhbar: no index at {}: building one from the sample articles first",
+        root.display()
+    );
+    let dir = tempfile::tempdir().context("creating a temporary directory")?;
+    let samples = dir.path().join("articles.jsonl");
+    std::fs::write(&samples, SAMPLE_ARTICLES).context("writing the sample articles")?;
+    let inputs = Inputs::expand(&[Input::parse(&samples.to_string_lossy())]);
+    let summary = index::rebuild::index(
+        root,
+        config,
+        &inputs,
+        &index::writer::IndexOptions::default(),
+        &mut |r| eprintln!("akhbar: {}: {}", r.origin, r.reason),
+    )?;
+    eprintln!(
+        "akhbar: indexed {} sample articles into {} ({} passages)",
+        summary.articles,
+        root.display(),
+        summary.passages
+    );
+    Ok(())
+}
+
+/// The human-readable result page.
+pub fn render(response: &SearchResponse, request: &SearchRequest, color: bool) -> String {
+    let (bold, dim, reset) = if color {
+        ("\x1b[1m", "\x1b[2m", "\x1b[0m")
+    } else {
+        ("", "", "")
+    };
+    let mut out = String::new();
+    if request.explain {
+        let _ = writeln!(out, "{bold}query{reset} {}", response.query);
+        for word in &response.parsed {
+            let _ = write!(out, "  {:<7} {}", word.kind, word.input);
+            if !word.ranked_terms.is_empty() {
+                let _ = write!(out, "  → ranked [{}]", word.ranked_terms.join(" "));
+            }
+            if !word.exact_terms.is_empty() {
+                let _ = write!(out, "  exact [{}]", word.exact_terms.join(" "));
+            }
+            if !word.facets.is_empty() {
+                let _ = write!(out, "  facet [{}]", word.facets.join(" "));
+            }
+            if let Some(why) = &word.ignored {
+                let _ = write!(out, "  (ignored: {why})");
+            }
+            out.push('\n');
+        }
+        out.push('\n');
+    }
+    if response.hits.is_empty() {
+        let _ = writeln!(out, "no results for {}", response.query);
+    }
+    for hit in &response.hits {
+        let title = hit.title.as_deref().unwrap_or("(no title)");
+        let _ = writeln!(
+            out,
+            "{bold}{:>2}. {}{reset} {dim}·{reset} {} {dim}·{reset} {}",
+            hit.rank,
+            title,
+            hit.outlet.as_deref().unwrap_or("unknown outlet"),
+            hit.published.as_deref().unwrap_or("undated"),
+        );
+        let snippet = match &hit.snippet_parts {
+            Some(parts) if color => crate::search::snippet::render(parts, "\x1b[1;33m", reset),
+            _ => hit.snippet.clone(),
+        };
+        let _ = writeln!(out, "    {snippet}");
+        let mut meta = format!("{} #{}", hit.doc_id, hit.passage);
+        if !hit.groups.is_empty() {
+            let _ = write!(meta, " · about {}", hit.groups.join(", "));
+        }
+        if hit.more_passages > 0 {
+            let _ = write!(
+                meta,
+                " · +{} more passage{} in this article",
+                hit.more_passages,
+                if hit.more_passages == 1 { "" } else { "s" }
+            );
+        }
+        let _ = writeln!(out, "    {dim}{meta} · score {:.2}{reset}", hit.score);
+        if let Some(explanation) = &hit.explanation {
+            let pretty = serde_json::to_string_pretty(explanation).unwrap_or_default();
+            for line in pretty.lines() {
+                let _ = writeln!(out, "      {dim}{line}{reset}");
+            }
+        }
+    }
+    if let Some(total) = response.total {
+        let unit = if request.all_passages {
+            "passage"
+        } else {
+            "article"
+        };
+        let _ = writeln!(
+            out,
+            "\n{total} {unit}{} · {:.1} ms",
+            if total == 1 { "" } else { "s" },
+            response.took_ms
+        );
+        let facet_line = |name: &str, counts: &std::collections::BTreeMap<String, u64>| {
+            let mut items: Vec<(&String, &u64)> = counts.iter().collect();
+            items.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
+            let list: Vec<String> = items.iter().map(|(k, v)| format!("{k} {v}")).collect();
+            format!("{name}: {}", list.join(" · "))
+        };
+        if !response.facets.outlet.is_empty() {
+            let _ = writeln!(out, "{}", facet_line("outlets", &response.facets.outlet));
+        }
+        if !response.facets.group.is_empty() {
+            let _ = writeln!(out, "{}", facet_line("groups", &response.facets.group));
+        }
+    }
+    out
+}
+
+/// `--queries FILE --run OUT`: one TREC run, and latency percentiles on stderr.
+fn batch(
+    engine: &Engine,
+    args: &SearchArgs,
+    queries: &Path,
+    run: &Path,
+) -> anyhow::Result<ExitCode> {
+    let file = File::open(queries).with_context(|| format!("cannot read {}", queries.display()))?;
+    let out = File::create(run).with_context(|| format!("cannot write {}", run.display()))?;
+    let mut out = BufWriter::new(out);
+    let mut times_ms: Vec<f64> = Vec::new();
+    let mut bad = 0usize;
+    for (n, line) in BufReader::new(file).lines().enumerate() {
+        let line =
+            line.with_context(|| format!("{}:{}: cannot read line", queries.display(), n + 1))?;
+        if line.trim().is_empty() || line.starts_with('#') {
+            continue;
+        }
+        let Some((qid, text)) = line.split_once('\t') else {
+            eprintln!(
+                "akhbar: {}:{}: no tab between query id and query; skipped",
+                queries.display(),
+                n + 1
+            );
+            bad += 1;
+            continue;
+        };
+        let mut request = SearchRequest::new(text);
+        request.limit = args.limit;
+        request.facets = false;
+        request.snippets = false;
+        request.all_passages = matches!(args.by, By::Passage);
+        request.outlets = args.outlet.clone();
+        request.about = args.about.clone();
+        request.from = args.from;
+        request.to = args.to;
+        request.match_mode = args.match_mode.into();
+        let started = Instant::now();
+        let response = engine.search(&request);
+        times_ms.push(started.elapsed().as_secs_f64() * 1000.0);
+        let response = match response {
+            Ok(r) => r,
+            Err(e) => {
+                eprintln!("akhbar: {}:{}: query {qid}: {e}", queries.display(), n + 1);
+                continue;
+            }
+        };
+        for hit in &response.hits {
+            let id = match args.by {
+                By::Article => hit.doc_id.clone(),
+                By::Passage => format!("{}#{}", hit.doc_id, hit.passage),
+            };
+            writeln!(out, "{qid} Q0 {id} {} {:.6} akhbar", hit.rank, hit.score)?;
+        }
+    }
+    out.flush()?;
+    times_ms.sort_by(f64::total_cmp);
+    let pct = |p: f64| -> f64 {
+        if times_ms.is_empty() {
+            return 0.0;
+        }
+        let i = ((times_ms.len() as f64 - 1.0) * p).round() as usize;
+        (times_ms[i] * 1000.0).round() / 1000.0
+    };
+    let total_s: f64 = times_ms.iter().sum::<f64>() / 1000.0;
+    eprintln!(
+        "{}",
+        serde_json::json!({
+            "queries": times_ms.len(),
+            "seconds": (total_s * 1000.0).round() / 1000.0,
+            "p50_ms": pct(0.50),
+            "p95_ms": pct(0.95),
+            "p99_ms": pct(0.99),
+            "skipped_lines": bad,
+        })
+    );
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,403 @@
+//! The evaluation engine: builds a temporary in-RAM tantivy index of the collection for
+//! one system, runs every query, and returns the rankings.
+//!
+//! A system is either
+//! - a *single-field* run: one field `text` (title and text concatenated) analysed by any
+//!   registered analyzer, queried through tantivy's `QueryParser` (lenient, so no query
+//!   text is ever an error) — what a tantivy user gets with that analyzer; or
+//! - *akhbar*: `title` and `text` analysed by `arabic`, `text_exact` by `arabic_exact`,
+//!   and the query built by [`akhbar_query`].
+
+use std::collections::HashSet;
+use std::path::PathBuf;
+use std::time::Instant;
+
+use anyhow::Context;
+use rayon::prelude::*;
+use tantivy::collector::TopDocs;
+use tantivy::query::{BooleanQuery, BoostQuery, Occur, PhraseQuery, Query, QueryParser, TermQuery};
+use tantivy::schema::{Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions, FAST};
+use tantivy::tokenizer::{TextAnalyzer, TokenizerManager};
+use tantivy::{Index, IndexReader, ReloadPolicy, TantivyDocument, Term};
+
+use super::data::{self, DistractorStats, EvalQuery, Passage};
+use super::run::Hit;
+use super::system::{SystemKind, SystemSpec};
+
+/// How many documents are retrieved per query (the deepest cut-off, Recall@100).
+pub const DEPTH: usize = 100;
+
+/// The documents to index: the judged passages, then every record of the distractor
+/// files (never relevant).
+#[derive(Clone, Debug)]
+pub struct Collection<'a> {
+    pub passages: &'a [Passage],
+    pub distractors: &'a [PathBuf],
+    /// Index the distractors' titles along with their bodies. Passage titles (English
+    /// Wikipedia page names in XQuAD) are never indexed.
+    pub distractor_title: bool,
+}
+
+/// Index writer resources.
+#[derive(Clone, Copy, Debug)]
+pub struct IndexOptions {
+    pub threads: usize,
+    pub memory_bytes: usize,
+}
+
+impl Default for IndexOptions {
+    fn default() -> Self {
+        IndexOptions {
+            threads: 2,
+            memory_bytes: 500 << 20,
+        }
+    }
+}
+
+/// The fields of one system's index.
+#[derive(Clone, Copy, Debug)]
+enum Fields {
+    Single {
+        text: Field,
+        ord: Field,
+    },
+    Akhbar {
+        title: Field,
+        text: Field,
+        text_exact: Field,
+        ord: Field,
+    },
+}
+
+/// A system's index, ready to search.
+pub struct BuiltIndex {
+    index: Index,
+    reader: IndexReader,
+    fields: Fields,
+    /// Document id by insertion order (`ord` fast field).
+    ids: Vec<String>,
+    pub index_seconds: f64,
+    /// One entry per distractor file.
+    pub distractor_stats: Vec<(PathBuf, DistractorStats)>,
+}
+
+impl BuiltIndex {
+    pub fn num_docs(&self) -> usize {
+        self.ids.len()
+    }
+}
+
+/// Builds the index of `collection` for `system`.
+pub fn build_index(
+    system: &SystemSpec,
+    collection: &Collection<'_>,
+    options: IndexOptions,
+) -> anyhow::Result<BuiltIndex> {
+    let tokenizers = system.tokenizers()?;
+    let mut builder = Schema::builder();
+    let text_options = |analyzer: &str| {
+        TextOptions::default().set_indexing_options(
+            TextFieldIndexing::default()
+                .set_tokenizer(analyzer)
+                .set_index_option(IndexRecordOption::WithFreqsAndPositions),
+        )
+    };
+    let fields = match &system.kind {
+        SystemKind::SingleField { analyzer } => {
+            check_registered(&tokenizers, analyzer)?;
+            Fields::Single {
+                text: builder.add_text_field("text", text_options(analyzer)),
+                ord: builder.add_u64_field("ord", FAST),
+            }
+        }
+        SystemKind::Akhbar { .. } => {
+            check_registered(&tokenizers, "arabic")?;
+            check_registered(&tokenizers, "arabic_exact")?;
+            Fields::Akhbar {
+                title: builder.add_text_field("title", text_options("arabic")),
+                text: builder.add_text_field("text", text_options("arabic")),
+                text_exact: builder.add_text_field("text_exact", text_options("arabic_exact")),
+                ord: builder.add_u64_field("ord", FAST),
+            }
+        }
+    };
+    let mut index = Index::create_in_ram(builder.build());
+    index.set_tokenizers(tokenizers);
+
+    let start = Instant::now();
+    let mut writer = index
+        .writer_with_num_threads::<TantivyDocument>(options.threads.max(1), options.memory_bytes)
+        .context("cannot create the index writer")?;
+    let mut ids = Vec::with_capacity(collection.passages.len());
+    let mut add = |id: String, title: Option<&str>, body: &str| -> anyhow::Result<()> {
+        let mut doc = TantivyDocument::new();
+        match fields {
+            Fields::Single { text, ord } => {
+                match title {
+                    Some(title) if !title.is_empty() => {
+                        doc.add_text(text, format!("{title}\n{body}"))
+                    }
+                    _ => doc.add_text(text, body),
+                }
+                doc.add_u64(ord, ids.len() as u64);
+            }
+            Fields::Akhbar {
+                title: title_field,
+                text,
+                text_exact,
+                ord,
+            } => {
+                if let Some(title) = title {
+                    doc.add_text(title_field, title);
+                }
+                doc.add_text(text, body);
+                doc.add_text(text_exact, body);
+                doc.add_u64(ord, ids.len() as u64);
+            }
+        }
+        writer.add_document(doc)?;
+        ids.push(id);
+        Ok(())
+    };
+    for passage in collection.passages {
+        add(passage.id.clone(), None, &passage.text)?;
+    }
+    let mut distractor_stats = Vec::new();
+    for path in collection.distractors {
+        let stats = data::stream_distractors(path, |record| {
+            let title = record
+                .title
+                .as_deref()
+                .filter(|_| collection.distractor_title);
+            add(record.id, title, &record.body)
+        })?;
+        distractor_stats.push((path.clone(), stats));
+    }
+    writer.commit().context("cannot commit the index")?;
+    writer
+        .wait_merging_threads()
+        .context("index merge failed")?;
+    let index_seconds = start.elapsed().as_secs_f64();
+    let reader = index
+        .reader_builder()
+        .reload_policy(ReloadPolicy::Manual)
+        .try_into()
+        .context("cannot open the index reader")?;
+    Ok(BuiltIndex {
+        index,
+        reader,
+        fields,
+        ids,
+        index_seconds,
+        distractor_stats,
+    })
+}
+
+/// The ranking of every query, in the order given, and the wall-clock search time.
+pub fn run_queries(
+    system: &SystemSpec,
+    built: &BuiltIndex,
+    queries: &[EvalQuery],
+) -> anyhow::Result<(Vec<Vec<Hit>>, f64)> {
+    let searcher = built.reader.searcher();
+    let ord_columns = searcher
+        .segment_readers()
+        .iter()
+        .map(|segment| segment.fast_fields().u64("ord"))
+        .collect::<Result<Vec<_>, _>>()
+        .context("cannot read the ord column")?;
+    let parser = match built.fields {
+        Fields::Single { text, .. } => Some(QueryParser::for_index(&built.index, vec![text])),
+        Fields::Akhbar { .. } => None,
+    };
+    let analyzers = match (&system.kind, built.fields) {
+        (SystemKind::Akhbar { .. }, Fields::Akhbar { .. }) => {
+            let tokenizers = built.index.tokenizers();
+            let get = |name: &str| {
+                tokenizers
+                    .get(name)
+                    .with_context(|| format!("analyzer `{name}` is not registered"))
+            };
+            Some((get("arabic")?, get("arabic_exact")?))
+        }
+        _ => None,
+    };
+    let weights = match &system.kind {
+        SystemKind::Akhbar { weights } => Some(*weights),
+        SystemKind::SingleField { .. } => None,
+    };
+
+    let start = Instant::now();
+    let rankings = queries
+        .par_iter()
+        .map_init(
+            || analyzers.clone(),
+            |analyzers, query| -> anyhow::Result<Vec<Hit>> {
+                let q: Option<Box<dyn Query>> = match (&parser, analyzers, built.fields) {
+                    (Some(parser), _, _) => Some(parser.parse_query_lenient(&query.text).0),
+                    (
+                        None,
+                        Some((arabic, exact)),
+                        Fields::Akhbar {
+                            title,
+                            text,
+                            text_exact,
+                            ..
+                        },
+                    ) => akhbar_query(
+                        &AkhbarQueryFields {
+                            title,
+                            text,
+                            text_exact,
+                        },
+                        arabic,
+                        exact,
+                        weights.unwrap_or(AkhbarWeights {
+                            exact_boost: None,
+                            pair_boost: None,
+                            pair_slop: 0,
+                        }),
+                        &query.text,
+                    ),
+                    _ => anyhow::bail!("internal: system `{}` has no query builder", system.name),
+                };
+                let Some(q) = q else {
+                    return Ok(Vec::new());
+                };
+                let top = searcher
+                    .search(&q, &TopDocs::with_limit(DEPTH).order_by_score())
+                    .with_context(|| format!("query {} failed", query.id))?;
+                top.into_iter()
+                    .map(|(score, address)| {
+                        let ord = ord_columns
+                            .get(address.segment_ord as usize)
+                            .and_then(|column| column.first(address.doc_id))
+                            .and_then(|ord| built.ids.get(ord as usize))
+                            .context("internal: a hit without a document id")?;
+                        Ok(Hit {
+                            doc: ord.clone(),
+                            score,
+                        })
+                    })
+                    .collect()
+            },
+        )
+        .collect::<anyhow::Result<Vec<_>>>()?;
+    Ok((rankings, start.elapsed().as_secs_f64()))
+}
+
+/// The fields the akhbar query reads.
+#[derive(Clone, Copy, Debug)]
+pub struct AkhbarQueryFields {
+    pub title: Field,
+    pub text: Field,
+    pub text_exact: Field,
+}
+
+/// The weights of akhbar's query clauses.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct AkhbarWeights {
+    /// Boost of the exact-form clauses on `text_exact`; `None` leaves them out.
+    pub exact_boost: Option<f32>,
+    /// Boost of the word-pair proximity clauses on `text`; `None` leaves them out.
+    pub pair_boost: Option<f32>,
+    /// How far apart (in positions, beyond adjacency) a pair may be and still match.
+    pub pair_slop: u32,
+}
+
+/// akhbar's query for a free-text question, an OR of SHOULD clauses summed by BM25:
+/// - every distinct term of the `arabic` analysis on `text` and on `title`;
+/// - with `exact_boost`, every distinct term of the `arabic_exact` analysis on
+///   `text_exact` (rewarding the exact word form);
+/// - with `pair_boost`, every pair of consecutive `arabic` terms as a phrase on `text`
+///   with `pair_slop` (rewarding passages where the question's words stand together;
+///   stop words removed from the query keep their positions, so the gap they leave is
+///   part of the pair).
+///
+/// `None` when the text has no terms (the query matches nothing).
+pub fn akhbar_query(
+    fields: &AkhbarQueryFields,
+    arabic: &mut TextAnalyzer,
+    exact: &mut TextAnalyzer,
+    weights: AkhbarWeights,
+    text: &str,
+) -> Option<Box<dyn Query>> {
+    let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+    let term_query = |field: Field, term: &str| -> Box<dyn Query> {
+        Box::new(TermQuery::new(
+            Term::from_field_text(field, term),
+            IndexRecordOption::WithFreqs,
+        ))
+    };
+    let tokens = positioned_terms(arabic, text);
+    let mut seen = HashSet::new();
+    for (_, term) in &tokens {
+        if seen.insert(term.as_str()) {
+            clauses.push((Occur::Should, term_query(fields.text, term)));
+            clauses.push((Occur::Should, term_query(fields.title, term)));
+        }
+    }
+    if let Some(boost) = weights.exact_boost {
+        for term in distinct_terms(exact, text) {
+            let q = term_query(fields.text_exact, &term);
+            clauses.push((Occur::Should, Box::new(BoostQuery::new(q, boost))));
+        }
+    }
+    if let Some(boost) = weights.pair_boost {
+        let mut pairs = HashSet::new();
+        for pair in tokens.windows(2) {
+            let [(p1, t1), (p2, t2)] = pair else { continue };
+            if t1 == t2 || p2 <= p1 || !pairs.insert((t1.as_str(), t2.as_str(), p2 - p1)) {
+                continue;
+            }
+            let phrase = PhraseQuery::new_with_offset_and_slop(
+                vec![
+                    (0, Term::from_field_text(fields.text, t1)),
+                    (p2 - p1, Term::from_field_text(fields.text, t2)),
+                ],
+                weights.pair_slop,
+            );
+            clauses.push((
+                Occur::Should,
+                Box::new(BoostQuery::new(Box::new(phrase), boost)),
+            ));
+        }
+    }
+    if clauses.is_empty() {
+        None
+    } else {
+        Some(Box::new(BooleanQuery::new(clauses)))
+    }
+}
+
+/// The `(position, term)` of every token an analyzer makes of a text.
+fn positioned_terms(analyzer: &mut TextAnalyzer, text: &str) -> Vec<(usize, String)> {
+    let mut out = Vec::new();
+    let mut stream = analyzer.token_stream(text);
+    while let Some(token) = stream.next() {
+        if !token.text.is_empty() {
+            out.push((token.position, token.text.clone()));
+        }
+    }
+    out
+}
+
+/// The distinct terms an analyzer makes of a text, in order of first occurrence.
+pub fn distinct_terms(analyzer: &mut TextAnalyzer, text: &str) -> Vec<String> {
+    let mut seen = HashSet::new();
+    let mut terms = Vec::new();
+    let mut stream = analyzer.token_stream(text);
+    while let Some(token) = stream.next() {
+        if !token.text.is_empty() && seen.insert(token.text.clone()) {
+            terms.push(token.text.clone());
+        }
+    }
+    terms
+}
+
+fn check_registered(tokenizers: &TokenizerManager, name: &str) -> anyhow::Result<()> {
+    if tokenizers.get(name).is_none() {
+        anyhow::bail!("no analyzer named `{name}` is registered");
+    }
+    Ok(())
+}
