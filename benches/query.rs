@@ -109,7 +109,10 @@ fn build_akhbar(input: &Path, root: &Path, config: &Config) {
 }
 
 fn main() {
-    let args: Vec<String> = std::env::args().skip(1).filter(|a| a != "--bench").collect();
+    let args: Vec<String> = std::env::args()
+        .skip(1)
+        .filter(|a| a != "--bench")
+        .collect();
     let keep = args
         .iter()
         .position(|a| a == "--keep")
@@ -203,11 +206,17 @@ fn main() {
         }
     }
     let plain_p = percentiles(plain_ms);
-    println!("{:<34} {:>8} {:>8} {:>8} {:>12}", "", "p50 ms", "p95 ms", "p99 ms", "p95/plain");
+    println!(
+        "{:<34} {:>8} {:>8} {:>8} {:>12}",
+        "", "p50 ms", "p95 ms", "p99 ms", "p95/plain"
+    );
     for (name, ms) in [
         ("plain tantivy (top-100)", plain_p),
         ("akhbar batch (--run, top-100)", percentiles(batch_ms)),
-        ("akhbar interactive (10 + facets)", percentiles(interactive_ms)),
+        (
+            "akhbar interactive (10 + facets)",
+            percentiles(interactive_ms),
+        ),
     ] {
         println!(
             "{name:<34} {:>8.3} {:>8.3} {:>8.3} {:>11.2}x",
