@@ -25,11 +25,13 @@ use crate::config::{LexiconConfig, StemmerSettings};
 /// The stemming rules, compiled.
 #[derive(Debug)]
 pub struct LightStemmer {
-    prefixes: Vec<String>,
+    /// Prefixes with their length in characters, longest first.
+    prefixes: Vec<(String, usize)>,
     min_after_prefix: usize,
     waw_prefix: bool,
     min_after_waw: usize,
-    suffixes: Vec<String>,
+    /// Suffixes with their length in characters, in rule order.
+    suffixes: Vec<(String, usize)>,
     min_after_suffix: usize,
     /// Normalised starts of words that truly begin with و.
     waw_initial: Vec<String>,
@@ -44,15 +46,20 @@ impl LightStemmer {
         names: Arc<NameLexicon>,
         guards: bool,
     ) -> LightStemmer {
-        let mut prefixes: Vec<String> = settings.prefixes.iter().map(|p| normalize(p)).collect();
+        let with_len = |s: &String| {
+            let n = normalize(s);
+            let len = n.chars().count();
+            (n, len)
+        };
+        let mut prefixes: Vec<(String, usize)> = settings.prefixes.iter().map(with_len).collect();
         // Longest first, whatever order the file lists them in.
-        prefixes.sort_by_key(|p| std::cmp::Reverse(p.chars().count()));
+        prefixes.sort_by_key(|(_, len)| std::cmp::Reverse(*len));
         LightStemmer {
             prefixes,
             min_after_prefix: settings.min_stem_after_prefix,
             waw_prefix: settings.waw_prefix,
             min_after_waw: settings.min_stem_after_waw,
-            suffixes: settings.suffixes.iter().map(|s| normalize(s)).collect(),
+            suffixes: settings.suffixes.iter().map(with_len).collect(),
             min_after_suffix: settings.min_stem_after_suffix,
             waw_initial: lexicon
                 .waw_initial
@@ -85,8 +92,8 @@ impl LightStemmer {
         let mut stem = word;
         let mut len = stem.chars().count();
         let mut prefixed = false;
-        for prefix in &self.prefixes {
-            let plen = prefix.chars().count();
+        for (prefix, plen) in &self.prefixes {
+            let plen = *plen;
             if len >= plen + self.min_after_prefix && stem.starts_with(prefix.as_str()) {
                 stem = &stem[prefix.len()..];
                 len -= plen;
@@ -108,12 +115,14 @@ impl LightStemmer {
             // A canonical name: keep it whole but for the article.
             return stem;
         }
-        for suffix in &self.suffixes {
-            if self.is_protected(stem) {
-                break;
-            }
-            let slen = suffix.chars().count();
+        for (suffix, slen) in &self.suffixes {
+            let slen = *slen;
             if len >= slen + self.min_after_suffix && stem.ends_with(suffix.as_str()) {
+                // A name is never cut (checked only when a cut is due: the lookup is
+                // the costly part).
+                if self.is_protected(stem) {
+                    break;
+                }
                 stem = &stem[..stem.len() - suffix.len()];
                 len -= slen;
             }
