@@ -169,10 +169,16 @@ impl NameLexicon {
         if !word.contains(['ج', 'غ']) {
             return false;
         }
-        let folded = g_to_ghain(word);
+        // Compare from the end with ج read as غ, without building the folded word: this
+        // runs on every word that has either letter.
+        let fold = |c: char| if c == 'ج' { 'غ' } else { c };
         self.g_suffixes.iter().any(|suffix| {
-            folded.ends_with(suffix.as_str())
-                && folded[..folded.len() - suffix.len()].chars().count() >= self.g_min_stem
+            let mut word_chars = word.chars().rev();
+            suffix
+                .chars()
+                .rev()
+                .all(|s| word_chars.next().is_some_and(|w| fold(w) == s))
+                && word_chars.count() >= self.g_min_stem
         })
     }
 }
@@ -268,8 +274,9 @@ impl<S: TokenStream> NameFilterStream<'_, S> {
 
     /// Tries the multi-word names starting with `current`; joins them on success.
     fn join_multi_word(&mut self) -> bool {
-        let lexicon = self.filter.lexicon.clone();
-        let Some(candidates) = lexicon.multi.get(&self.current.text) else {
+        // The filter outlives the stream: borrow the lexicon from it, not from `self`.
+        let filter: &NameFilter = self.filter;
+        let Some(candidates) = filter.lexicon.multi.get(&self.current.text) else {
             return false;
         };
         for (rest, canonical) in candidates {

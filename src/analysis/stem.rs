@@ -35,7 +35,8 @@ use crate::config::{LexiconConfig, StemmerSettings};
 /// The stemming rules, compiled.
 #[derive(Debug)]
 pub struct LightStemmer {
-    prefixes: Vec<String>,
+    /// Prefixes with their length in characters, longest first.
+    prefixes: Vec<(String, usize)>,
     min_after_prefix: usize,
     waw_prefix: bool,
     min_after_waw: usize,
@@ -43,10 +44,11 @@ pub struct LightStemmer {
     single_proclitics: Vec<char>,
     min_after_single: usize,
     /// Enclitic pronouns, longest first.
-    pronouns: Vec<String>,
+    pronouns: Vec<(String, usize)>,
     min_after_pronoun: usize,
     bound_ta: bool,
-    suffixes: Vec<String>,
+    /// Suffixes with their length in characters, in rule order.
+    suffixes: Vec<(String, usize)>,
     min_after_suffix: usize,
     /// Normalised starts of words that truly begin with و.
     waw_initial: Vec<String>,
@@ -64,9 +66,14 @@ impl LightStemmer {
         names: Arc<NameLexicon>,
         guards: bool,
     ) -> LightStemmer {
-        let mut prefixes: Vec<String> = settings.prefixes.iter().map(|p| normalize(p)).collect();
+        let with_len = |s: &String| {
+            let n = normalize(s);
+            let len = n.chars().count();
+            (n, len)
+        };
+        let mut prefixes: Vec<(String, usize)> = settings.prefixes.iter().map(with_len).collect();
         // Longest first, whatever order the file lists them in.
-        prefixes.sort_by_key(|p| std::cmp::Reverse(p.chars().count()));
+        prefixes.sort_by_key(|(_, len)| std::cmp::Reverse(*len));
         let single_proclitics: Vec<char> = settings
             .single_proclitics
             .iter()
@@ -79,12 +86,9 @@ impl LightStemmer {
                 }
             })
             .collect();
-        let mut pronouns: Vec<String> = settings
-            .pronoun_suffixes
-            .iter()
-            .map(|p| normalize(p))
-            .collect();
-        pronouns.sort_by_key(|p| std::cmp::Reverse(p.chars().count()));
+        let mut pronouns: Vec<(String, usize)> =
+            settings.pronoun_suffixes.iter().map(with_len).collect();
+        pronouns.sort_by_key(|(_, len)| std::cmp::Reverse(*len));
         let mut proclitic_initial: Vec<(char, Vec<String>)> =
             single_proclitics.iter().map(|c| (*c, Vec::new())).collect();
         for word in &lexicon.proclitic_initial.words {
@@ -107,7 +111,7 @@ impl LightStemmer {
             pronouns,
             min_after_pronoun: settings.min_stem_after_pronoun,
             bound_ta: settings.bound_ta,
-            suffixes: settings.suffixes.iter().map(|s| normalize(s)).collect(),
+            suffixes: settings.suffixes.iter().map(with_len).collect(),
             min_after_suffix: settings.min_stem_after_suffix,
             waw_initial: lexicon
                 .waw_initial
@@ -155,8 +159,8 @@ impl LightStemmer {
                 .pronouns
                 .iter()
                 .chain(&self.suffixes)
-                .filter(|s| rest.starts_with(s.as_str()))
-                .map(String::len)
+                .filter(|(s, _)| rest.starts_with(s.as_str()))
+                .map(|(s, _)| s.len())
                 .max()
                 .or_else(|| rest.starts_with('ت').then_some('ت'.len_utf8()));
             match next {
@@ -175,8 +179,8 @@ impl LightStemmer {
         let mut stem = word;
         let mut len = stem.chars().count();
         let mut prefixed = false;
-        for prefix in &self.prefixes {
-            let plen = prefix.chars().count();
+        for (prefix, plen) in &self.prefixes {
+            let plen = *plen;
             if len >= plen + self.min_after_prefix && stem.starts_with(prefix.as_str()) {
                 stem = &stem[prefix.len()..];
                 len -= plen;
@@ -209,30 +213,34 @@ impl LightStemmer {
             // A canonical name: keep it whole but for the article.
             return stem;
         }
-        if !self.is_protected(stem) {
-            for pronoun in &self.pronouns {
-                let plen = pronoun.chars().count();
-                if len >= plen + self.min_after_pronoun && stem.ends_with(pronoun.as_str()) {
-                    stem = &stem[..stem.len() - pronoun.len()];
-                    len -= plen;
-                    if self.bound_ta
-                        && len > self.min_after_pronoun
-                        && stem.ends_with('ت')
-                        && !stem.ends_with("ات")
-                    {
-                        stem = &stem[..stem.len() - 'ت'.len_utf8()];
-                        len -= 1;
-                    }
+        for (pronoun, plen) in &self.pronouns {
+            let plen = *plen;
+            if len >= plen + self.min_after_pronoun && stem.ends_with(pronoun.as_str()) {
+                // As for suffixes, the name lookup only when a cut is due.
+                if self.is_protected(stem) {
                     break;
                 }
-            }
-        }
-        for suffix in &self.suffixes {
-            if self.is_protected(stem) {
+                stem = &stem[..stem.len() - pronoun.len()];
+                len -= plen;
+                if self.bound_ta
+                    && len > self.min_after_pronoun
+                    && stem.ends_with('ت')
+                    && !stem.ends_with("ات")
+                {
+                    stem = &stem[..stem.len() - 'ت'.len_utf8()];
+                    len -= 1;
+                }
                 break;
             }
-            let slen = suffix.chars().count();
+        }
+        for (suffix, slen) in &self.suffixes {
+            let slen = *slen;
             if len >= slen + self.min_after_suffix && stem.ends_with(suffix.as_str()) {
+                // A name is never cut (checked only when a cut is due: the lookup is
+                // the costly part).
+                if self.is_protected(stem) {
+                    break;
+                }
                 stem = &stem[..stem.len() - suffix.len()];
                 len -= slen;
             }

@@ -51,6 +51,23 @@ struct Result1 {
     text_bytes: u64,
     index_bytes: u64,
     peak_rss_kb: u64,
+    /// User + system CPU seconds of the whole process.
+    cpu_seconds: f64,
+}
+
+/// User + system CPU time of this process so far (from /proc/self/stat, in clock ticks
+/// of 1/100 s, the Linux default).
+fn cpu_seconds() -> f64 {
+    std::fs::read_to_string("/proc/self/stat")
+        .ok()
+        .and_then(|s| {
+            let after = &s[s.rfind(')')? + 2..];
+            let f: Vec<&str> = after.split_whitespace().collect();
+            let utime: f64 = f.get(11)?.parse().ok()?;
+            let stime: f64 = f.get(12)?.parse().ok()?;
+            Some((utime + stime) / 100.0)
+        })
+        .unwrap_or(0.0)
 }
 
 fn peak_rss_kb() -> u64 {
@@ -108,6 +125,7 @@ fn run_plain(args: &BenchArgs, dir: &std::path::Path) -> anyhow::Result<Result1>
         text_bytes: bytes,
         index_bytes: dir_size(dir),
         peak_rss_kb: peak_rss_kb(),
+        cpu_seconds: cpu_seconds(),
     })
 }
 
@@ -133,6 +151,7 @@ fn run_akhbar(config: &Config, args: &BenchArgs, dir: &std::path::Path) -> anyho
         text_bytes: summary.text_bytes,
         index_bytes: dir_size(&layout.path(&generation)),
         peak_rss_kb: peak_rss_kb(),
+        cpu_seconds: cpu_seconds(),
     })
 }
 
@@ -200,12 +219,21 @@ pub fn run(
         args.memory_mb
     );
     println!(
-        "{:<8} {:>8} {:>8} {:>10} {:>11} {:>9} {:>11} {:>7}",
-        "engine", "seconds", "MB/s", "articles/s", "passages/s", "peak RSS", "index", "ratio"
+        "{:<8} {:>8} {:>8} {:>10} {:>11} {:>9} {:>11} {:>7} {:>7} {:>9}",
+        "engine",
+        "seconds",
+        "MB/s",
+        "articles/s",
+        "passages/s",
+        "peak RSS",
+        "index",
+        "ratio",
+        "CPU s",
+        "MB/CPU-s"
     );
     for r in &results {
         println!(
-            "{:<8} {:>8.1} {:>8.1} {:>10.0} {:>11.0} {:>6} MB {:>8.1} MB {:>6.2}x",
+            "{:<8} {:>8.1} {:>8.1} {:>10.0} {:>11.0} {:>6} MB {:>8.1} MB {:>6.2}x {:>7.1} {:>9.1}",
             match r.engine {
                 Engine::Akhbar => "akhbar",
                 Engine::Plain => "plain",
@@ -216,9 +244,12 @@ pub fn run(
             r.passages as f64 / r.seconds,
             r.peak_rss_kb / 1024,
             r.index_bytes as f64 / 1e6,
-            r.index_bytes as f64 / r.text_bytes.max(1) as f64
+            r.index_bytes as f64 / r.text_bytes.max(1) as f64,
+            r.cpu_seconds,
+            r.text_bytes as f64 / 1e6 / r.cpu_seconds.max(1e-9)
         );
     }
-    println!("text = title + body bytes; MB/s counts reading, decompression and JSON parsing too.");
+    println!("text = title + body bytes; MB/s counts reading, decompression and JSON parsing too;");
+    println!("MB/CPU-s = text per CPU second (less sensitive to other load on the machine).");
     Ok(ExitCode::SUCCESS)
 }

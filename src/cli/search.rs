@@ -12,12 +12,8 @@ use clap::{Args, ValueEnum};
 
 use crate::config::Config;
 use crate::index::{self, Layout};
-use crate::ingest::read::{Input, Inputs};
 use crate::ingest::record::Date;
 use crate::search::{Engine, MatchMode, SearchRequest, SearchResponse};
-
-/// The sample articles, compiled in so a fresh clone can search from any directory.
-const SAMPLE_ARTICLES: &str = include_str!("../../samples/articles.jsonl");
 
 #[derive(Args, Debug)]
 pub struct SearchArgs {
@@ -97,7 +93,11 @@ fn parse_date(s: &str) -> Result<Date, String> {
 
 pub fn run(config: &Config, args: SearchArgs) -> anyhow::Result<ExitCode> {
     let root = index::resolve_dir(args.index.as_deref());
-    ensure_index(&root, config, args.index.is_none())?;
+    ensure_index(
+        &root,
+        config,
+        args.index.is_none() && std::env::var_os(index::INDEX_ENV).is_none_or(|v| v.is_empty()),
+    )?;
     let engine = crate::search::open(&root, config)?;
     if let (Some(queries), Some(run)) = (&args.queries, &args.run) {
         return batch(&engine, &args, queries, run);
@@ -131,12 +131,12 @@ pub fn run(config: &Config, args: SearchArgs) -> anyhow::Result<ExitCode> {
 }
 
 /// On a fresh clone, the default index does not exist yet: build it from the samples.
+/// An explicit `--index DIR` that does not exist is an error instead.
 fn ensure_index(root: &Path, config: &Config, is_default: bool) -> anyhow::Result<()> {
     if Layout::new(root).current()?.is_some() {
         return Ok(());
     }
-    if !is_default && std::env::var_os(index::INDEX_ENV).is_none_or(|v| v.is_empty()) {
-        // An explicit --index that does not exist: say so rather than build there.
+    if !is_default {
         bail!(
             "no index at {} (build one with `akhbar index --index {} INPUT...`)",
             root.display(),
@@ -147,23 +147,14 @@ fn ensure_index(root: &Path, config: &Config, is_default: bool) -> anyhow::Resul
         "akhbar: no index at {}: building one from the sample articles first",
         root.display()
     );
-    let dir = tempfile::tempdir().context("creating a temporary directory")?;
-    let samples = dir.path().join("articles.jsonl");
-    std::fs::write(&samples, SAMPLE_ARTICLES).context("writing the sample articles")?;
-    let inputs = Inputs::expand(&[Input::parse(&samples.to_string_lossy())]);
-    let summary = index::rebuild::index(
-        root,
-        config,
-        &inputs,
-        &index::writer::IndexOptions::default(),
-        &mut |r| eprintln!("akhbar: {}: {}", r.origin, r.reason),
-    )?;
-    eprintln!(
-        "akhbar: indexed {} sample articles into {} ({} passages)",
-        summary.articles,
-        root.display(),
-        summary.passages
-    );
+    if let Some(summary) = index::rebuild::ensure_index(root, config)? {
+        eprintln!(
+            "akhbar: indexed {} sample articles into {} ({} passages)",
+            summary.articles,
+            root.display(),
+            summary.passages
+        );
+    }
     Ok(())
 }
 

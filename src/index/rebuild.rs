@@ -94,3 +94,40 @@ fn build_and_switch(
     layout.clean_up();
     Ok(summary)
 }
+
+/// The five seed articles (`samples/articles.jsonl`), compiled in.
+pub const SAMPLES_JSONL: &str = include_str!("../../samples/articles.jsonl");
+
+/// For a fresh clone: when `root` holds no index, builds one from the compiled-in
+/// samples and returns its summary (the caller says so on stderr); otherwise `None`.
+pub fn ensure_index(root: &std::path::Path, config: &Config) -> anyhow::Result<Option<Summary>> {
+    if Layout::new(root).current()?.is_some() {
+        return Ok(None);
+    }
+    let tmp = tempfile::tempdir()?;
+    let path = tmp.path().join("samples.jsonl");
+    std::fs::write(&path, SAMPLES_JSONL)?;
+    let inputs = Inputs::expand(&[crate::ingest::read::Input::Path(path)]);
+    let opts = IndexOptions {
+        jobs: 1,
+        memory_mb: 32,
+        ..IndexOptions::default()
+    };
+    let summary = index(root, config, &inputs, &opts, &mut |_| {})?;
+    Ok(Some(summary))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ensure_index_builds_from_samples_once() {
+        let tmp = tempfile::tempdir().unwrap();
+        let root = tmp.path().join("ix");
+        let config = Config::builtin();
+        let first = ensure_index(&root, &config).unwrap().unwrap();
+        assert_eq!((first.added, first.articles), (5, 6));
+        assert!(ensure_index(&root, &config).unwrap().is_none());
+    }
+}
