@@ -432,3 +432,13 @@ fn explain_shows_terms_and_scores() {
     assert!(stdout.contains("ranked [فاغنر]"), "{stdout}");
     assert!(stdout.contains("\"value\""), "{stdout}");
 }
+
+#[test]
+fn match_any_finds_more_than_auto() {
+    // Auto needs both words of a two-word query; any needs one.
+    let auto = search_json(&["كيدال تليجرام"]);
+    let any = search_json(&["--match", "any", "كيدال تليجرام"]);
+    assert!(ids(&any).is_superset(&ids(&auto)));
+    assert!(ids(&any).is_superset(&articles("كيدال")));
+    assert!(any["total"].as_u64() > auto["total"].as_u64());
+}

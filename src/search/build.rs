@@ -170,11 +170,83 @@ impl QueryBuilder<'_> {
             ));
         }
         let clauses = self.join_names(&parsed.clauses);
+        if let Some(query) = self.flat_disjunction(&clauses, &mut plan) {
+            plan.query = query;
+            plan.has_positive_clause = true;
+            return plan;
+        }
         let only_stop_words = self.only_stop_words(&clauses);
         let (query, positive) = self.clauses(&clauses, &mut plan, only_stop_words, true);
         plan.query = query;
         plan.has_positive_clause = positive;
         plan
+    }
+
+    /// With [`MatchMode::Any`] and only bare one-term words, the query is one flat
+    /// disjunction of (boosted) term queries, which tantivy answers with block-max WAND:
+    /// the fast path of batch runs and long questions. None when the query needs more.
+    fn flat_disjunction(
+        &mut self,
+        clauses: &[Clause],
+        plan: &mut QueryPlan,
+    ) -> Option<Box<dyn Query>> {
+        if self.match_mode != MatchMode::Any {
+            return None;
+        }
+        let mut analysed = Vec::with_capacity(clauses.len());
+        for clause in clauses {
+            let (Occur::Should, Node::Word(word)) = (clause.occur, &clause.node) else {
+                return None;
+            };
+            let ranked = analyze(&mut self.ranked, word);
+            let exact = analyze(&mut self.exact, word);
+            if ranked.len() > 1 || exact.len() > 1 {
+                return None; // a word that is a phrase (CSP-DPA)
+            }
+            analysed.push((word, ranked, exact));
+        }
+        let mut terms: Vec<(TOccur, Box<dyn Query>)> = Vec::new();
+        let term = |field: Field, text: &str, boost: f32| -> Box<dyn Query> {
+            let query = Box::new(TermQuery::new(
+                Term::from_field_text(field, text),
+                IndexRecordOption::WithFreqs,
+            ));
+            if boost == 1.0 {
+                query
+            } else {
+                Box::new(BoostQuery::new(query, boost))
+            }
+        };
+        for (word, ranked, exact) in &analysed {
+            let ranked_term = ranked.first().map(|t| t.term.clone());
+            let exact_term = exact.first().map(|t| t.term.clone());
+            let ignored = match (&ranked_term, &exact_term) {
+                (_, None) => Some("no searchable characters".to_string()),
+                (None, Some(_)) => Some("stop word".to_string()),
+                _ => None,
+            };
+            if let (Some(r), Some(e)) = (&ranked_term, &exact_term) {
+                terms.push((TOccur::Should, term(self.fields.text, r, 1.0)));
+                terms.push((TOccur::Should, term(self.fields.title, r, TITLE_BOOST)));
+                terms.push((TOccur::Should, term(self.fields.text_exact, e, EXACT_BOOST)));
+                plan.ranked_highlights.insert(r.clone());
+                plan.exact_highlights.insert(e.clone());
+            }
+            plan.words.push(WordPlan {
+                input: word.to_string(),
+                kind: "word",
+                ranked_terms: ranked_term.into_iter().collect(),
+                exact_terms: exact_term.into_iter().collect(),
+                facets: Vec::new(),
+                ignored,
+            });
+        }
+        if terms.is_empty() {
+            // Only stop words: let the general path match them exactly.
+            plan.words.clear();
+            return None;
+        }
+        Some(Box::new(BooleanQuery::new(terms)))
     }
 
     /// Joins consecutive bare words that the analyzer reads as one name (تين زاوتين), so
