@@ -159,7 +159,6 @@ impl TokenStream for ReplayStream<'_> {
 
 #[cfg(test)]
 mod tests {
-    use super::*;
     use crate::analysis::{analyze, Analysis};
     use crate::config::Config;
 
