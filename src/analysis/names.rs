@@ -48,7 +48,12 @@ pub struct NameLexicon {
     /// Foreign endings in both g spellings.
     g_suffixes: Vec<String>,
     g_min_stem: usize,
+    /// Unique per compiled lexicon (see [`NameLexicon::build_id`]).
+    build_id: u64,
 }
+
+/// Counts compiled lexicons, to give each its `build_id`.
+static BUILDS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
 
 impl NameLexicon {
     /// Compiles the lexicon. With `g_variants`, every spelling is also known with its
@@ -56,6 +61,7 @@ impl NameLexicon {
     pub fn new(lexicon: &LexiconConfig, g_variants: bool) -> NameLexicon {
         let mut names = NameLexicon {
             g_min_stem: lexicon.g_folding_patterns.min_stem,
+            build_id: BUILDS.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
             ..NameLexicon::default()
         };
         for suffix in &lexicon.g_folding_patterns.suffixes {
@@ -152,6 +158,12 @@ impl NameLexicon {
         if as_written || !self.single.contains_key(form) {
             self.single.insert(form.to_string(), canonical.clone());
         }
+    }
+
+    /// An id no other compiled lexicon of this process has: caches keyed by it never
+    /// mix two configurations.
+    pub fn build_id(&self) -> u64 {
+        self.build_id
     }
 
     /// The canonical term of a one-word spelling, if it is a known name.
