@@ -49,6 +49,20 @@ pub enum Command {
     Eval(eval::EvalArgs),
 }
 
+/// An error and its causes on one line, each cause once: many errors already quote
+/// their source in their own message.
+fn one_line(err: &anyhow::Error) -> String {
+    let mut message = err.to_string();
+    for cause in err.chain().skip(1) {
+        let cause = cause.to_string();
+        if !message.contains(&cause) {
+            message.push_str(": ");
+            message.push_str(&cause);
+        }
+    }
+    message.replace('\n', " ")
+}
+
 /// Parses the command line, runs the command, and turns errors into one clear line.
 pub fn main() -> ExitCode {
     // A bug must still end in one line, not a stack trace.
@@ -69,7 +83,7 @@ pub fn main() -> ExitCode {
     match run(cli) {
         Ok(code) => code,
         Err(err) => {
-            eprintln!("akhbar: error: {err:#}");
+            eprintln!("akhbar: error: {}", one_line(&err));
             ExitCode::from(2)
         }
     }
