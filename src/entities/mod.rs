@@ -1,0 +1,615 @@
+//! The four groups as knowledge: a gazetteer compiled from `index-schema/entities.json`,
+//! a matcher over a passage's tokens, and per-passage tags.
+//!
+//! Every name is analysed with the `arabic_exact` analyzer into a token sequence, so
+//! whatever the analyzer folds (diacritics, hamza, ta marbuta, tatweel, ج/غ in lexicon
+//! names, joined compounds, proclitics on lexicon names such as وفاغنر) is covered without
+//! listing variants. The analyzer keeps proclitics on other words (والمرتزقة), so the
+//! first word of every name is also known with them (و ف ب ل ك and combinations, وال بال
+//! لل … for a word with the article): one hash lookup per token, then a comparison of
+//! the following tokens. A standalone و is joined to the next word (الإسلام و المسلمين).
+//! At a position the longest name wins; an `exclude` sequence of the same length wins
+//! over a name and counts for nothing.
+//!
+//! Tagging ([`Gazetteer::tag_article`]): a passage is tagged with a group when it or its
+//! article's title names the group by an own name, or when the related names in both
+//! reach `tag_threshold`. Its strength is own mentions (weight 1) plus related mentions
+//! (their weight), title mentions multiplied by `title_factor`.
+
+use std::collections::BTreeMap;
+
+use anyhow::Context;
+use rustc_hash::FxHashMap;
+use serde::{Deserialize, Serialize};
+use tantivy::tokenizer::TextAnalyzer;
+
+use crate::analysis::{analyze, Analysis};
+use crate::config::Config;
+
+/// Proclitic combinations known before a first word without the article.
+const PROCLITICS: &[&str] = &["و", "ف", "ب", "ل", "ك", "وب", "ول", "وك", "فب", "فل", "فك"];
+/// Before a first word with the article ال: what replaces ال, and how the spelling shown
+/// gets the article back (strip the first, put the second: للمرتزقة → المرتزقة).
+const ARTICLE_PROCLITICS: &[(&str, (&str, &str))] = &[
+    ("وال", ("و", "")),
+    ("فال", ("ف", "")),
+    ("بال", ("ب", "")),
+    ("كال", ("ك", "")),
+    ("وبال", ("وب", "")),
+    ("فبال", ("فب", "")),
+    ("لل", ("لل", "ال")),
+    ("ولل", ("ولل", "ال")),
+    ("فلل", ("فلل", "ال")),
+];
+/// Single letters that can be glued before a name.
+const CLITIC_LETTERS: &[char] = &['و', 'ف', 'ب', 'ل', 'ك'];
+
+/// A group as the gazetteer knows it.
+#[derive(Clone, Debug, Serialize)]
+pub struct GroupInfo {
+    pub id: String,
+    /// Display names by language (`ar`, `en`, `fr`).
+    pub display: BTreeMap<String, String>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq)]
+struct Tag {
+    group: usize,
+    own: bool,
+    weight: f32,
+}
+
+/// A name (or exclusion) after its first token.
+#[derive(Clone, Debug)]
+struct Entry {
+    rest: Vec<String>,
+    /// Empty for an exclusion.
+    tags: Vec<Tag>,
+    /// The proclitic letters glued to the first word in this key, stripped from the
+    /// spelling shown, and what replaces them (لل → ال).
+    strip: (&'static str, &'static str),
+}
+
+/// One mention of a group in a text.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Mention {
+    /// Index into [`Gazetteer::groups`].
+    pub group: usize,
+    /// An own name (else a related one).
+    pub own: bool,
+    pub weight: f32,
+    /// Byte offsets of the whole name in the text.
+    pub start: usize,
+    pub end: usize,
+    /// The name as written, without glued proclitics.
+    pub spelling: String,
+}
+
+/// How a passage is tagged with one group.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct GroupTag {
+    /// The group id.
+    pub group: String,
+    /// Own-name and related-name mentions in the passage.
+    pub own: u32,
+    pub related: u32,
+    /// Own-name and related-name mentions in the article's title.
+    pub title_own: u32,
+    pub title_related: u32,
+    /// Own mentions × 1 + related mentions × their weight, title mentions × title_factor.
+    pub strength: f32,
+    /// The spellings seen in the passage, with counts (on an article's first passage,
+    /// the title's too, so summing over passages counts every title once).
+    pub spellings: BTreeMap<String, u32>,
+}
+
+impl GroupTag {
+    /// Whether an own name of the group appears (passage or title).
+    pub fn by_own_name(&self) -> bool {
+        self.own + self.title_own > 0
+    }
+}
+
+/// The compiled gazetteer.
+#[derive(Clone)]
+pub struct Gazetteer {
+    groups: Vec<GroupInfo>,
+    analyzer: TextAnalyzer,
+    by_first: FxHashMap<String, Vec<Entry>>,
+    /// Own names as whole token sequences → group (query expansion).
+    own_names: FxHashMap<Vec<String>, usize>,
+    tag_threshold: f32,
+    title_factor: f32,
+}
+
+impl std::fmt::Debug for Gazetteer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Gazetteer")
+            .field("groups", &self.groups)
+            .field("keys", &self.by_first.len())
+            .finish()
+    }
+}
+
+impl Gazetteer {
+    /// Compiles `config.entities` with the configuration's `arabic_exact` analyzer.
+    pub fn new(config: &Config) -> anyhow::Result<Gazetteer> {
+        let analysis = Analysis::new(config)?;
+        let mut analyzer = analysis
+            .analyzer("arabic_exact")
+            .context("the gazetteer needs the `arabic_exact` analyzer")?;
+        let entities = &config.entities;
+        let mut g = Gazetteer {
+            groups: Vec::new(),
+            analyzer: analyzer.clone(),
+            by_first: FxHashMap::default(),
+            own_names: FxHashMap::default(),
+            tag_threshold: entities.tag_threshold,
+            title_factor: entities.title_factor,
+        };
+        // Token sequence → tags (several groups may share a name: فاغنر is Wagner's own
+        // name and a weak related name of Africa Corps).
+        let mut sequences: BTreeMap<Vec<String>, Vec<Tag>> = BTreeMap::new();
+        let mut excluded: Vec<Vec<String>> = Vec::new();
+        let terms = |analyzer: &mut TextAnalyzer, name: &str| -> Vec<String> {
+            analyze(analyzer, name)
+                .into_iter()
+                .map(|t| t.term)
+                .collect()
+        };
+        for (group, entry) in entities.groups.iter().enumerate() {
+            g.groups.push(GroupInfo {
+                id: entry.id.clone(),
+                display: entry.display.clone(),
+            });
+            let names = entry.names.iter().map(|n| (n, true, 1.0));
+            let related = entry.related.iter().map(|r| (&r.name, false, r.weight));
+            for (name, own, weight) in names.chain(related) {
+                let seq = terms(&mut analyzer, name);
+                if seq.is_empty() {
+                    anyhow::bail!("entities.json: `{name}` has no searchable characters");
+                }
+                if own {
+                    g.own_names.entry(seq.clone()).or_insert(group);
+                }
+                let tags = sequences.entry(seq).or_default();
+                match tags.iter_mut().find(|t| t.group == group) {
+                    // The stronger reading of a name listed twice for one group.
+                    Some(t) if weight > t.weight => *t = Tag { group, own, weight },
+                    Some(_) => {}
+                    None => tags.push(Tag { group, own, weight }),
+                }
+            }
+            for name in &entry.exclude {
+                let seq = terms(&mut analyzer, name);
+                if !seq.is_empty() {
+                    excluded.push(seq);
+                }
+            }
+        }
+        let entries = sequences
+            .into_iter()
+            .chain(excluded.into_iter().map(|s| (s, Vec::new())));
+        for (seq, tags) in entries {
+            let (first, rest) = seq.split_first().expect("sequences are not empty");
+            for (key, strip) in first_word_forms(first) {
+                g.by_first.entry(key).or_default().push(Entry {
+                    rest: rest.to_vec(),
+                    tags: tags.clone(),
+                    strip,
+                });
+            }
+        }
+        for entries in g.by_first.values_mut() {
+            // Longest first; at equal length an exclusion first.
+            entries.sort_by_key(|e| (std::cmp::Reverse(e.rest.len()), !e.tags.is_empty()));
+        }
+        Ok(g)
+    }
+
+    /// The groups, in `entities.json` order.
+    pub fn groups(&self) -> &[GroupInfo] {
+        &self.groups
+    }
+
+    /// The index of a group id.
+    pub fn group_index(&self, id: &str) -> Option<usize> {
+        self.groups.iter().position(|g| g.id == id)
+    }
+
+    /// A fresh copy of the analyzer the gazetteer matches with (one per thread).
+    pub fn analyzer(&self) -> TextAnalyzer {
+        self.analyzer.clone()
+    }
+
+    /// Every mention of a group in `text`, in order.
+    pub fn mentions(&self, text: &str) -> Vec<Mention> {
+        self.mentions_with(&mut self.analyzer(), text)
+    }
+
+    /// [`Gazetteer::mentions`] with a given analyzer (a clone of [`Gazetteer::analyzer`]).
+    pub fn mentions_with(&self, analyzer: &mut TextAnalyzer, text: &str) -> Vec<Mention> {
+        let mut tokens: Vec<(String, usize, usize)> = Vec::new();
+        let mut stream = analyzer.token_stream(text);
+        let mut pending_waw: Option<usize> = None;
+        while let Some(t) = stream.next() {
+            if t.text == "و" {
+                pending_waw = Some(t.offset_from);
+                continue;
+            }
+            match pending_waw.take() {
+                Some(start) if t.text.chars().next().is_some_and(is_arabic_letter) => {
+                    tokens.push((format!("و{}", t.text), start, t.offset_to))
+                }
+                Some(start) => {
+                    tokens.push(("و".to_string(), start, start + "و".len()));
+                    tokens.push((t.text.clone(), t.offset_from, t.offset_to));
+                }
+                None => tokens.push((t.text.clone(), t.offset_from, t.offset_to)),
+            }
+        }
+        let mut out = Vec::new();
+        let mut i = 0;
+        while i < tokens.len() {
+            let Some(entries) = self.by_first.get(&tokens[i].0) else {
+                i += 1;
+                continue;
+            };
+            let found = entries.iter().find(|e| {
+                tokens.len() > i + e.rest.len()
+                    && e.rest
+                        .iter()
+                        .zip(&tokens[i + 1..])
+                        .all(|(want, got)| *want == got.0)
+            });
+            let Some(entry) = found else {
+                i += 1;
+                continue;
+            };
+            let (start, end) = (tokens[i].1, tokens[i + entry.rest.len()].2);
+            if !entry.tags.is_empty() {
+                let spelling = spelling_of(&text[start..end], &tokens[i].0, entry.strip);
+                for tag in &entry.tags {
+                    out.push(Mention {
+                        group: tag.group,
+                        own: tag.own,
+                        weight: tag.weight,
+                        start,
+                        end,
+                        spelling: spelling.clone(),
+                    });
+                }
+            }
+            i += 1 + entry.rest.len();
+        }
+        out
+    }
+
+    /// The group whose own name `text` is, as a whole (with any proclitic): for query
+    /// expansion. `فاجنر`, `Wagner`, `"Africa Corps"`, `وCSP-DPA` → Some.
+    pub fn names_group(&self, text: &str) -> Option<usize> {
+        let mut analyzer = self.analyzer();
+        let mentions = self.mentions_with(&mut analyzer, text);
+        let terms: Vec<String> = analyze(&mut analyzer, text)
+            .into_iter()
+            .map(|t| t.term)
+            .collect();
+        if let Some(&g) = self.own_names.get(&terms) {
+            return Some(g);
+        }
+        // A proclitic on the first word: one own mention spanning every token.
+        let first = analyze(&mut analyzer, text);
+        let (Some(a), Some(b)) = (first.first(), first.last()) else {
+            return None;
+        };
+        let own: Vec<&Mention> = mentions.iter().filter(|m| m.own).collect();
+        match own.as_slice() {
+            [m] if m.start == a.start && m.end == b.end => Some(m.group),
+            _ => None,
+        }
+    }
+
+    /// The tags of an article's passages: one list per passage (groups in gazetteer
+    /// order), counting the title's mentions for every passage.
+    pub fn tag_article(&self, title: Option<&str>, passages: &[&str]) -> Vec<Vec<GroupTag>> {
+        let mut analyzer = self.analyzer();
+        let n = self.groups.len();
+        let title_mentions = title.map_or_else(Vec::new, |t| self.mentions_with(&mut analyzer, t));
+        let mut out = Vec::with_capacity(passages.len());
+        for (ordinal, text) in passages.iter().enumerate() {
+            let mut tags: Vec<GroupTag> = vec![GroupTag::default(); n];
+            let mut related_weight = vec![0f32; n];
+            let body = self.mentions_with(&mut analyzer, text);
+            for (m, in_title) in body
+                .iter()
+                .map(|m| (m, false))
+                .chain(title_mentions.iter().map(|m| (m, true)))
+            {
+                let tag = &mut tags[m.group];
+                let factor = if in_title { self.title_factor } else { 1.0 };
+                tag.strength += m.weight * factor;
+                match (m.own, in_title) {
+                    (true, false) => tag.own += 1,
+                    (true, true) => tag.title_own += 1,
+                    (false, false) => tag.related += 1,
+                    (false, true) => tag.title_related += 1,
+                }
+                if !m.own {
+                    related_weight[m.group] += m.weight;
+                }
+                if !in_title || ordinal == 0 {
+                    *tag.spellings.entry(m.spelling.clone()).or_insert(0) += 1;
+                }
+            }
+            let mut kept = Vec::new();
+            for (g, mut tag) in tags.into_iter().enumerate() {
+                // Weights are tenths: compare with a little slack for float sums.
+                if tag.by_own_name() || related_weight[g] + 1e-4 >= self.tag_threshold {
+                    tag.group = self.groups[g].id.clone();
+                    tag.strength = (tag.strength * 100.0).round() / 100.0;
+                    kept.push(tag);
+                }
+            }
+            out.push(kept);
+        }
+        out
+    }
+}
+
+/// The keys a first word is looked up under: itself, and with proclitics glued on; with
+/// the proclitic letters to strip from the spelling shown.
+fn first_word_forms(first: &str) -> Vec<(String, (&'static str, &'static str))> {
+    let mut forms = vec![(first.to_string(), ("", ""))];
+    if !first.chars().next().is_some_and(is_arabic_letter) {
+        return forms;
+    }
+    match first.strip_prefix("ال") {
+        Some(bare) if bare.chars().count() >= 2 => {
+            for (combined, strip) in ARTICLE_PROCLITICS {
+                forms.push((format!("{combined}{bare}"), *strip));
+            }
+        }
+        _ => {
+            for p in PROCLITICS {
+                forms.push((format!("{p}{first}"), (p, "")));
+            }
+        }
+    }
+    forms
+}
+
+fn is_arabic_letter(c: char) -> bool {
+    ('\u{0620}'..='\u{064A}').contains(&c)
+}
+
+/// The name as written without glued proclitics: the letters the key added (لل gives
+/// back the article: للمرتزقة → المرتزقة), or, for a lexicon name whose proclitics the
+/// analyzer removed (وفاغنر → فاغنر), leading clitic letters the term does not start with.
+fn spelling_of(surface: &str, first_term: &str, strip: (&str, &str)) -> String {
+    let surface = surface.trim();
+    let (letters, replacement) = strip;
+    if !letters.is_empty() {
+        return match surface.strip_prefix(letters) {
+            Some(rest) => format!("{replacement}{}", rest.trim_start()),
+            None => surface.to_string(),
+        };
+    }
+    let Some(term_first) = first_term.chars().next() else {
+        return surface.to_string();
+    };
+    let mut s = surface;
+    while let Some(c) = s.chars().next() {
+        if c != term_first && CLITIC_LETTERS.contains(&c) && s.chars().count() > 3 {
+            s = &s[c.len_utf8()..];
+        } else {
+            break;
+        }
+    }
+    s.trim_start().to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn gazetteer() -> Gazetteer {
+        Gazetteer::new(&Config::builtin()).expect("built-in gazetteer compiles")
+    }
+
+    /// (group id, own, spelling) of every mention.
+    fn found(text: &str) -> Vec<(String, bool, String)> {
+        let g = gazetteer();
+        g.mentions(text)
+            .into_iter()
+            .map(|m| (g.groups()[m.group].id.clone(), m.own, m.spelling))
+            .collect()
+    }
+
+    /// The groups named by an own name.
+    fn ids(text: &str) -> Vec<String> {
+        let mut v: Vec<String> = found(text)
+            .into_iter()
+            .filter(|m| m.1)
+            .map(|m| m.0)
+            .collect();
+        v.dedup();
+        v
+    }
+
+    #[test]
+    fn group_ids_match_the_search_facet_bits() {
+        let g = gazetteer();
+        let ids: Vec<&str> = g.groups().iter().map(|g| g.id.as_str()).collect();
+        assert_eq!(ids, crate::search::GROUP_IDS);
+    }
+
+    #[test]
+    fn wagner_in_every_spelling_and_script() {
+        for text in [
+            "قوات فاغنر",
+            "قوات فاجنر",
+            "قوات ڤاغنر",
+            "عناصر وفاغنر",
+            "تابعة لـ\"فاجنر\"",
+            "مرتزقة «فـاغنر»",
+            "the Wagner Group",
+            "PMC Wagner",
+        ] {
+            assert_eq!(ids(text), vec!["wagner"], "{text}");
+        }
+        assert_eq!(
+            found("تابعة لفاغنر"),
+            vec![
+                ("wagner".into(), true, "فاغنر".into()),
+                ("africa-corps".into(), false, "فاغنر".into())
+            ]
+        );
+    }
+
+    #[test]
+    fn related_names_with_clitics_and_their_spellings() {
+        assert_eq!(
+            found("والمرتزقة الروس"),
+            vec![("wagner".into(), false, "المرتزقة الروس".into())]
+        );
+        assert_eq!(
+            found("صور لمرتزقة روس"),
+            vec![("wagner".into(), false, "مرتزقة روس".into())]
+        );
+        assert_eq!(
+            found("تسمى بالمرتزقة الروس"),
+            vec![("wagner".into(), false, "المرتزقة الروس".into())]
+        );
+        assert_eq!(
+            found("للمرتزقة الروس"),
+            vec![("wagner".into(), false, "المرتزقة الروس".into())]
+        );
+    }
+
+    #[test]
+    fn africa_corps_and_its_predecessor() {
+        assert_eq!(
+            found("عناصر “الفيلق الأفريقي” التابع"),
+            vec![
+                ("wagner".into(), false, "الفيلق الأفريقي".into()),
+                ("africa-corps".into(), true, "الفيلق الأفريقي".into()),
+            ]
+        );
+        let m = found("بوحدات من «فيلق أفريقيا» الروسي");
+        assert!(m.contains(&("africa-corps".into(), true, "فيلق أفريقيا".into())));
+        assert_eq!(ids("Africa Corps"), vec!["africa-corps"]);
+        // الفيلق alone is not the group.
+        assert!(found("قائد الفيلق الخامس").is_empty());
+        // Rommel's Afrika Korps is not either.
+        assert!(found("فيلق أفريقيا الألماني بقيادة روميل").is_empty());
+    }
+
+    #[test]
+    fn csp_dpa_by_acronym_and_long_names() {
+        assert_eq!(
+            found("التابعون للإطار الاستراتيجي للدفاع عن شعب أزواد (CSP-DPA) قرب"),
+            vec![
+                (
+                    "csp-dpa".into(),
+                    true,
+                    "الإطار الاستراتيجي للدفاع عن شعب أزواد".into()
+                ),
+                ("csp-dpa".into(), true, "CSP-DPA".into()),
+            ]
+        );
+        assert_eq!(
+            ids("حركة الإطار الاستراتيجي الدائم للسلام والأمن والتنمية الانفصالية"),
+            vec!["csp-dpa"]
+        );
+        assert_eq!(
+            found("مقاتلي جبهة تحرير الأزواد"),
+            vec![("csp-dpa".into(), false, "جبهة تحرير الأزواد".into())]
+        );
+        // CSP alone (solar power) is not the group.
+        assert!(found("محطات CSP للطاقة").is_empty());
+    }
+
+    #[test]
+    fn jnim_and_the_phrase_it_is_named_after() {
+        assert_eq!(ids("جماعة «نصرة الإسلام والمسلمين» التابعة"), vec!["jnim"]);
+        assert_eq!(ids("وحذّرت «نصرة الإسلام» روسيا"), vec!["jnim"]);
+        assert_eq!(ids("JNIM and GSIM"), vec!["jnim"]);
+        assert_eq!(ids("نصرة الإسلام و المسلمين"), vec!["jnim"]);
+        // "in support of Islam and the Muslims" is not the group.
+        assert!(found("جهود المملكة في نصرة الإسلام والمسلمين").is_empty());
+        assert!(found("دعا لنصرة الإسلام").is_empty());
+        // al-Qaeda alone is not JNIM; its Mali branch is, weakly.
+        assert!(found("تنظيم «القاعدة» في اليمن").is_empty());
+        assert_eq!(
+            found("بيان لفرع القاعدة في مالي"),
+            vec![("jnim".into(), false, "فرع القاعدة في مالي".into())]
+        );
+    }
+
+    #[test]
+    fn the_composer_is_not_the_group() {
+        assert!(found("أوبرا ريتشارد فاغنر").is_empty());
+    }
+
+    #[test]
+    fn tagging_counts_titles_and_thresholds() {
+        let g = gazetteer();
+        let tags = g.tag_article(
+            Some("«القاعدة» تعلن قتل 50 من المرتزقة الروس"),
+            &[
+                "قتلت 50 من المرتزقة من مجموعة «فاغنر» الروسية ومرتزقة «فاغنر»",
+                "لكنهم مدربون روس يساعدون القوات",
+                "نص لا يذكر أحدا",
+            ],
+        );
+        // Passage 0: two own mentions and the title's related one (× 2).
+        assert_eq!(
+            tags[0],
+            vec![GroupTag {
+                group: "wagner".into(),
+                own: 2,
+                related: 0,
+                title_own: 0,
+                title_related: 1,
+                strength: 3.0,
+                spellings: [("فاغنر".to_string(), 2), ("المرتزقة الروس".to_string(), 1)]
+                    .into_iter()
+                    .collect(),
+            }]
+        );
+        // Passage 1: a weak related name plus the title: tagged, title spelling not
+        // repeated after the first passage.
+        assert_eq!(tags[1].len(), 1);
+        assert_eq!(tags[1][0].strength, 1.3);
+        assert_eq!(tags[1][0].spellings.len(), 1);
+        // Passage 2: the title alone.
+        assert_eq!(tags[2][0].group, "wagner");
+        assert!(!tags[2][0].by_own_name());
+        // Without the title, the weak name alone does not tag.
+        let untitled = g.tag_article(None, &["لكنهم مدربون روس يساعدون القوات"]);
+        assert!(untitled[0].is_empty());
+    }
+
+    #[test]
+    fn query_names_a_group() {
+        let g = gazetteer();
+        let group = |q: &str| g.names_group(q).map(|i| g.groups()[i].id.clone());
+        for (q, id) in [
+            ("Wagner", "wagner"),
+            ("فاجنر", "wagner"),
+            ("وفاغنر", "wagner"),
+            ("Africa Corps", "africa-corps"),
+            ("الفيلق الأفريقي", "africa-corps"),
+            ("للفيلق الإفريقي", "africa-corps"),
+            ("JNIM", "jnim"),
+            ("نصرة الإسلام", "jnim"),
+            ("CSP-DPA", "csp-dpa"),
+            ("csp dpa", "csp-dpa"),
+        ] {
+            assert_eq!(group(q).as_deref(), Some(id), "{q}");
+        }
+        for q in ["فاغنر مالي", "المرتزقة الروس", "مالي", "Africa"] {
+            assert_eq!(group(q), None, "{q}");
+        }
+    }
+}
