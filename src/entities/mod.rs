@@ -212,6 +212,11 @@ impl Gazetteer {
         &self.groups
     }
 
+    /// How much more a title mention counts than a passage mention.
+    pub fn title_factor(&self) -> f32 {
+        self.title_factor
+    }
+
     /// The index of a group id.
     pub fn group_index(&self, id: &str) -> Option<usize> {
         self.groups.iter().position(|g| g.id == id)
