@@ -16,6 +16,8 @@
 //! reach `tag_threshold`. Its strength is own mentions (weight 1) plus related mentions
 //! (their weight), title mentions multiplied by `title_factor`.
 
+pub mod report;
+
 use std::collections::BTreeMap;
 
 use anyhow::Context;
@@ -314,6 +316,15 @@ impl Gazetteer {
         }
     }
 
+    /// The terms of a group's one-word own names (for highlighting: فاغنر, wagner, jnim).
+    pub fn own_terms(&self, group: usize) -> Vec<String> {
+        self.own_names
+            .iter()
+            .filter(|(seq, g)| **g == group && seq.len() == 1)
+            .map(|(seq, _)| seq[0].clone())
+            .collect()
+    }
+
     /// The tags of an article's passages: one list per passage (groups in gazetteer
     /// order), counting the title's mentions for every passage.
     pub fn tag_article(&self, title: Option<&str>, passages: &[&str]) -> Vec<Vec<GroupTag>> {
@@ -391,7 +402,16 @@ fn is_arabic_letter(c: char) -> bool {
 /// back the article: للمرتزقة → المرتزقة), or, for a lexicon name whose proclitics the
 /// analyzer removed (وفاغنر → فاغنر), leading clitic letters the term does not start with.
 fn spelling_of(surface: &str, first_term: &str, strip: (&str, &str)) -> String {
-    let surface = surface.trim();
+    // Quotes and brackets inside or around the name (متمردي "الطوارق", «القاعدة» في مالي)
+    // are not part of the spelling; tatweel and diacritics are.
+    let cleaned: String = surface
+        .chars()
+        .filter(|c| !matches!(c, '"' | '«' | '»' | '“' | '”' | '(' | ')' | '[' | ']'))
+        .collect::<String>()
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    let surface = cleaned.trim_start_matches('\u{0640}');
     let (letters, replacement) = strip;
     if !letters.is_empty() {
         return match surface.strip_prefix(letters) {
@@ -554,6 +574,13 @@ mod tests {
     #[test]
     fn the_composer_is_not_the_group() {
         assert!(found("أوبرا ريتشارد فاغنر").is_empty());
+    }
+
+    #[test]
+    fn spellings_lose_quotes_and_clitics() {
+        assert_eq!(found("استعان بـ\"فاجنر\"")[0].2, "فاجنر");
+        assert_eq!(found("مع متمردي \"الطوارق\" في")[0].2, "متمردي الطوارق");
+        assert_eq!(found("وفاغنر")[0].2, "فاغنر");
     }
 
     #[test]

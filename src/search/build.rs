@@ -9,6 +9,12 @@
 //! - Several bare words: short queries need all their words, longer ones most of them
 //!   (see [`MatchMode`]); a sloppy phrase of the words adds a proximity bonus.
 //! - `title:` searches the title only; `outlet:` and `about:` are filters.
+//! - A word, run of words or phrase that is, as a whole, an own name of one of the four
+//!   groups (`Wagner`, `فاجنر`, `Africa Corps`, `الفيلق الأفريقي`, `JNIM`, `CSP-DPA`) is
+//!   expanded: its clause becomes "the words as typed OR the group's tag", the tag scored
+//!   by BM25 on `group_terms` (one term per own-name mention, title mentions counted
+//!   more, related names under a separate term that weighs less), so passages where
+//!   the group is central rank above passing mentions. `--no-expand` turns it off.
 
 use rustc_hash::FxHashSet;
 use tantivy::query::{
@@ -21,6 +27,7 @@ use tantivy::Term;
 
 use super::query::{Clause, FieldName, Node, Occur, ParsedQuery};
 use crate::analysis::analyze;
+use crate::entities::Gazetteer;
 
 /// Weight of a title match relative to a passage match.
 pub const TITLE_BOOST: f32 = 1.5;
@@ -31,6 +38,10 @@ pub const PHRASE_EXACT_BOOST: f32 = 1.5;
 /// Bonus when the query's words are close together (within [`PROXIMITY_SLOP`]).
 pub const PROXIMITY_BOOST: f32 = 1.0;
 pub const PROXIMITY_SLOP: u32 = 6;
+/// Weight of a group's own-name tag (BM25 on `group_terms`) in an expanded clause.
+pub const GROUP_BOOST: f32 = 1.0;
+/// Weight of a group's related-name tag.
+pub const GROUP_RELATED_BOOST: f32 = 0.4;
 
 /// How many of several bare words must match.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default, serde::Serialize)]
@@ -67,6 +78,7 @@ pub struct QueryFields {
     pub title: Field,
     pub outlet: Field,
     pub group: Field,
+    pub group_terms: Field,
 }
 
 /// What one typed word or phrase became (for `--explain` and the JSON output).
@@ -86,6 +98,9 @@ pub struct WordPlan {
     /// Why the word does not count, if it does not.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub ignored: Option<String>,
+    /// The group the word names: it also matches passages tagged with it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub group: Option<String>,
 }
 
 /// A built query and what went into it.
@@ -117,6 +132,8 @@ pub struct QueryBuilder<'a> {
     pub exact: TextAnalyzer,
     pub facets: &'a dyn FacetResolver,
     pub match_mode: MatchMode,
+    /// Expands words that name a group (None: no expansion).
+    pub groups: Option<&'a Gazetteer>,
 }
 
 struct Built {
@@ -195,6 +212,15 @@ impl QueryBuilder<'_> {
             let mut k = 0;
             let tokens = analyze(&mut self.exact, &joined);
             while k < run.len() {
+                // Several words that name a group as a whole (Africa Corps) stay together.
+                if let Some(last) = self.group_name_end(&run, k) {
+                    out.push(Clause {
+                        occur: clause.occur,
+                        node: Node::Word(run[k..=last].join(" ")),
+                    });
+                    k = last + 1;
+                    continue;
+                }
                 let last = tokens
                     .iter()
                     .filter(|t| word_at(t.start) == k)
@@ -211,6 +237,38 @@ impl QueryBuilder<'_> {
             i = j;
         }
         out
+    }
+
+    /// The last word of the longest run of two or more words from `k` that is an own name
+    /// of a group.
+    fn group_name_end(&self, run: &[&str], k: usize) -> Option<usize> {
+        let groups = self.groups?;
+        (k + 1..run.len())
+            .rev()
+            .find(|&last| groups.names_group(&run[k..=last].join(" ")).is_some())
+    }
+
+    /// `query`, or `query` OR the tag of the group `text` names, recorded in `word_plan`.
+    fn expand(
+        &mut self,
+        text: &str,
+        query: Box<dyn Query>,
+        word_plan: &mut WordPlan,
+        plan: &mut QueryPlan,
+    ) -> Box<dyn Query> {
+        let Some(groups) = self.groups else {
+            return query;
+        };
+        let Some(g) = groups.names_group(text) else {
+            return query;
+        };
+        let id = &groups.groups()[g].id;
+        word_plan.group = Some(id.clone());
+        plan.exact_highlights.extend(groups.own_terms(g));
+        Box::new(BooleanQuery::new(vec![
+            (TOccur::Should, query),
+            (TOccur::Should, group_query(self.fields.group_terms, id)),
+        ]))
     }
 
     /// Whether every bare word of the query is a stop word (then they count, exactly).
@@ -370,6 +428,7 @@ impl QueryBuilder<'_> {
             exact_terms: exact.iter().map(|(_, t)| t.clone()).collect(),
             facets: Vec::new(),
             ignored: None,
+            group: None,
         };
         if exact.is_empty() {
             word_plan.ignored = Some("no searchable characters".into());
@@ -413,9 +472,13 @@ impl QueryBuilder<'_> {
             .extend(ranked.iter().map(|(_, t)| t.clone()));
         plan.exact_highlights
             .extend(exact.iter().map(|(_, t)| t.clone()));
+        let mut query: Box<dyn Query> = Box::new(BooleanQuery::new(parts));
+        if !title_only {
+            query = self.expand(word, query, &mut word_plan, plan);
+        }
         plan.words.push(word_plan);
         Some(Built {
-            query: Box::new(BooleanQuery::new(parts)),
+            query,
             counts: true,
         })
     }
@@ -437,6 +500,7 @@ impl QueryBuilder<'_> {
             exact_terms: exact.iter().map(|(_, t)| t.clone()).collect(),
             facets: Vec::new(),
             ignored: None,
+            group: None,
         };
         if exact.is_empty() {
             word_plan.ignored = Some("no searchable characters".into());
@@ -470,9 +534,13 @@ impl QueryBuilder<'_> {
             .extend(ranked.iter().map(|(_, t)| t.clone()));
         plan.exact_highlights
             .extend(exact.iter().map(|(_, t)| t.clone()));
+        let mut query: Box<dyn Query> = Box::new(BooleanQuery::new(parts));
+        if !title_only {
+            query = self.expand(phrase, query, &mut word_plan, plan);
+        }
         plan.words.push(word_plan);
         Some(Built {
-            query: Box::new(BooleanQuery::new(parts)),
+            query,
             counts: true,
         })
     }
@@ -503,6 +571,7 @@ impl QueryBuilder<'_> {
             exact_terms: Vec::new(),
             facets: Vec::new(),
             ignored: None,
+            group: None,
         };
         let query: Box<dyn Query> = match facet {
             Some(facet) => {
@@ -531,6 +600,25 @@ impl QueryBuilder<'_> {
             counts: false,
         })
     }
+}
+
+/// Passages tagged with group `id`, scored by how central it is: BM25 on the group's
+/// own-name term in `group_terms` (its frequency is the number of own-name mentions,
+/// title ones counted more), plus a lighter clause on its related-name term.
+pub fn group_query(group_terms: Field, id: &str) -> Box<dyn Query> {
+    let term = |t: &str| -> Box<dyn Query> {
+        Box::new(TermQuery::new(
+            Term::from_field_text(group_terms, t),
+            IndexRecordOption::WithFreqs,
+        ))
+    };
+    Box::new(BooleanQuery::new(vec![
+        (TOccur::Should, boosted(term(id), GROUP_BOOST)),
+        (
+            TOccur::Should,
+            boosted(term(&format!("{id}/related")), GROUP_RELATED_BOOST),
+        ),
+    ]))
 }
 
 fn boosted(query: Box<dyn Query>, boost: f32) -> Box<dyn Query> {

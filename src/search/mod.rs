@@ -19,6 +19,7 @@ use tantivy::{DateTime, DocAddress, IndexReader, ReloadPolicy, Searcher, Tantivy
 
 use crate::analysis::Analysis;
 use crate::config::Config;
+use crate::entities::{Gazetteer, GroupTag};
 use crate::index::AkhbarIndex;
 use crate::ingest::outlets::OutletTable;
 use crate::ingest::record::Date;
@@ -57,6 +58,8 @@ pub struct SearchRequest {
     /// Score breakdowns.
     pub explain: bool,
     pub match_mode: MatchMode,
+    /// Expand words that name a group (Wagner, فاجنر, JNIM…) to the group's tag.
+    pub expand: bool,
 }
 
 impl SearchRequest {
@@ -75,6 +78,7 @@ impl SearchRequest {
             snippets: true,
             explain: false,
             match_mode: MatchMode::Auto,
+            expand: true,
         }
     }
 }
@@ -101,6 +105,9 @@ pub struct Hit {
     pub more_passages: u32,
     /// Groups the passage is tagged with.
     pub groups: Vec<String>,
+    /// How: mentions by own and related names, in the passage and its title, strength.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub group_detail: Vec<GroupTag>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub explanation: Option<serde_json::Value>,
     #[serde(skip)]
@@ -150,6 +157,7 @@ pub struct Engine {
     exact: TextAnalyzer,
     outlets: OutletTable,
     group_facets: Vec<Facet>,
+    gazetteer: Gazetteer,
 }
 
 struct Resolver<'a> {
@@ -192,6 +200,9 @@ impl Engine {
         let analysis = Analysis::new(config).map_err(|e| {
             SearchError::Tantivy(tantivy::TantivyError::InvalidArgument(e.to_string()))
         })?;
+        let gazetteer = Gazetteer::new(config).map_err(|e| {
+            SearchError::Tantivy(tantivy::TantivyError::InvalidArgument(format!("{e:#}")))
+        })?;
         let missing =
             |name: &str| tantivy::TantivyError::InvalidArgument(format!("no analyzer {name}"));
         Ok(Engine {
@@ -206,6 +217,7 @@ impl Engine {
                 .iter()
                 .map(|g| Facet::from_path(["group", g]))
                 .collect(),
+            gazetteer,
             idx,
             reader,
         })
@@ -246,6 +258,7 @@ impl Engine {
             title: f.title,
             outlet: f.outlet,
             group: f.group,
+            group_terms: f.group_terms,
         }
     }
 
@@ -262,6 +275,7 @@ impl Engine {
             exact: self.exact.clone(),
             facets: resolver,
             match_mode: request.match_mode,
+            groups: request.expand.then_some(&self.gazetteer),
         };
         let mut plan = builder.build(&parsed);
         let mut filters: Vec<(Occur, Box<dyn Query>)> = Vec::new();
@@ -285,7 +299,14 @@ impl Engine {
             for name in &request.about {
                 match resolver.group(name) {
                     Some(facet) => {
-                        any.push((Occur::Should, facet_query(self.idx.fields.group, &facet)))
+                        any.push((Occur::Should, facet_query(self.idx.fields.group, &facet)));
+                        // Rank by how central the group is (matters when the filter is
+                        // the whole query).
+                        let id = facet.to_path().last().map_or("", |s| *s).to_string();
+                        filters.push((
+                            Occur::Should,
+                            build::group_query(self.idx.fields.group_terms, &id),
+                        ));
                     }
                     None => plan.notes.push(format!(
                         "unknown group `{name}` (groups: {})",
@@ -525,6 +546,9 @@ impl Engine {
             highlights: Vec::new(),
             more_passages: 0,
             groups: facets_of(f.group, "group"),
+            group_detail: text_of(f.groups_detail)
+                .and_then(|j| serde_json::from_str(&j).ok())
+                .unwrap_or_default(),
             explanation: None,
             snippet_parts: None,
         }
