@@ -18,12 +18,13 @@
 
 pub mod report;
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 use anyhow::Context;
 use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
-use tantivy::tokenizer::TextAnalyzer;
+use tantivy::tokenizer::{TextAnalyzer, Token};
 
 use crate::analysis::{analyze, Analysis};
 use crate::config::Config;
@@ -236,29 +237,37 @@ impl Gazetteer {
 
     /// [`Gazetteer::mentions`] with a given analyzer (a clone of [`Gazetteer::analyzer`]).
     pub fn mentions_with(&self, analyzer: &mut TextAnalyzer, text: &str) -> Vec<Mention> {
-        let mut tokens: Vec<(String, usize, usize)> = Vec::new();
-        let mut stream = analyzer.token_stream(text);
+        self.mentions_in(text, &tokens_of(analyzer, text))
+    }
+
+    /// The mentions in `text`, given its `arabic_exact` tokens (the indexer analyses a
+    /// passage once, for this and for the `text_exact` field).
+    pub fn mentions_in(&self, text: &str, analysed: &[Token]) -> Vec<Mention> {
+        // Terms, with a standalone و joined to the next Arabic word.
+        let mut tokens: Vec<(Cow<'_, str>, usize, usize)> = Vec::with_capacity(analysed.len());
         let mut pending_waw: Option<usize> = None;
-        while let Some(t) = stream.next() {
+        for t in analysed {
             if t.text == "و" {
-                pending_waw = Some(t.offset_from);
+                if let Some(start) = pending_waw.replace(t.offset_from) {
+                    tokens.push((Cow::Borrowed("و"), start, start + "و".len()));
+                }
                 continue;
             }
             match pending_waw.take() {
                 Some(start) if t.text.chars().next().is_some_and(is_arabic_letter) => {
-                    tokens.push((format!("و{}", t.text), start, t.offset_to))
+                    tokens.push((Cow::Owned(format!("و{}", t.text)), start, t.offset_to))
                 }
                 Some(start) => {
-                    tokens.push(("و".to_string(), start, start + "و".len()));
-                    tokens.push((t.text.clone(), t.offset_from, t.offset_to));
+                    tokens.push((Cow::Borrowed("و"), start, start + "و".len()));
+                    tokens.push((Cow::Borrowed(&t.text), t.offset_from, t.offset_to));
                 }
-                None => tokens.push((t.text.clone(), t.offset_from, t.offset_to)),
+                None => tokens.push((Cow::Borrowed(&t.text), t.offset_from, t.offset_to)),
             }
         }
         let mut out = Vec::new();
         let mut i = 0;
         while i < tokens.len() {
-            let Some(entries) = self.by_first.get(&tokens[i].0) else {
+            let Some(entries) = self.by_first.get(tokens[i].0.as_ref()) else {
                 i += 1;
                 continue;
             };
@@ -267,7 +276,7 @@ impl Gazetteer {
                     && e.rest
                         .iter()
                         .zip(&tokens[i + 1..])
-                        .all(|(want, got)| *want == got.0)
+                        .all(|(want, got)| want.as_str() == got.0.as_ref())
             });
             let Some(entry) = found else {
                 i += 1;
@@ -329,13 +338,36 @@ impl Gazetteer {
     /// order), counting the title's mentions for every passage.
     pub fn tag_article(&self, title: Option<&str>, passages: &[&str]) -> Vec<Vec<GroupTag>> {
         let mut analyzer = self.analyzer();
+        let tokens: Vec<Vec<Token>> = passages
+            .iter()
+            .map(|p| tokens_of(&mut analyzer, p))
+            .collect();
+        let with_tokens: Vec<(&str, &[Token])> = passages
+            .iter()
+            .zip(&tokens)
+            .map(|(p, t)| (*p, t.as_slice()))
+            .collect();
+        self.tag_analysed(&mut analyzer, title, &with_tokens)
+    }
+
+    /// [`Gazetteer::tag_article`] with each passage's `arabic_exact` tokens given.
+    pub fn tag_analysed(
+        &self,
+        analyzer: &mut TextAnalyzer,
+        title: Option<&str>,
+        passages: &[(&str, &[Token])],
+    ) -> Vec<Vec<GroupTag>> {
         let n = self.groups.len();
-        let title_mentions = title.map_or_else(Vec::new, |t| self.mentions_with(&mut analyzer, t));
+        let title_mentions = title.map_or_else(Vec::new, |t| self.mentions_with(analyzer, t));
         let mut out = Vec::with_capacity(passages.len());
-        for (ordinal, text) in passages.iter().enumerate() {
+        for (ordinal, (text, tokens)) in passages.iter().enumerate() {
+            let body = self.mentions_in(text, tokens);
+            if body.is_empty() && title_mentions.is_empty() {
+                out.push(Vec::new());
+                continue;
+            }
             let mut tags: Vec<GroupTag> = vec![GroupTag::default(); n];
             let mut related_weight = vec![0f32; n];
-            let body = self.mentions_with(&mut analyzer, text);
             for (m, in_title) in body
                 .iter()
                 .map(|m| (m, false))
@@ -370,6 +402,38 @@ impl Gazetteer {
         }
         out
     }
+}
+
+/// The tokens an analyzer makes of a text.
+pub fn tokens_of(analyzer: &mut TextAnalyzer, text: &str) -> Vec<Token> {
+    let mut stream = analyzer.token_stream(text);
+    let mut out = Vec::new();
+    while let Some(t) = stream.next() {
+        out.push(t.clone());
+    }
+    out
+}
+
+/// Strength levels: a passage named by an own name with at least this strength gets the
+/// term `<id>/<level>` in `group_terms`.
+pub const STRENGTH_LEVELS: &[u32] = &[2, 3, 5, 8];
+
+/// The terms a tag puts in the index's `group_terms` field, each once: `<id>` when an own
+/// name appears (passage or title), else `<id>/related`; and `<id>/<level>` for each of
+/// [`STRENGTH_LEVELS`] an own-named passage reaches. A query scores them with constant
+/// weights ([`crate::search::build::group_query`]), so any own-name passage ranks above
+/// any related-only one, and stronger ones above weaker ones, whatever the field lengths.
+pub fn strength_terms(tag: &GroupTag) -> Vec<String> {
+    if !tag.by_own_name() {
+        return vec![format!("{}/related", tag.group)];
+    }
+    let mut terms = vec![tag.group.clone()];
+    for level in STRENGTH_LEVELS {
+        if tag.strength + 1e-4 >= *level as f32 {
+            terms.push(format!("{}/{level}", tag.group));
+        }
+    }
+    terms
 }
 
 /// The keys a first word is looked up under: itself, and with proclitics glued on; with

@@ -23,7 +23,7 @@ use tantivy::{DateTime, IndexWriter, ReloadPolicy, TantivyDocument, Term};
 
 use super::schema::Fields;
 use super::{AkhbarIndex, IndexError};
-use crate::entities::{Gazetteer, GroupTag};
+use crate::entities::{tokens_of, Gazetteer, GroupTag};
 use crate::ingest::read::{Inputs, Origin, Unit};
 use crate::ingest::{prepare, IngestContext, Prepared};
 
@@ -143,12 +143,25 @@ pub fn documents(p: &Prepared, f: &Fields, groups: Option<&Gazetteer>) -> Vec<Ta
     let mut docs = Vec::new();
     for article in &p.articles {
         let n = article.passages.len().max(1);
+        // With tagging, each passage is analysed once with `arabic_exact`: its tokens are
+        // matched against the gazetteer and handed to tantivy as the `text_exact` field.
+        let mut exact_tokens: Vec<Vec<Token>> = Vec::new();
         let tags = groups.map(|g| {
-            let texts: Vec<&str> = (0..n)
-                .map(|i| article.passages.get(i).map_or("", |p| p.text.as_str()))
+            let mut analyzer = g.analyzer();
+            exact_tokens = article
+                .passages
+                .iter()
+                .map(|p| tokens_of(&mut analyzer, &p.text))
                 .collect();
-            g.tag_article(article.title.as_deref(), &texts)
+            let texts: Vec<(&str, &[Token])> = (0..n)
+                .map(|i| match (article.passages.get(i), exact_tokens.get(i)) {
+                    (Some(p), Some(t)) => (p.text.as_str(), t.as_slice()),
+                    _ => ("", &[][..]),
+                })
+                .collect();
+            g.tag_analysed(&mut analyzer, article.title.as_deref(), &texts)
         });
+        let mut exact_tokens = exact_tokens.into_iter();
         for ordinal in 0..n {
             let mut doc = TantivyDocument::new();
             doc.add_text(f.article_id, &article.id);
@@ -175,16 +188,20 @@ pub fn documents(p: &Prepared, f: &Fields, groups: Option<&Gazetteer>) -> Vec<Ta
             }
             if let Some(passage) = article.passages.get(ordinal) {
                 doc.add_text(f.text, &passage.text);
-                doc.add_text(f.text_exact, &passage.text);
+                match exact_tokens.next() {
+                    Some(tokens) => doc.add_pre_tokenized_text(
+                        f.text_exact,
+                        PreTokenizedString {
+                            text: String::new(),
+                            tokens,
+                        },
+                    ),
+                    None => doc.add_text(f.text_exact, &passage.text),
+                }
                 doc.add_u64(f.start, passage.start as u64);
             }
             if let Some(tags) = tags.as_ref().and_then(|t| t.get(ordinal)) {
-                add_group_tags(
-                    &mut doc,
-                    f,
-                    tags,
-                    groups.map_or(1.0, Gazetteer::title_factor),
-                );
+                add_group_tags(&mut doc, f, tags);
             }
             if ordinal == 0 {
                 doc.add_u64(f.hash, p.hash);
@@ -200,30 +217,23 @@ pub fn documents(p: &Prepared, f: &Fields, groups: Option<&Gazetteer>) -> Vec<Ta
 }
 
 /// The group facets, `group_terms` and `groups_detail` of one passage.
-fn add_group_tags(doc: &mut TantivyDocument, f: &Fields, tags: &[GroupTag], title_factor: f32) {
+fn add_group_tags(doc: &mut TantivyDocument, f: &Fields, tags: &[GroupTag]) {
     if tags.is_empty() {
         return;
     }
     let mut tokens: Vec<Token> = Vec::new();
-    let mut push = |term: String, times: usize| {
-        for _ in 0..times {
+    for tag in tags {
+        doc.add_facet(f.group, Facet::from_path(["group", tag.group.as_str()]));
+        for term in crate::entities::strength_terms(tag) {
             let position = tokens.len();
             tokens.push(Token {
                 offset_from: 0,
                 offset_to: 0,
                 position,
-                text: term.clone(),
+                text: term,
                 position_length: 1,
             });
         }
-    };
-    for tag in tags {
-        doc.add_facet(f.group, Facet::from_path(["group", tag.group.as_str()]));
-        let own = tag.own as f32 + title_factor * tag.title_own as f32;
-        push(tag.group.clone(), own.round() as usize);
-        // Related mentions: one term per mention (title ones title_factor times).
-        let related = tag.related as f32 + title_factor * tag.title_related as f32;
-        push(format!("{}/related", tag.group), related.round() as usize);
     }
     doc.add_pre_tokenized_text(
         f.group_terms,

@@ -12,9 +12,9 @@
 //! - A word, run of words or phrase that is, as a whole, an own name of one of the four
 //!   groups (`Wagner`, `فاجنر`, `Africa Corps`, `الفيلق الأفريقي`, `JNIM`, `CSP-DPA`) is
 //!   expanded: its clause becomes "the words as typed OR the group's tag", the tag scored
-//!   by BM25 on `group_terms` (one term per own-name mention, title mentions counted
-//!   more, related names under a separate term that weighs less), so passages where
-//!   the group is central rank above passing mentions. `--no-expand` turns it off.
+//!   by [`group_query`] (own name above related names only, more for each strength level
+//!   reached), so passages where the group is central rank above passing mentions.
+//!   `--no-expand` turns it off.
 
 use rustc_hash::FxHashSet;
 use tantivy::query::{
@@ -38,10 +38,12 @@ pub const PHRASE_EXACT_BOOST: f32 = 1.5;
 /// Bonus when the query's words are close together (within [`PROXIMITY_SLOP`]).
 pub const PROXIMITY_BOOST: f32 = 1.0;
 pub const PROXIMITY_SLOP: u32 = 6;
-/// Weight of a group's own-name tag (BM25 on `group_terms`) in an expanded clause.
+/// Score of a passage that names the group by an own name, in an expanded clause.
 pub const GROUP_BOOST: f32 = 1.0;
-/// Weight of a group's related-name tag.
-pub const GROUP_RELATED_BOOST: f32 = 0.4;
+/// Score of a passage tagged by related names only.
+pub const GROUP_RELATED_BOOST: f32 = 0.3;
+/// Added for each strength level an own-named passage reaches.
+pub const GROUP_LEVEL_BOOST: f32 = 0.2;
 
 /// How many of several bare words must match.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default, serde::Serialize)]
@@ -602,23 +604,29 @@ impl QueryBuilder<'_> {
     }
 }
 
-/// Passages tagged with group `id`, scored by how central it is: BM25 on the group's
-/// own-name term in `group_terms` (its frequency is the number of own-name mentions,
-/// title ones counted more), plus a lighter clause on its related-name term.
+/// Passages tagged with group `id`, scored by how central it is, with constant weights
+/// on the terms of [`crate::entities::strength_terms`]: [`GROUP_BOOST`] when an own name
+/// appears, [`GROUP_RELATED_BOOST`] when only related names do, and [`GROUP_LEVEL_BOOST`]
+/// for each strength level reached (named in the title, named several times).
 pub fn group_query(group_terms: Field, id: &str) -> Box<dyn Query> {
-    let term = |t: &str| -> Box<dyn Query> {
-        Box::new(TermQuery::new(
-            Term::from_field_text(group_terms, t),
-            IndexRecordOption::WithFreqs,
-        ))
-    };
-    Box::new(BooleanQuery::new(vec![
-        (TOccur::Should, boosted(term(id), GROUP_BOOST)),
+    let term = |t: String, weight: f32| -> (TOccur, Box<dyn Query>) {
+        let q = TermQuery::new(
+            Term::from_field_text(group_terms, &t),
+            IndexRecordOption::Basic,
+        );
         (
             TOccur::Should,
-            boosted(term(&format!("{id}/related")), GROUP_RELATED_BOOST),
-        ),
-    ]))
+            Box::new(ConstScoreQuery::new(Box::new(q), weight)),
+        )
+    };
+    let mut clauses = vec![
+        term(id.to_string(), GROUP_BOOST),
+        term(format!("{id}/related"), GROUP_RELATED_BOOST),
+    ];
+    for level in crate::entities::STRENGTH_LEVELS {
+        clauses.push(term(format!("{id}/{level}"), GROUP_LEVEL_BOOST));
+    }
+    Box::new(BooleanQuery::new(clauses))
 }
 
 fn boosted(query: Box<dyn Query>, boost: f32) -> Box<dyn Query> {
