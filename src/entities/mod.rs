@@ -18,14 +18,15 @@
 
 pub mod report;
 
-use std::borrow::Cow;
 use std::collections::BTreeMap;
 
+use aho_corasick::AhoCorasick;
 use anyhow::Context;
 use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
-use tantivy::tokenizer::{TextAnalyzer, Token};
+use tantivy::tokenizer::TextAnalyzer;
 
+use crate::analysis::normalize::{normalize_into, normalize_phrase};
 use crate::analysis::{analyze, Analysis};
 use crate::config::Config;
 
@@ -121,6 +122,9 @@ pub struct Gazetteer {
     by_first: FxHashMap<String, Vec<Entry>>,
     /// Own names as whole token sequences → group (query expansion).
     own_names: FxHashMap<Vec<String>, usize>,
+    /// Substrings of the normalised text one of which every name's first word contains
+    /// (ج and غ both ways, the article removed): a passage without any is not analysed.
+    prefilter: AhoCorasick,
     tag_threshold: f32,
     title_factor: f32,
 }
@@ -147,6 +151,7 @@ impl Gazetteer {
             analyzer: analyzer.clone(),
             by_first: FxHashMap::default(),
             own_names: FxHashMap::default(),
+            prefilter: AhoCorasick::new(["\u{0}"]).context("building the prefilter")?,
             tag_threshold: entities.tag_threshold,
             title_factor: entities.title_factor,
         };
@@ -203,6 +208,45 @@ impl Gazetteer {
                 });
             }
         }
+        let mut anchors: std::collections::BTreeSet<String> = std::collections::BTreeSet::new();
+        let mut add_anchor = |word: &str| {
+            let bare = match word.strip_prefix("ال") {
+                Some(bare) if bare.chars().count() >= 2 => bare,
+                _ => word,
+            };
+            for variant in [
+                bare.to_string(),
+                bare.replace('ج', "غ"),
+                bare.replace('غ', "ج"),
+            ] {
+                anchors.insert(variant);
+            }
+        };
+        for (first, entries) in &g.by_first {
+            if entries
+                .iter()
+                .all(|e| e.tags.is_empty() || !e.strip.0.is_empty())
+            {
+                continue; // exclusions, and the proclitic forms of a word already seen
+            }
+            add_anchor(first);
+            // A lexicon name (فاغنر) is matched in all its listed spellings (فاغنير).
+            for name in &config.lexicon.names {
+                let canonical: String = name
+                    .spellings
+                    .first()
+                    .map(|s| normalize_phrase(s).concat())
+                    .unwrap_or_default();
+                if canonical == *first {
+                    for spelling in &name.spellings {
+                        if let Some(w) = normalize_phrase(spelling).first() {
+                            add_anchor(w);
+                        }
+                    }
+                }
+            }
+        }
+        g.prefilter = AhoCorasick::new(&anchors).context("building the prefilter")?;
         for entries in g.by_first.values_mut() {
             // Longest first; at equal length an exclusion first.
             entries.sort_by_key(|e| (std::cmp::Reverse(e.rest.len()), !e.tags.is_empty()));
@@ -237,37 +281,48 @@ impl Gazetteer {
 
     /// [`Gazetteer::mentions`] with a given analyzer (a clone of [`Gazetteer::analyzer`]).
     pub fn mentions_with(&self, analyzer: &mut TextAnalyzer, text: &str) -> Vec<Mention> {
-        self.mentions_in(text, &tokens_of(analyzer, text))
-    }
-
-    /// The mentions in `text`, given its `arabic_exact` tokens (the indexer analyses a
-    /// passage once, for this and for the `text_exact` field).
-    pub fn mentions_in(&self, text: &str, analysed: &[Token]) -> Vec<Mention> {
-        // Terms, with a standalone و joined to the next Arabic word.
-        let mut tokens: Vec<(Cow<'_, str>, usize, usize)> = Vec::with_capacity(analysed.len());
+        // Terms go into one buffer (no allocation per token), with a standalone و joined
+        // to the next Arabic word (الإسلام و المسلمين).
+        let mut arena = String::new();
+        let mut spans = Vec::new();
+        type Spans = Vec<(usize, usize, usize, usize)>;
+        fn push(arena: &mut String, spans: &mut Spans, parts: &[&str], start: usize, end: usize) {
+            let a = arena.len();
+            for part in parts {
+                arena.push_str(part);
+            }
+            spans.push((a, arena.len(), start, end));
+        }
+        let mut stream = analyzer.token_stream(text);
         let mut pending_waw: Option<usize> = None;
-        for t in analysed {
-            if t.text == "و" {
+        let w = "و";
+        while let Some(t) = stream.next() {
+            if t.text == w {
                 if let Some(start) = pending_waw.replace(t.offset_from) {
-                    tokens.push((Cow::Borrowed("و"), start, start + "و".len()));
+                    push(&mut arena, &mut spans, &[w], start, start + w.len());
                 }
                 continue;
             }
+            let (term, start, end) = (t.text.as_str(), t.offset_from, t.offset_to);
             match pending_waw.take() {
-                Some(start) if t.text.chars().next().is_some_and(is_arabic_letter) => {
-                    tokens.push((Cow::Owned(format!("و{}", t.text)), start, t.offset_to))
+                Some(waw) if term.chars().next().is_some_and(is_arabic_letter) => {
+                    push(&mut arena, &mut spans, &[w, term], waw, end)
                 }
-                Some(start) => {
-                    tokens.push((Cow::Borrowed("و"), start, start + "و".len()));
-                    tokens.push((Cow::Borrowed(&t.text), t.offset_from, t.offset_to));
+                Some(waw) => {
+                    push(&mut arena, &mut spans, &[w], waw, waw + w.len());
+                    push(&mut arena, &mut spans, &[term], start, end);
                 }
-                None => tokens.push((Cow::Borrowed(&t.text), t.offset_from, t.offset_to)),
+                None => push(&mut arena, &mut spans, &[term], start, end),
             }
         }
+        let tokens: Vec<(&str, usize, usize)> = spans
+            .iter()
+            .map(|&(a, b, start, end)| (&arena[a..b], start, end))
+            .collect();
         let mut out = Vec::new();
         let mut i = 0;
         while i < tokens.len() {
-            let Some(entries) = self.by_first.get(tokens[i].0.as_ref()) else {
+            let Some(entries) = self.by_first.get(tokens[i].0) else {
                 i += 1;
                 continue;
             };
@@ -276,7 +331,7 @@ impl Gazetteer {
                     && e.rest
                         .iter()
                         .zip(&tokens[i + 1..])
-                        .all(|(want, got)| want.as_str() == got.0.as_ref())
+                        .all(|(want, got)| want.as_str() == got.0)
             });
             let Some(entry) = found else {
                 i += 1;
@@ -284,7 +339,7 @@ impl Gazetteer {
             };
             let (start, end) = (tokens[i].1, tokens[i + entry.rest.len()].2);
             if !entry.tags.is_empty() {
-                let spelling = spelling_of(&text[start..end], &tokens[i].0, entry.strip);
+                let spelling = spelling_of(&text[start..end], tokens[i].0, entry.strip);
                 for tag in &entry.tags {
                     out.push(Mention {
                         group: tag.group,
@@ -299,6 +354,14 @@ impl Gazetteer {
             i += 1 + entry.rest.len();
         }
         out
+    }
+
+    /// False when `text` cannot mention any group (no name's first word in its
+    /// normalised form): most passages, which are then not analysed. `skeleton` is a
+    /// buffer.
+    pub fn may_mention(&self, text: &str, skeleton: &mut String) -> bool {
+        normalize_into(text, skeleton);
+        self.prefilter.is_match(skeleton.as_str())
     }
 
     /// The group whose own name `text` is, as a whole (with any proclitic): for query
@@ -338,30 +401,19 @@ impl Gazetteer {
     /// order), counting the title's mentions for every passage.
     pub fn tag_article(&self, title: Option<&str>, passages: &[&str]) -> Vec<Vec<GroupTag>> {
         let mut analyzer = self.analyzer();
-        let tokens: Vec<Vec<Token>> = passages
-            .iter()
-            .map(|p| tokens_of(&mut analyzer, p))
-            .collect();
-        let with_tokens: Vec<(&str, &[Token])> = passages
-            .iter()
-            .zip(&tokens)
-            .map(|(p, t)| (*p, t.as_slice()))
-            .collect();
-        self.tag_analysed(&mut analyzer, title, &with_tokens)
-    }
-
-    /// [`Gazetteer::tag_article`] with each passage's `arabic_exact` tokens given.
-    pub fn tag_analysed(
-        &self,
-        analyzer: &mut TextAnalyzer,
-        title: Option<&str>,
-        passages: &[(&str, &[Token])],
-    ) -> Vec<Vec<GroupTag>> {
         let n = self.groups.len();
-        let title_mentions = title.map_or_else(Vec::new, |t| self.mentions_with(analyzer, t));
+        let mut skeleton = String::new();
+        let title_mentions = match title {
+            Some(t) if self.may_mention(t, &mut skeleton) => self.mentions_with(&mut analyzer, t),
+            _ => Vec::new(),
+        };
         let mut out = Vec::with_capacity(passages.len());
-        for (ordinal, (text, tokens)) in passages.iter().enumerate() {
-            let body = self.mentions_in(text, tokens);
+        for (ordinal, text) in passages.iter().enumerate() {
+            let body = if self.may_mention(text, &mut skeleton) {
+                self.mentions_with(&mut analyzer, text)
+            } else {
+                Vec::new()
+            };
             if body.is_empty() && title_mentions.is_empty() {
                 out.push(Vec::new());
                 continue;
@@ -402,16 +454,6 @@ impl Gazetteer {
         }
         out
     }
-}
-
-/// The tokens an analyzer makes of a text.
-pub fn tokens_of(analyzer: &mut TextAnalyzer, text: &str) -> Vec<Token> {
-    let mut stream = analyzer.token_stream(text);
-    let mut out = Vec::new();
-    while let Some(t) = stream.next() {
-        out.push(t.clone());
-    }
-    out
 }
 
 /// Strength levels: a passage named by an own name with at least this strength gets the
@@ -633,6 +675,25 @@ mod tests {
             found("بيان لفرع القاعدة في مالي"),
             vec![("jnim".into(), false, "فرع القاعدة في مالي".into())]
         );
+    }
+
+    #[test]
+    fn the_prefilter_lets_every_spelling_through() {
+        let g = gazetteer();
+        let mut buf = String::new();
+        for text in [
+            "قوات فاغنير",
+            "بفـاجنر",
+            "ﻓﺎﻏﻨﺮ",
+            "للمرتزقة الروس",
+            "CSP-DPA",
+            "WAGNER",
+            "جماعة نصرة الإسلام",
+        ] {
+            assert!(g.may_mention(text, &mut buf), "{text}");
+            assert!(!g.mentions(text).is_empty(), "{text}");
+        }
+        assert!(!g.may_mention("قال وزير الخارجية إن الجيش المالي", &mut buf));
     }
 
     #[test]

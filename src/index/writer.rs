@@ -23,7 +23,7 @@ use tantivy::{DateTime, IndexWriter, ReloadPolicy, TantivyDocument, Term};
 
 use super::schema::Fields;
 use super::{AkhbarIndex, IndexError};
-use crate::entities::{tokens_of, Gazetteer, GroupTag};
+use crate::entities::{Gazetteer, GroupTag};
 use crate::ingest::read::{Inputs, Origin, Unit};
 use crate::ingest::{prepare, IngestContext, Prepared};
 
@@ -143,25 +143,12 @@ pub fn documents(p: &Prepared, f: &Fields, groups: Option<&Gazetteer>) -> Vec<Ta
     let mut docs = Vec::new();
     for article in &p.articles {
         let n = article.passages.len().max(1);
-        // With tagging, each passage is analysed once with `arabic_exact`: its tokens are
-        // matched against the gazetteer and handed to tantivy as the `text_exact` field.
-        let mut exact_tokens: Vec<Vec<Token>> = Vec::new();
         let tags = groups.map(|g| {
-            let mut analyzer = g.analyzer();
-            exact_tokens = article
-                .passages
-                .iter()
-                .map(|p| tokens_of(&mut analyzer, &p.text))
+            let texts: Vec<&str> = (0..n)
+                .map(|i| article.passages.get(i).map_or("", |p| p.text.as_str()))
                 .collect();
-            let texts: Vec<(&str, &[Token])> = (0..n)
-                .map(|i| match (article.passages.get(i), exact_tokens.get(i)) {
-                    (Some(p), Some(t)) => (p.text.as_str(), t.as_slice()),
-                    _ => ("", &[][..]),
-                })
-                .collect();
-            g.tag_analysed(&mut analyzer, article.title.as_deref(), &texts)
+            g.tag_article(article.title.as_deref(), &texts)
         });
-        let mut exact_tokens = exact_tokens.into_iter();
         for ordinal in 0..n {
             let mut doc = TantivyDocument::new();
             doc.add_text(f.article_id, &article.id);
@@ -188,16 +175,7 @@ pub fn documents(p: &Prepared, f: &Fields, groups: Option<&Gazetteer>) -> Vec<Ta
             }
             if let Some(passage) = article.passages.get(ordinal) {
                 doc.add_text(f.text, &passage.text);
-                match exact_tokens.next() {
-                    Some(tokens) => doc.add_pre_tokenized_text(
-                        f.text_exact,
-                        PreTokenizedString {
-                            text: String::new(),
-                            tokens,
-                        },
-                    ),
-                    None => doc.add_text(f.text_exact, &passage.text),
-                }
+                doc.add_text(f.text_exact, &passage.text);
                 doc.add_u64(f.start, passage.start as u64);
             }
             if let Some(tags) = tags.as_ref().and_then(|t| t.get(ordinal)) {
