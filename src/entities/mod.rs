@@ -12,8 +12,8 @@
 //! over a name and counts for nothing.
 //!
 //! Tagging ([`Gazetteer::tag_article`]): a passage is tagged with a group when it or its
-//! article's title names the group by an own name, or when the related names in both
-//! reach `tag_threshold`. Its strength is own mentions (weight 1) plus related mentions
+//! article's title names the group by an own name, or when the weights of the distinct
+//! related names in both reach `tag_threshold`. Its strength is own mentions (weight 1) plus related mentions
 //! (their weight), title mentions multiplied by `title_factor`.
 
 pub mod report;
@@ -72,6 +72,8 @@ struct Entry {
     /// The proclitic letters glued to the first word in this key, stripped from the
     /// spelling shown, and what replaces them (لل → ال).
     strip: (&'static str, &'static str),
+    /// Which name (token sequence) this is.
+    name: usize,
 }
 
 /// One mention of a group in a text.
@@ -79,6 +81,8 @@ struct Entry {
 pub struct Mention {
     /// Index into [`Gazetteer::groups`].
     pub group: usize,
+    /// Which name of the gazetteer (the same for all its spellings).
+    pub name: usize,
     /// An own name (else a related one).
     pub own: bool,
     pub weight: f32,
@@ -198,13 +202,14 @@ impl Gazetteer {
         let entries = sequences
             .into_iter()
             .chain(excluded.into_iter().map(|s| (s, Vec::new())));
-        for (seq, tags) in entries {
+        for (name, (seq, tags)) in entries.enumerate() {
             let (first, rest) = seq.split_first().expect("sequences are not empty");
             for (key, strip) in first_word_forms(first) {
                 g.by_first.entry(key).or_default().push(Entry {
                     rest: rest.to_vec(),
                     tags: tags.clone(),
                     strip,
+                    name,
                 });
             }
         }
@@ -343,6 +348,7 @@ impl Gazetteer {
                 for tag in &entry.tags {
                     out.push(Mention {
                         group: tag.group,
+                        name: entry.name,
                         own: tag.own,
                         weight: tag.weight,
                         start,
@@ -419,7 +425,10 @@ impl Gazetteer {
                 continue;
             }
             let mut tags: Vec<GroupTag> = vec![GroupTag::default(); n];
+            // Related names count once each towards the threshold: three mentions of
+            // فاغنر (0.2 for Africa Corps) do not make a passage about Africa Corps.
             let mut related_weight = vec![0f32; n];
+            let mut counted: Vec<(usize, usize)> = Vec::new();
             for (m, in_title) in body
                 .iter()
                 .map(|m| (m, false))
@@ -435,7 +444,10 @@ impl Gazetteer {
                     (false, true) => tag.title_related += 1,
                 }
                 if !m.own {
-                    related_weight[m.group] += m.weight;
+                    if !counted.contains(&(m.group, m.name)) {
+                        counted.push((m.group, m.name));
+                        related_weight[m.group] += m.weight;
+                    }
                 }
                 if !in_title || ordinal == 0 {
                     *tag.spellings.entry(m.spelling.clone()).or_insert(0) += 1;
@@ -742,6 +754,10 @@ mod tests {
         // Passage 2: the title alone.
         assert_eq!(tags[2][0].group, "wagner");
         assert!(!tags[2][0].by_own_name());
+        // A weak related name repeated does not add up: Wagner ×3 is not Africa Corps.
+        let repeated = g.tag_article(None, &["فاغنر ثم فاغنر ثم فاجنر"]);
+        assert_eq!(repeated[0].len(), 1);
+        assert_eq!(repeated[0][0].group, "wagner");
         // Without the title, the weak name alone does not tag.
         let untitled = g.tag_article(None, &["لكنهم مدربون روس يساعدون القوات"]);
         assert!(untitled[0].is_empty());
