@@ -189,7 +189,8 @@ fn main() {
             batch.limit = 100;
             batch.facets = false;
             batch.snippets = false;
-            batch.match_mode = MatchMode::Auto;
+            batch.documents = false;
+            batch.match_mode = MatchMode::Any; // as `search --run`
             let t = Instant::now();
             std::hint::black_box(engine.search(&batch).ok());
             let batch_elapsed = t.elapsed().as_secs_f64() * 1000.0;

@@ -222,9 +222,33 @@ pub struct StemmerSettings {
     /// Strip a single و when no article prefix matched.
     pub waw_prefix: bool,
     pub min_stem_after_waw: usize,
+    /// Single-letter proclitics (ب ل ك ف) glued to a word without the article: one is
+    /// removed (after a و, if any) unless the word is a name or begins with a word of
+    /// the lexicon's `proclitic_initial` list.
+    #[serde(default)]
+    pub single_proclitics: Vec<String>,
+    #[serde(default = "default_min_stem_after_single_proclitic")]
+    pub min_stem_after_single_proclitic: usize,
+    /// Enclitic pronouns, tried longest first before the suffix list; one is removed.
+    #[serde(default)]
+    pub pronoun_suffixes: Vec<String>,
+    #[serde(default = "default_min_stem_after_pronoun")]
+    pub min_stem_after_pronoun: usize,
+    /// After a pronoun, a final ت is the bound form of ة (قصيدته → قصيد, like قصيدة):
+    /// removed if `min_stem_after_pronoun` letters remain.
+    #[serde(default)]
+    pub bound_ta: bool,
     /// Suffixes, each removed once, in this order.
     pub suffixes: Vec<String>,
     pub min_stem_after_suffix: usize,
+}
+
+fn default_min_stem_after_single_proclitic() -> usize {
+    3
+}
+
+fn default_min_stem_after_pronoun() -> usize {
+    3
 }
 
 /// `lexicon.json`.
@@ -236,6 +260,9 @@ pub struct LexiconConfig {
     pub names: Vec<NameEntry>,
     pub g_folding_patterns: GPatterns,
     pub waw_initial: WordList,
+    /// Words that truly begin with ب ل ك ف (never stripped as a proclitic).
+    #[serde(default)]
+    pub proclitic_initial: WordList,
     pub stopwords: StopwordLists,
 }
 
@@ -256,7 +283,7 @@ pub struct GPatterns {
     pub min_stem: usize,
 }
 
-#[derive(Clone, Debug, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct WordList {
     #[serde(default)]

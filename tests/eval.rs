@@ -101,7 +101,7 @@ fn default_systems_json_shape_and_run_files() {
     assert_eq!(first("q6").as_deref(), Some("p6"));
     // Another spelling of the place name (تين زاوتين for تينزاواتين) still finds it.
     assert_eq!(first("q2").as_deref(), Some("p2"));
-    // Query syntax characters are just text.
+    // Query syntax (quotes, parentheses, a lone -) never makes the question fail.
     assert_eq!(first("q7").as_deref(), Some("p1"));
     // A question made only of stop words retrieves nothing (and does not fail).
     assert_eq!(first("q8"), None);
@@ -128,12 +128,14 @@ fn ablation_reports_every_step_with_gains() {
             "akhbar:+guards",
             "akhbar:+names",
             "akhbar:+stop",
+            "akhbar:+proclitics",
+            "akhbar:+suffixes",
             "akhbar:+exact",
-            "akhbar:+pairs"
+            "akhbar:+proximity"
         ]
     );
     let steps = report["ablation"].as_array().expect("ablation array");
-    assert_eq!(steps.len(), 7);
+    assert_eq!(steps.len(), 9);
     assert_eq!(steps[0]["mrr10_gain"], 0.0);
     for pair in steps.windows(2) {
         let gain = pair[1]["mrr10"].as_f64().unwrap() - pair[0]["mrr10"].as_f64().unwrap();

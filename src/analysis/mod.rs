@@ -17,13 +17,14 @@ use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use anyhow::Context;
-use tantivy::tokenizer::{TextAnalyzer, TokenizerManager};
+use tantivy::tokenizer::{TextAnalyzer, TokenFilter, TokenizerManager};
 
 use crate::config::{AnalyzerSettings, Config, GFolding};
 
 pub mod baselines;
 pub mod names;
 pub mod normalize;
+pub mod shared;
 pub mod stem;
 pub mod stopwords;
 pub mod tokenizer;
@@ -103,9 +104,20 @@ fn build_analyzer(
             settings.stem_guards,
         ))
     });
+    // Analyzers with the same front (tokenizer + names) share its work per text.
+    let front_id = {
+        use std::hash::{Hash, Hasher};
+        let mut hasher = rustc_hash::FxHasher::default();
+        names.build_id().hash(&mut hasher);
+        settings.names.hash(&mut hasher);
+        (settings.g_folding as u8).hash(&mut hasher);
+        config.schema.max_token_chars.hash(&mut hasher);
+        hasher.finish()
+    };
+    let front = NameFilter::new(names, settings.names, settings.g_folding)
+        .transform(ArabicTokenizer::new(config.schema.max_token_chars));
     Ok(
-        TextAnalyzer::builder(ArabicTokenizer::new(config.schema.max_token_chars))
-            .filter(NameFilter::new(names, settings.names, settings.g_folding))
+        TextAnalyzer::builder(shared::SharedFront::new(front, front_id))
             .filter(StopWordFilter::new(settings.stopwords.then_some(stopwords)))
             .filter(LightStemFilter::new(stemmer))
             .build(),

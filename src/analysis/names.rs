@@ -48,7 +48,12 @@ pub struct NameLexicon {
     /// Foreign endings in both g spellings.
     g_suffixes: Vec<String>,
     g_min_stem: usize,
+    /// Unique per compiled lexicon (see [`NameLexicon::build_id`]).
+    build_id: u64,
 }
+
+/// Counts compiled lexicons, to give each its `build_id`.
+static BUILDS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
 
 impl NameLexicon {
     /// Compiles the lexicon. With `g_variants`, every spelling is also known with its
@@ -56,6 +61,7 @@ impl NameLexicon {
     pub fn new(lexicon: &LexiconConfig, g_variants: bool) -> NameLexicon {
         let mut names = NameLexicon {
             g_min_stem: lexicon.g_folding_patterns.min_stem,
+            build_id: BUILDS.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
             ..NameLexicon::default()
         };
         for suffix in &lexicon.g_folding_patterns.suffixes {
@@ -154,6 +160,12 @@ impl NameLexicon {
         }
     }
 
+    /// An id no other compiled lexicon of this process has: caches keyed by it never
+    /// mix two configurations.
+    pub fn build_id(&self) -> u64 {
+        self.build_id
+    }
+
     /// The canonical term of a one-word spelling, if it is a known name.
     pub fn lookup(&self, word: &str) -> Option<&Arc<str>> {
         self.single.get(word)
@@ -169,10 +181,16 @@ impl NameLexicon {
         if !word.contains(['ج', 'غ']) {
             return false;
         }
-        let folded = g_to_ghain(word);
+        // Compare from the end with ج read as غ, without building the folded word: this
+        // runs on every word that has either letter.
+        let fold = |c: char| if c == 'ج' { 'غ' } else { c };
         self.g_suffixes.iter().any(|suffix| {
-            folded.ends_with(suffix.as_str())
-                && folded[..folded.len() - suffix.len()].chars().count() >= self.g_min_stem
+            let mut word_chars = word.chars().rev();
+            suffix
+                .chars()
+                .rev()
+                .all(|s| word_chars.next().is_some_and(|w| fold(w) == s))
+                && word_chars.count() >= self.g_min_stem
         })
     }
 }
@@ -268,8 +286,9 @@ impl<S: TokenStream> NameFilterStream<'_, S> {
 
     /// Tries the multi-word names starting with `current`; joins them on success.
     fn join_multi_word(&mut self) -> bool {
-        let lexicon = self.filter.lexicon.clone();
-        let Some(candidates) = lexicon.multi.get(&self.current.text) else {
+        // The filter outlives the stream: borrow the lexicon from it, not from `self`.
+        let filter: &NameFilter = self.filter;
+        let Some(candidates) = filter.lexicon.multi.get(&self.current.text) else {
             return false;
         };
         for (rest, canonical) in candidates {

@@ -4,13 +4,23 @@
 //! 1. Remove one article/proclitic combination (وال بال كال فال لل ال), longest first, if
 //!    at least `min_stem_after_prefix` letters remain; otherwise a single و if at least
 //!    `min_stem_after_waw` letters remain.
-//! 2. Remove each suffix of the list once, in order (ها ان ات ون ين يه ه ي), if at least
+//!    Then, if no article combination was removed, one single-letter proclitic (ب ل ك ف:
+//!    بنسبة → نسبة, لمتحف → متحف) if at least `min_stem_after_single_proclitic` letters
+//!    remain.
+//! 2. Remove one enclitic pronoun (هما هم كم نا ها ه), longest first, if at least
+//!    `min_stem_after_pronoun` letters remain; a ت it leaves (not the ت of a plural ات)
+//!    is the bound form of ة and goes too (قصيدته → قصيد, like قصيدة → قصيد).
+//! 3. Remove each suffix of the list once, in order (ا ها ان ات ون ين يه ه ي; the ا is a
+//!    tanween alef whose tanween normalisation removed: شهرياً → شهري → شهر), if at least
 //!    `min_stem_after_suffix` letters remain.
 //!
 //! Guards against light10's two known failures:
 //! - names (مالي, النيجر, تينزاوتين…) lose their article but never a suffix: مالي is not
 //!   مال "money", and المالي / الماليون stop at مالي;
-//! - words that truly begin with و (وزارة, وزير, وكالة…) keep it: وزارة is not زار.
+//! - words that truly begin with و (وزارة, وزير, وكالة…) keep it: وزارة is not زار;
+//! - words that truly begin with ب ل ك ف (بلاد, لبنان, كتاب, فريق…, the lexicon's
+//!   `proclitic_initial`) keep it when only suffixes follow (بلدياتها), and names keep
+//!   theirs (باماكو).
 //!
 //! Latin words and numbers pass through unchanged.
 
@@ -25,14 +35,26 @@ use crate::config::{LexiconConfig, StemmerSettings};
 /// The stemming rules, compiled.
 #[derive(Debug)]
 pub struct LightStemmer {
-    prefixes: Vec<String>,
+    /// Prefixes with their length in characters, longest first.
+    prefixes: Vec<(String, usize)>,
     min_after_prefix: usize,
     waw_prefix: bool,
     min_after_waw: usize,
-    suffixes: Vec<String>,
+    /// Single-letter proclitics (ب ل ك ف).
+    single_proclitics: Vec<char>,
+    min_after_single: usize,
+    /// Enclitic pronouns, longest first.
+    pronouns: Vec<(String, usize)>,
+    min_after_pronoun: usize,
+    bound_ta: bool,
+    /// Suffixes with their length in characters, in rule order.
+    suffixes: Vec<(String, usize)>,
     min_after_suffix: usize,
     /// Normalised starts of words that truly begin with و.
     waw_initial: Vec<String>,
+    /// Normalised starts of words that truly begin with a single-letter proclitic,
+    /// grouped by that letter.
+    proclitic_initial: Vec<(char, Vec<String>)>,
     names: Arc<NameLexicon>,
     guards: bool,
 }
@@ -44,15 +66,52 @@ impl LightStemmer {
         names: Arc<NameLexicon>,
         guards: bool,
     ) -> LightStemmer {
-        let mut prefixes: Vec<String> = settings.prefixes.iter().map(|p| normalize(p)).collect();
+        let with_len = |s: &String| {
+            let n = normalize(s);
+            let len = n.chars().count();
+            (n, len)
+        };
+        let mut prefixes: Vec<(String, usize)> = settings.prefixes.iter().map(with_len).collect();
         // Longest first, whatever order the file lists them in.
-        prefixes.sort_by_key(|p| std::cmp::Reverse(p.chars().count()));
+        prefixes.sort_by_key(|(_, len)| std::cmp::Reverse(*len));
+        let single_proclitics: Vec<char> = settings
+            .single_proclitics
+            .iter()
+            .filter_map(|p| {
+                let p = normalize(p);
+                let mut chars = p.chars();
+                match (chars.next(), chars.next()) {
+                    (Some(c), None) => Some(c),
+                    _ => None,
+                }
+            })
+            .collect();
+        let mut pronouns: Vec<(String, usize)> =
+            settings.pronoun_suffixes.iter().map(with_len).collect();
+        pronouns.sort_by_key(|(_, len)| std::cmp::Reverse(*len));
+        let mut proclitic_initial: Vec<(char, Vec<String>)> =
+            single_proclitics.iter().map(|c| (*c, Vec::new())).collect();
+        for word in &lexicon.proclitic_initial.words {
+            let word = normalize(word);
+            let first = word.chars().next();
+            if let Some((_, words)) = proclitic_initial
+                .iter_mut()
+                .find(|(c, _)| Some(*c) == first)
+            {
+                words.push(word);
+            }
+        }
         LightStemmer {
             prefixes,
             min_after_prefix: settings.min_stem_after_prefix,
             waw_prefix: settings.waw_prefix,
             min_after_waw: settings.min_stem_after_waw,
-            suffixes: settings.suffixes.iter().map(|s| normalize(s)).collect(),
+            single_proclitics,
+            min_after_single: settings.min_stem_after_single_proclitic,
+            pronouns,
+            min_after_pronoun: settings.min_stem_after_pronoun,
+            bound_ta: settings.bound_ta,
+            suffixes: settings.suffixes.iter().map(with_len).collect(),
             min_after_suffix: settings.min_stem_after_suffix,
             waw_initial: lexicon
                 .waw_initial
@@ -60,6 +119,7 @@ impl LightStemmer {
                 .iter()
                 .map(|w| normalize(w))
                 .collect(),
+            proclitic_initial,
             names,
             guards,
         }
@@ -77,6 +137,40 @@ impl LightStemmer {
                 .any(|w| word.starts_with(w.as_str()))
     }
 
+    fn begins_with_root_letter(&self, letter: char, word: &str) -> bool {
+        self.guards
+            && self
+                .proclitic_initial
+                .iter()
+                .find(|(c, _)| *c == letter)
+                .is_some_and(|(_, words)| {
+                    words.iter().any(|w| {
+                        word.strip_prefix(w.as_str())
+                            .is_some_and(|rest| self.is_suffix_chain(rest))
+                    })
+                })
+    }
+
+    /// Whether `rest` is nothing but suffixes and pronouns (بلد + يات + ها), or a bound ت
+    /// before a pronoun: what may follow a guard word for the word still to be that word.
+    fn is_suffix_chain(&self, mut rest: &str) -> bool {
+        while !rest.is_empty() {
+            let next = self
+                .pronouns
+                .iter()
+                .chain(&self.suffixes)
+                .filter(|(s, _)| rest.starts_with(s.as_str()))
+                .map(|(s, _)| s.len())
+                .max()
+                .or_else(|| rest.starts_with('ت').then_some('ت'.len_utf8()));
+            match next {
+                Some(n) => rest = &rest[n..],
+                None => return false,
+            }
+        }
+        true
+    }
+
     /// The stem of a normalised word, as a slice of it.
     pub fn stem<'w>(&self, word: &'w str) -> &'w str {
         if !word.chars().next().is_some_and(is_arabic_letter) {
@@ -85,8 +179,8 @@ impl LightStemmer {
         let mut stem = word;
         let mut len = stem.chars().count();
         let mut prefixed = false;
-        for prefix in &self.prefixes {
-            let plen = prefix.chars().count();
+        for (prefix, plen) in &self.prefixes {
+            let plen = *plen;
             if len >= plen + self.min_after_prefix && stem.starts_with(prefix.as_str()) {
                 stem = &stem[prefix.len()..];
                 len -= plen;
@@ -104,16 +198,49 @@ impl LightStemmer {
             stem = &stem['و'.len_utf8()..];
             len -= 1;
         }
+        if !prefixed && len > self.min_after_single {
+            if let Some(first) = stem.chars().next() {
+                if self.single_proclitics.contains(&first)
+                    && !self.begins_with_root_letter(first, stem)
+                    && !self.is_protected(stem)
+                {
+                    stem = &stem[first.len_utf8()..];
+                    len -= 1;
+                }
+            }
+        }
         if self.is_protected(word) {
             // A canonical name: keep it whole but for the article.
             return stem;
         }
-        for suffix in &self.suffixes {
-            if self.is_protected(stem) {
+        for (pronoun, plen) in &self.pronouns {
+            let plen = *plen;
+            if len >= plen + self.min_after_pronoun && stem.ends_with(pronoun.as_str()) {
+                // As for suffixes, the name lookup only when a cut is due.
+                if self.is_protected(stem) {
+                    break;
+                }
+                stem = &stem[..stem.len() - pronoun.len()];
+                len -= plen;
+                if self.bound_ta
+                    && len > self.min_after_pronoun
+                    && stem.ends_with('ت')
+                    && !stem.ends_with("ات")
+                {
+                    stem = &stem[..stem.len() - 'ت'.len_utf8()];
+                    len -= 1;
+                }
                 break;
             }
-            let slen = suffix.chars().count();
+        }
+        for (suffix, slen) in &self.suffixes {
+            let slen = *slen;
             if len >= slen + self.min_after_suffix && stem.ends_with(suffix.as_str()) {
+                // A name is never cut (checked only when a cut is due: the lookup is
+                // the costly part).
+                if self.is_protected(stem) {
+                    break;
+                }
                 stem = &stem[..stem.len() - suffix.len()];
                 len -= slen;
             }
@@ -221,17 +348,44 @@ mod tests {
         ("single و", "وقالت", "قالت"),
         ("single و needs three letters left", "ولد", "ولد"),
         ("article needs two letters left", "الم", "الم"),
+        ("pronoun ها, then the bound ت of a ة", "قيادتها", "قياد"),
+        ("… the same stem as the ة form", "قيادة", "قياد"),
+        ("pronoun ه, then the bound ت", "قصيدته", "قصيد"),
+        ("pronoun ه on a word without ة", "جيشه", "جيش"),
+        ("bound ت needs three letters left", "بيته", "بيت"),
+        ("a ت without a pronoun stays", "صوت", "صوت"),
+        ("the ت of a plural ات is not a bound ة", "بلدياتها", "بلد"),
+        ("single ب", "بنسبة", "نسب"),
+        ("single ل", "لمتحف", "متحف"),
+        ("single ك", "كرجل", "رجل"),
+        ("single ف", "فسيطرت", "سيطرت"),
+        ("و then a single proclitic", "وبمساعدة", "مساعد"),
+        ("single proclitic needs three letters left", "بعد", "بعد"),
         (
-            "suffix ها (light10 leaves the ت of a bound ة)",
-            "قيادتها",
-            "قيادت",
+            "single proclitic needs three letters left (ل)",
+            "لكن",
+            "لكن",
         ),
+        (
+            "one proclitic after an article combination",
+            "بالبيت",
+            "بيت",
+        ),
+        (
+            "suffix ا (a tanween alef once its tanween is gone)",
+            "شهرياً",
+            "شهر",
+        ),
+        ("pronoun هم, then the bound ت", "حكومتهم", "حكوم"),
+        ("pronoun كم", "كتابكم", "كتاب"),
+        ("pronoun نا", "بلادنا", "بلاد"),
+        ("pronoun هما (longest first)", "جيشهما", "جيش"),
         ("suffix ان", "مسلحان", "مسلح"),
         ("suffix ات", "اتهامات", "اتهام"),
         ("suffix ون", "مدربون", "مدرب"),
         ("suffix ين", "مدربين", "مدرب"),
         ("suffix ية (normalised يه)", "الروسية", "روس"),
-        ("suffix ه", "بيانه", "بيان"),
+        ("suffix ه with two letters left (suffix list)", "دمه", "دم"),
         ("suffix ة (normalised ه)", "مسيرة", "مسير"),
         ("suffix ي", "العسكري", "عسكر"),
         ("suffix needs two letters left", "له", "له"),
@@ -272,5 +426,61 @@ mod tests {
         assert_ne!(stem("وزارة"), stem("زار"));
         // Without guards the conjunction rule eats the root's و.
         assert_eq!(stemmer(false).stem(&normalize("وزارة")), "زار");
+    }
+
+    /// (guard word, a form of it): words that truly begin with ب ل ك ف keep the letter.
+    const PROCLITIC_GUARDS: &[(&str, &str)] = &[
+        ("بلاد", "بلاد"),
+        ("بلد", "بلدان"),
+        ("بلد", "بلدياتها"),
+        ("لبنان", "لبنانيون"),
+        ("كتاب", "كتابه"),
+        ("كبير", "كبيرة"),
+        ("فرنسا", "فرنسا"),
+        ("فريق", "فريقها"),
+        ("بيان", "بيانات"),
+        ("بيت", "بيتهم"),
+    ];
+
+    #[test]
+    fn guard_words_that_begin_with_a_proclitic_letter() {
+        for (guard, form) in PROCLITIC_GUARDS {
+            let stemmed = stem(form);
+            let first = normalize(guard).chars().next();
+            assert_eq!(stemmed.chars().next(), first, "{form} → {stemmed}");
+        }
+        assert_eq!(stem("لبنان"), stem("ولبنان"));
+        assert_eq!(stem("فريق"), stem("الفريق"));
+        // Without guards the proclitic rule eats the word's first letter.
+        assert_eq!(stemmer(false).stem(&normalize("لبنان")), "بن");
+    }
+
+    #[test]
+    fn a_guard_word_followed_by_more_than_suffixes_is_not_guarded() {
+        // بحرب is ب + حرب "with war", not بحر "sea" + ب.
+        let mut config = Config::builtin();
+        config.lexicon.proclitic_initial.words.push("بحر".into());
+        let names = Arc::new(NameLexicon::new(&config.lexicon, true));
+        let s = LightStemmer::new(&config.schema.stemmer, &config.lexicon, names, true);
+        assert_eq!(s.stem(&normalize("بحرب")), "حرب");
+        assert_eq!(s.stem(&normalize("بحري")), "بحر");
+    }
+
+    #[test]
+    fn names_keep_a_first_letter_that_looks_like_a_proclitic() {
+        assert_eq!(stem("باماكو"), "باماكو");
+        assert_eq!(stem("كيدال"), "كيدال");
+    }
+
+    #[test]
+    fn prefixed_and_bare_forms_meet() {
+        for (a, b) in [
+            ("بنسبة", "النسبة"),
+            ("لمتحف", "متحف"),
+            ("قصيدته", "قصيدة"),
+            ("حكومتهم", "الحكومة"),
+        ] {
+            assert_eq!(stem(a), stem(b), "{a} / {b}");
+        }
     }
 }

@@ -212,7 +212,8 @@ impl TokenStream for ArabicTokenStream<'_> {
             normalize_into(surface, &mut self.token.text);
             if self.token.text.is_empty()
                 || is_detached_proclitic(surface, &self.token.text)
-                || self.token.text.chars().nth(self.max_chars).is_some()
+                || (self.token.text.len() > self.max_chars
+                    && self.token.text.chars().nth(self.max_chars).is_some())
             {
                 continue;
             }

@@ -10,10 +10,11 @@ use clap::Args;
 use serde::Serialize;
 
 use crate::config::Config;
-use crate::eval::engine::{AkhbarWeights, Collection, IndexOptions};
+use crate::eval::engine::{Collection, IndexOptions};
 use crate::eval::run::{run_file_name, write_trec_run};
 use crate::eval::system::{self, SystemSpec, ABLATION, DEFAULT_SYSTEMS, DEFAULT_WEIGHTS};
 use crate::eval::{self as ev, data, Setup, SystemResult};
+use crate::search::build::QueryWeights;
 
 #[derive(Args, Debug)]
 pub struct EvalArgs {
@@ -32,7 +33,8 @@ pub struct EvalArgs {
     pub analyzers: Vec<String>,
     /// A system to evaluate: akhbar, default, snowball, or an ablation step
     /// (akhbar:norm, akhbar:+stem, akhbar:+guards, akhbar:+names, akhbar:+stop,
-    /// akhbar:+exact). Repeatable. Without --system, --analyzer and --ablation:
+    /// akhbar:+proclitics, akhbar:+suffixes, akhbar:+exact, akhbar:+proximity).
+    /// Repeatable. Without --system, --analyzer and --ablation:
     /// akhbar, default and snowball.
     #[arg(long = "system", value_name = "NAME")]
     pub systems: Vec<String>,
@@ -62,6 +64,12 @@ pub struct EvalArgs {
     /// Extra distance allowed between the two words of a pair.
     #[arg(long, value_name = "N")]
     pub pair_slop: Option<u32>,
+    /// Boost of akhbar's all-words proximity clause (0: none).
+    #[arg(long, value_name = "X")]
+    pub proximity_boost: Option<f32>,
+    /// Boost of title matches (0: none; passage titles are never indexed).
+    #[arg(long, value_name = "X")]
+    pub title_boost: Option<f32>,
     /// Indexing threads.
     #[arg(long, value_name = "N", default_value_t = 2)]
     pub index_threads: usize,
@@ -97,14 +105,22 @@ pub fn run(config: &Config, args: EvalArgs) -> anyhow::Result<ExitCode> {
         Some(b) if b.is_finite() && b > 0.0 => Ok(Some(b)),
         Some(_) => Err(anyhow::anyhow!("{flag} must be a non-negative number")),
     };
-    let weights = AkhbarWeights {
-        exact_boost: boost(
-            "--exact-boost",
-            args.exact_boost,
-            DEFAULT_WEIGHTS.exact_boost,
-        )?,
-        pair_boost: boost("--pair-boost", args.pair_boost, DEFAULT_WEIGHTS.pair_boost)?,
+    let weights = QueryWeights {
+        exact: boost("--exact-boost", args.exact_boost, DEFAULT_WEIGHTS.exact)?,
+        pair: boost("--pair-boost", args.pair_boost, DEFAULT_WEIGHTS.pair)?,
         pair_slop: args.pair_slop.unwrap_or(DEFAULT_WEIGHTS.pair_slop),
+        proximity: boost(
+            "--proximity-boost",
+            args.proximity_boost,
+            DEFAULT_WEIGHTS.proximity,
+        )?,
+        title: boost(
+            "--title-boost",
+            args.title_boost,
+            Some(DEFAULT_WEIGHTS.title),
+        )?
+        .unwrap_or(0.0),
+        ..DEFAULT_WEIGHTS
     };
     if args.index_memory_mb < 20 * args.index_threads.max(1) {
         anyhow::bail!("--index-memory-mb must be at least 20 MB per indexing thread");

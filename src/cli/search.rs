@@ -51,9 +51,11 @@ pub struct SearchArgs {
     /// Print one JSON object (see README: a stable interface).
     #[arg(long)]
     pub json: bool,
-    /// How many of several bare words must match.
-    #[arg(long = "match", value_enum, default_value_t = MatchArg::Auto)]
-    pub match_mode: MatchArg,
+    /// How many of several bare words must match: auto (all of up to two words, all but
+    /// one of three or four, 60% of more), any, all. Default: auto for a search, any for
+    /// a batch run (ranked retrieval of questions).
+    #[arg(long = "match", value_enum)]
+    pub match_mode: Option<MatchArg>,
     /// Batch mode: read `qid<TAB>query` lines from FILE and write a TREC run (--run).
     #[arg(long, value_name = "FILE.tsv", requires = "run")]
     pub queries: Option<PathBuf>,
@@ -118,7 +120,7 @@ pub fn run(config: &Config, args: SearchArgs) -> anyhow::Result<ExitCode> {
     request.to = args.to;
     request.all_passages = args.all_passages;
     request.explain = args.explain;
-    request.match_mode = args.match_mode.into();
+    request.match_mode = args.match_mode.unwrap_or(MatchArg::Auto).into();
     request.expand = !args.no_expand;
     let response = engine.search(&request)?;
     let mut out = std::io::stdout().lock();
@@ -298,12 +300,13 @@ fn batch(
         request.limit = args.limit;
         request.facets = false;
         request.snippets = false;
+        request.documents = false;
         request.all_passages = matches!(args.by, By::Passage);
         request.outlets = args.outlet.clone();
         request.about = args.about.clone();
         request.from = args.from;
         request.to = args.to;
-        request.match_mode = args.match_mode.into();
+        request.match_mode = args.match_mode.unwrap_or(MatchArg::Any).into();
         request.expand = !args.no_expand;
         let started = Instant::now();
         let response = engine.search(&request);

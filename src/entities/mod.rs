@@ -443,11 +443,9 @@ impl Gazetteer {
                     (false, false) => tag.related += 1,
                     (false, true) => tag.title_related += 1,
                 }
-                if !m.own {
-                    if !counted.contains(&(m.group, m.name)) {
-                        counted.push((m.group, m.name));
-                        related_weight[m.group] += m.weight;
-                    }
+                if !m.own && !counted.contains(&(m.group, m.name)) {
+                    counted.push((m.group, m.name));
+                    related_weight[m.group] += m.weight;
                 }
                 if !in_title || ordinal == 0 {
                     *tag.spellings.entry(m.spelling.clone()).or_insert(0) += 1;

@@ -6,23 +6,26 @@
 //!   registered analyzer, queried through tantivy's `QueryParser` (lenient, so no query
 //!   text is ever an error) — what a tantivy user gets with that analyzer; or
 //! - *akhbar*: `title` and `text` analysed by `arabic`, `text_exact` by `arabic_exact`,
-//!   and the query built by [`akhbar_query`].
+//!   and the query built by [`akhbar_query`]: the production query builder of `akhbar
+//!   search` in `--match any` mode.
 
-use std::collections::HashSet;
 use std::path::PathBuf;
 use std::time::Instant;
 
 use anyhow::Context;
 use rayon::prelude::*;
 use tantivy::collector::TopDocs;
-use tantivy::query::{BooleanQuery, BoostQuery, Occur, PhraseQuery, Query, QueryParser, TermQuery};
-use tantivy::schema::{Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions, FAST};
+use tantivy::query::{Query, QueryParser};
+use tantivy::schema::{
+    Facet, FacetOptions, Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions, FAST,
+};
 use tantivy::tokenizer::{TextAnalyzer, TokenizerManager};
-use tantivy::{Index, IndexReader, ReloadPolicy, TantivyDocument, Term};
+use tantivy::{Index, IndexReader, ReloadPolicy, TantivyDocument};
 
 use super::data::{self, DistractorStats, EvalQuery, Passage};
 use super::run::Hit;
 use super::system::{SystemKind, SystemSpec};
+use crate::search::build::{FacetResolver, MatchMode, QueryBuilder, QueryFields, QueryWeights};
 
 /// How many documents are retrieved per query (the deepest cut-off, Recall@100).
 pub const DEPTH: usize = 100;
@@ -65,6 +68,9 @@ enum Fields {
         title: Field,
         text: Field,
         text_exact: Field,
+        /// Empty facet fields: the production query builder needs them.
+        outlet: Field,
+        group: Field,
         ord: Field,
     },
 }
@@ -117,6 +123,8 @@ pub fn build_index(
                 title: builder.add_text_field("title", text_options("arabic")),
                 text: builder.add_text_field("text", text_options("arabic")),
                 text_exact: builder.add_text_field("text_exact", text_options("arabic_exact")),
+                outlet: builder.add_facet_field("outlet", FacetOptions::default()),
+                group: builder.add_facet_field("group", FacetOptions::default()),
                 ord: builder.add_u64_field("ord", FAST),
             }
         }
@@ -146,6 +154,7 @@ pub fn build_index(
                 text,
                 text_exact,
                 ord,
+                ..
             } => {
                 if let Some(title) = title {
                     doc.add_text(title_field, title);
@@ -233,8 +242,8 @@ pub fn run_queries(
         .map_init(
             || analyzers.clone(),
             |analyzers, query| -> anyhow::Result<Vec<Hit>> {
-                let q: Option<Box<dyn Query>> = match (&parser, analyzers, built.fields) {
-                    (Some(parser), _, _) => Some(parser.parse_query_lenient(&query.text).0),
+                let q: Option<Box<dyn Query>> = match (&parser, analyzers, built.fields, weights) {
+                    (Some(parser), _, _, _) => Some(parser.parse_query_lenient(&query.text).0),
                     (
                         None,
                         Some((arabic, exact)),
@@ -242,21 +251,24 @@ pub fn run_queries(
                             title,
                             text,
                             text_exact,
+                            outlet,
+                            group,
                             ..
                         },
+                        Some(weights),
                     ) => akhbar_query(
-                        &AkhbarQueryFields {
-                            title,
+                        QueryFields {
                             text,
                             text_exact,
+                            title,
+                            outlet,
+                            group,
+                            // Unused: eval builds no group tags and expands no names.
+                            group_terms: group,
                         },
-                        arabic,
-                        exact,
-                        weights.unwrap_or(AkhbarWeights {
-                            exact_boost: None,
-                            pair_boost: None,
-                            pair_slop: 0,
-                        }),
+                        arabic.clone(),
+                        exact.clone(),
+                        weights,
                         &query.text,
                     ),
                     _ => anyhow::bail!("internal: system `{}` has no query builder", system.name),
@@ -286,113 +298,46 @@ pub fn run_queries(
     Ok((rankings, start.elapsed().as_secs_f64()))
 }
 
-/// The fields the akhbar query reads.
-#[derive(Clone, Copy, Debug)]
-pub struct AkhbarQueryFields {
-    pub title: Field,
-    pub text: Field,
-    pub text_exact: Field,
+/// No outlets or groups in an evaluation index.
+struct NoFacets;
+
+impl FacetResolver for NoFacets {
+    fn outlet(&self, _: &str) -> Option<Facet> {
+        None
+    }
+    fn group(&self, _: &str) -> Option<Facet> {
+        None
+    }
+    fn known_outlets(&self) -> Vec<String> {
+        Vec::new()
+    }
+    fn known_groups(&self) -> Vec<String> {
+        Vec::new()
+    }
 }
 
-/// The weights of akhbar's query clauses.
-#[derive(Clone, Copy, Debug, PartialEq)]
-pub struct AkhbarWeights {
-    /// Boost of the exact-form clauses on `text_exact`; `None` leaves them out.
-    pub exact_boost: Option<f32>,
-    /// Boost of the word-pair proximity clauses on `text`; `None` leaves them out.
-    pub pair_boost: Option<f32>,
-    /// How far apart (in positions, beyond adjacency) a pair may be and still match.
-    pub pair_slop: u32,
-}
-
-/// akhbar's query for a free-text question, an OR of SHOULD clauses summed by BM25:
-/// - every distinct term of the `arabic` analysis on `text` and on `title`;
-/// - with `exact_boost`, every distinct term of the `arabic_exact` analysis on
-///   `text_exact` (rewarding the exact word form);
-/// - with `pair_boost`, every pair of consecutive `arabic` terms as a phrase on `text`
-///   with `pair_slop` (rewarding passages where the question's words stand together;
-///   stop words removed from the query keep their positions, so the gap they leave is
-///   part of the pair).
-///
-/// `None` when the text has no terms (the query matches nothing).
+/// akhbar's query for a question: exactly what `akhbar search --match any` builds (the
+/// production [`QueryBuilder`]), with these clause weights. `None` when nothing in the
+/// question can match.
 pub fn akhbar_query(
-    fields: &AkhbarQueryFields,
-    arabic: &mut TextAnalyzer,
-    exact: &mut TextAnalyzer,
-    weights: AkhbarWeights,
+    fields: QueryFields,
+    ranked: TextAnalyzer,
+    exact: TextAnalyzer,
+    weights: QueryWeights,
     text: &str,
 ) -> Option<Box<dyn Query>> {
-    let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
-    let term_query = |field: Field, term: &str| -> Box<dyn Query> {
-        Box::new(TermQuery::new(
-            Term::from_field_text(field, term),
-            IndexRecordOption::WithFreqs,
-        ))
+    let parsed = crate::search::query::parse(text);
+    let mut builder = QueryBuilder {
+        fields,
+        ranked,
+        exact,
+        facets: &NoFacets,
+        match_mode: MatchMode::Any,
+        weights,
+        groups: None,
     };
-    let tokens = positioned_terms(arabic, text);
-    let mut seen = HashSet::new();
-    for (_, term) in &tokens {
-        if seen.insert(term.as_str()) {
-            clauses.push((Occur::Should, term_query(fields.text, term)));
-            clauses.push((Occur::Should, term_query(fields.title, term)));
-        }
-    }
-    if let Some(boost) = weights.exact_boost {
-        for term in distinct_terms(exact, text) {
-            let q = term_query(fields.text_exact, &term);
-            clauses.push((Occur::Should, Box::new(BoostQuery::new(q, boost))));
-        }
-    }
-    if let Some(boost) = weights.pair_boost {
-        let mut pairs = HashSet::new();
-        for pair in tokens.windows(2) {
-            let [(p1, t1), (p2, t2)] = pair else { continue };
-            if t1 == t2 || p2 <= p1 || !pairs.insert((t1.as_str(), t2.as_str(), p2 - p1)) {
-                continue;
-            }
-            let phrase = PhraseQuery::new_with_offset_and_slop(
-                vec![
-                    (0, Term::from_field_text(fields.text, t1)),
-                    (p2 - p1, Term::from_field_text(fields.text, t2)),
-                ],
-                weights.pair_slop,
-            );
-            clauses.push((
-                Occur::Should,
-                Box::new(BoostQuery::new(Box::new(phrase), boost)),
-            ));
-        }
-    }
-    if clauses.is_empty() {
-        None
-    } else {
-        Some(Box::new(BooleanQuery::new(clauses)))
-    }
-}
-
-/// The `(position, term)` of every token an analyzer makes of a text.
-fn positioned_terms(analyzer: &mut TextAnalyzer, text: &str) -> Vec<(usize, String)> {
-    let mut out = Vec::new();
-    let mut stream = analyzer.token_stream(text);
-    while let Some(token) = stream.next() {
-        if !token.text.is_empty() {
-            out.push((token.position, token.text.clone()));
-        }
-    }
-    out
-}
-
-/// The distinct terms an analyzer makes of a text, in order of first occurrence.
-pub fn distinct_terms(analyzer: &mut TextAnalyzer, text: &str) -> Vec<String> {
-    let mut seen = HashSet::new();
-    let mut terms = Vec::new();
-    let mut stream = analyzer.token_stream(text);
-    while let Some(token) = stream.next() {
-        if !token.text.is_empty() && seen.insert(token.text.clone()) {
-            terms.push(token.text.clone());
-        }
-    }
-    terms
+    let plan = builder.build(&parsed);
+    plan.has_positive_clause.then_some(plan.query)
 }
 
 fn check_registered(tokenizers: &TokenizerManager, name: &str) -> anyhow::Result<()> {

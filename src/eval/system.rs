@@ -4,37 +4,36 @@
 //! - `default`: tantivy's default tokenizer, one field, `QueryParser`.
 //! - `snowball`: `SimpleTokenizer + LowerCaser + Stemmer(Arabic)`, one field, `QueryParser`.
 //! - the ablation chain `akhbar:norm`, `akhbar:+stem`, `akhbar:+guards`, `akhbar:+names`,
-//!   `akhbar:+stop`, `akhbar:+exact`: the `arabic` analyzer with its rules switched on
-//!   one at a time (each step keeps the previous ones), queried like `akhbar` but without
-//!   the exact field until the last step, which is the full system.
+//!   `akhbar:+stop`, `akhbar:+proclitics`, `akhbar:+suffixes`, `akhbar:+exact`,
+//!   `akhbar:+proximity`: the `arabic` analyzer with its rules switched on one at a time
+//!   (each step keeps the previous ones), queried like `akhbar` but without the
+//!   exact-form and proximity bonuses until their steps; the last step is the full system.
 //! - any registered analyzer name (`arabic`, `arabic_exact`, `snowball_ar`, `default`,
 //!   `en_stem`, `whitespace`, `raw`): a single-field run with that analyzer.
 
 use tantivy::tokenizer::TokenizerManager;
 
-use super::engine::AkhbarWeights;
 use crate::config::{Config, GFolding};
+use crate::search::build::QueryWeights;
 
 /// The systems compared when none is named.
 pub const DEFAULT_SYSTEMS: [&str; 3] = ["akhbar", "default", "snowball"];
 
 /// The ablation chain, in order; the last step is the full `akhbar` system.
-pub const ABLATION: [&str; 7] = [
+pub const ABLATION: [&str; 9] = [
     "akhbar:norm",
     "akhbar:+stem",
     "akhbar:+guards",
     "akhbar:+names",
     "akhbar:+stop",
+    "akhbar:+proclitics",
+    "akhbar:+suffixes",
     "akhbar:+exact",
-    "akhbar:+pairs",
+    "akhbar:+proximity",
 ];
 
-/// akhbar's query weights (tuned on the XQuAD dev set).
-pub const DEFAULT_WEIGHTS: AkhbarWeights = AkhbarWeights {
-    exact_boost: Some(0.5),
-    pair_boost: Some(0.5),
-    pair_slop: 1,
-};
+/// akhbar's query weights: the production query builder's.
+pub const DEFAULT_WEIGHTS: QueryWeights = crate::search::build::DEFAULT_WEIGHTS;
 
 /// How a system indexes and queries.
 #[derive(Clone, Debug)]
@@ -42,7 +41,7 @@ pub enum SystemKind {
     /// One field analysed by the named analyzer, queried through `QueryParser`.
     SingleField { analyzer: String },
     /// akhbar's fields and query with these clause weights.
-    Akhbar { weights: AkhbarWeights },
+    Akhbar { weights: QueryWeights },
 }
 
 /// One system to evaluate.
@@ -73,7 +72,7 @@ pub fn register_all(config: &Config) -> anyhow::Result<TokenizerManager> {
 }
 
 /// Resolves a system or analyzer name.
-pub fn resolve(name: &str, base: &Config, weights: AkhbarWeights) -> anyhow::Result<SystemSpec> {
+pub fn resolve(name: &str, base: &Config, weights: QueryWeights) -> anyhow::Result<SystemSpec> {
     let single = |analyzer: &str, description: &str| SystemSpec {
         name: name.to_owned(),
         description: description.to_owned(),
@@ -134,7 +133,7 @@ pub fn registered_names(config: &Config) -> Vec<String> {
 
 /// Step `step` of the ablation chain: the base config's `arabic` rules switched on up to
 /// that step.
-fn ablation_step(step: usize, base: &Config, weights: AkhbarWeights) -> SystemSpec {
+fn ablation_step(step: usize, base: &Config, weights: QueryWeights) -> SystemSpec {
     let mut config = base.clone();
     let full = base.schema.analyzers.get("arabic").cloned();
     let descriptions = [
@@ -143,8 +142,10 @@ fn ablation_step(step: usize, base: &Config, weights: AkhbarWeights) -> SystemSp
         "+ stemming guards",
         "+ name/variant folding",
         "+ stop words",
-        "+ exact-field boost",
-        "+ word-pair proximity (= akhbar)",
+        "+ single proclitics ب ل ك ف (with guards)",
+        "+ pronoun suffixes, bound ت, tanween alef",
+        "+ exact-form bonus",
+        "+ word-pair and all-word proximity (= akhbar)",
     ];
     if let (Some(full), Some(arabic)) = (full, config.schema.analyzers.get_mut("arabic")) {
         arabic.stemming = step >= 1 && full.stemming;
@@ -157,14 +158,24 @@ fn ablation_step(step: usize, base: &Config, weights: AkhbarWeights) -> SystemSp
         };
         arabic.stopwords = step >= 4 && full.stopwords;
     }
+    let stemmer = &mut config.schema.stemmer;
+    if step < 5 {
+        stemmer.single_proclitics.clear();
+    }
+    if step < 6 {
+        stemmer.pronoun_suffixes.clear();
+        stemmer.bound_ta = false;
+        stemmer.suffixes.retain(|s| s != "ا");
+    }
     SystemSpec {
         name: ABLATION[step].to_owned(),
         description: descriptions[step].to_owned(),
         kind: SystemKind::Akhbar {
-            weights: AkhbarWeights {
-                exact_boost: weights.exact_boost.filter(|_| step >= 5),
-                pair_boost: weights.pair_boost.filter(|_| step >= 6),
-                pair_slop: weights.pair_slop,
+            weights: QueryWeights {
+                exact: weights.exact.filter(|_| step >= 7),
+                pair: weights.pair.filter(|_| step >= 8),
+                proximity: weights.proximity.filter(|_| step >= 8),
+                ..weights
             },
         },
         config,
@@ -175,7 +186,7 @@ fn ablation_step(step: usize, base: &Config, weights: AkhbarWeights) -> SystemSp
 mod tests {
     use super::*;
 
-    const W: AkhbarWeights = DEFAULT_WEIGHTS;
+    const W: QueryWeights = DEFAULT_WEIGHTS;
 
     #[test]
     fn ablation_switches_rules_on_one_at_a_time() {
@@ -189,14 +200,26 @@ mod tests {
         assert!(stem.stemming && !stem.stem_guards);
         let exact = resolve("akhbar:+exact", &base, W).unwrap();
         assert_eq!(arabic(&exact), base.schema.analyzers["arabic"]);
+        assert_eq!(exact.config.schema.stemmer, base.schema.stemmer);
         let weights = |s: SystemSpec| match s.kind {
             SystemKind::Akhbar { weights } => weights,
             SystemKind::SingleField { .. } => panic!("not akhbar"),
         };
         let w = weights(exact);
-        assert!(w.exact_boost.is_some() && w.pair_boost.is_none());
+        assert!(w.exact.is_some() && w.pair.is_none() && w.proximity.is_none());
         let w = weights(resolve("akhbar:+stop", &base, W).unwrap());
-        assert!(w.exact_boost.is_none() && w.pair_boost.is_none());
+        assert!(w.exact.is_none() && w.pair.is_none());
+        let stop = resolve("akhbar:+stop", &base, W).unwrap();
+        assert!(stop.config.schema.stemmer.single_proclitics.is_empty());
+        assert!(!stop.config.schema.stemmer.bound_ta);
+        let proclitics = resolve("akhbar:+proclitics", &base, W).unwrap();
+        assert!(!proclitics
+            .config
+            .schema
+            .stemmer
+            .single_proclitics
+            .is_empty());
+        assert!(proclitics.config.schema.stemmer.pronoun_suffixes.is_empty());
         let last = resolve(ABLATION[ABLATION.len() - 1], &base, W).unwrap();
         let full = resolve("akhbar", &base, W).unwrap();
         assert_eq!(arabic(&last), arabic(&full));

@@ -29,8 +29,8 @@ pub mod collect;
 pub mod query;
 pub mod snippet;
 
-pub use build::MatchMode;
 use build::{FacetResolver, QueryBuilder, QueryFields, QueryPlan, WordPlan};
+pub use build::{MatchMode, QueryWeights, DEFAULT_WEIGHTS};
 use collect::{CountCollector, Counts};
 
 /// Bytes of passage text shown in a snippet (about 150 Arabic letters).
@@ -57,6 +57,9 @@ pub struct SearchRequest {
     pub snippets: bool,
     /// Score breakdowns.
     pub explain: bool,
+    /// Load each hit's stored fields (title, text…). Off for batch runs, which need
+    /// only ids.
+    pub documents: bool,
     pub match_mode: MatchMode,
     /// Expand words that name a group (Wagner, فاجنر, JNIM…) to the group's tag.
     pub expand: bool,
@@ -77,6 +80,7 @@ impl SearchRequest {
             facets: true,
             snippets: true,
             explain: false,
+            documents: true,
             match_mode: MatchMode::Auto,
             expand: true,
         }
@@ -112,6 +116,30 @@ pub struct Hit {
     pub explanation: Option<serde_json::Value>,
     #[serde(skip)]
     pub snippet_parts: Option<snippet::Snippet>,
+}
+
+impl Hit {
+    /// A hit carrying only its ids (batch runs).
+    fn ids_only(rank: usize, score: f32, doc_id: String, passage: u64) -> Hit {
+        Hit {
+            rank,
+            score,
+            doc_id,
+            passage,
+            outlet: None,
+            title: None,
+            published: None,
+            url: None,
+            text: String::new(),
+            snippet: String::new(),
+            highlights: Vec::new(),
+            more_passages: 0,
+            groups: Vec::new(),
+            group_detail: Vec::new(),
+            explanation: None,
+            snippet_parts: None,
+        }
+    }
 }
 
 /// A search's results.
@@ -156,6 +184,8 @@ pub struct Engine {
     ranked: TextAnalyzer,
     exact: TextAnalyzer,
     outlets: OutletTable,
+    /// The outlets present in the index, read once (the reader does not reload).
+    outlets_in_index: Vec<String>,
     group_facets: Vec<Facet>,
     gazetteer: Gazetteer,
 }
@@ -205,7 +235,10 @@ impl Engine {
         })?;
         let missing =
             |name: &str| tantivy::TantivyError::InvalidArgument(format!("no analyzer {name}"));
+        let searcher = reader.searcher();
+        let outlets_in_index = outlets_in_index(&idx, &searcher);
         Ok(Engine {
+            outlets_in_index,
             ranked: analysis
                 .analyzer("arabic")
                 .ok_or_else(|| missing("arabic"))?,
@@ -224,30 +257,8 @@ impl Engine {
     }
 
     /// The outlets present in the index (canonical names).
-    pub fn outlets_in_index(&self, searcher: &Searcher) -> Vec<String> {
-        let mut names = FxHashSet::default();
-        let field_name = self
-            .idx
-            .index
-            .schema()
-            .get_field_name(self.idx.fields.outlet)
-            .to_string();
-        for segment in searcher.segment_readers() {
-            let Ok(reader) = segment.facet_reader(&field_name) else {
-                continue;
-            };
-            for ord in 0..reader.num_facets() as u64 {
-                let mut facet = Facet::root();
-                if reader.facet_from_ord(ord, &mut facet).is_ok() {
-                    if let Some(last) = facet.to_path().last() {
-                        names.insert(last.to_string());
-                    }
-                }
-            }
-        }
-        let mut names: Vec<String> = names.into_iter().collect();
-        names.sort();
-        names
+    pub fn outlets(&self) -> &[String] {
+        &self.outlets_in_index
     }
 
     fn fields(&self) -> QueryFields {
@@ -275,6 +286,7 @@ impl Engine {
             exact: self.exact.clone(),
             facets: resolver,
             match_mode: request.match_mode,
+            weights: QueryWeights::default(),
             groups: request.expand.then_some(&self.gazetteer),
         };
         let mut plan = builder.build(&parsed);
@@ -361,7 +373,7 @@ impl Engine {
         let searcher = self.reader.searcher();
         let resolver = Resolver {
             outlets: &self.outlets,
-            known_outlets: self.outlets_in_index(&searcher),
+            known_outlets: self.outlets_in_index.clone(),
         };
         let (query, plan) = self.plan(request, &resolver)?;
         let wanted = request.offset + request.limit;
@@ -389,9 +401,20 @@ impl Engine {
             (self.ranked.clone(), &plan.ranked_highlights),
             (self.exact.clone(), &plan.exact_highlights),
         ];
+        let ids = if request.documents {
+            Vec::new()
+        } else {
+            self.page_ids(&searcher, &page)
+        };
         for (i, (score, address, key)) in page.into_iter().enumerate() {
-            let doc: TantivyDocument = searcher.doc(address)?;
-            let mut hit = self.hit(&doc, request.offset + i + 1, score);
+            let rank = request.offset + i + 1;
+            let mut hit = if request.documents {
+                let doc: TantivyDocument = searcher.doc(address)?;
+                self.hit(&doc, rank, score)
+            } else {
+                let (doc_id, passage) = ids.get(i).cloned().unwrap_or_default();
+                Hit::ids_only(rank, score, doc_id, passage)
+            };
             if let Some(counts) = &counts {
                 if !request.all_passages {
                     hit.more_passages =
@@ -504,6 +527,49 @@ impl Engine {
         facets
     }
 
+    /// Article id and passage ordinal of each hit of a page, from fast fields: ids are
+    /// looked up per segment in one sorted pass over the id dictionary, and no stored
+    /// document is decompressed.
+    fn page_ids(&self, searcher: &Searcher, page: &[(f32, DocAddress, u64)]) -> Vec<(String, u64)> {
+        let mut out = vec![(String::new(), 0u64); page.len()];
+        let mut by_segment: FxHashMap<u32, Vec<usize>> = FxHashMap::default();
+        for (i, (_, address, _)) in page.iter().enumerate() {
+            by_segment.entry(address.segment_ord).or_default().push(i);
+        }
+        let id_field = self.field_name(self.idx.fields.article_id);
+        let ordinal_field = self.field_name(self.idx.fields.ordinal);
+        for (segment, hits) in by_segment {
+            let fast = searcher.segment_reader(segment).fast_fields();
+            if let Ok(ordinals) = fast.u64(&ordinal_field) {
+                for &i in &hits {
+                    out[i].1 = ordinals.first(page[i].1.doc_id).unwrap_or(0);
+                }
+            }
+            let Ok(Some(ids)) = fast.str(&id_field) else {
+                continue;
+            };
+            let mut ords: Vec<(u64, usize)> = hits
+                .iter()
+                .filter_map(|&i| ids.term_ords(page[i].1.doc_id).next().map(|o| (o, i)))
+                .collect();
+            ords.sort_unstable();
+            let mut sorted: Vec<u64> = ords.iter().map(|(o, _)| *o).collect();
+            sorted.dedup();
+            let mut names: Vec<String> = Vec::with_capacity(sorted.len());
+            let _ = ids.dictionary().sorted_ords_to_term_cb(&sorted, |bytes| {
+                names.push(String::from_utf8_lossy(bytes).into_owned());
+            });
+            for (ord, i) in ords {
+                if let Ok(k) = sorted.binary_search(&ord) {
+                    if let Some(name) = names.get(k) {
+                        out[i].0 = name.clone();
+                    }
+                }
+            }
+        }
+        out
+    }
+
     fn hit(&self, doc: &TantivyDocument, rank: usize, score: f32) -> Hit {
         let f = &self.idx.fields;
         let text_of = |field| {
@@ -576,6 +642,32 @@ fn explain(
             "unavailable": "tantivy could not explain this phrase match"
         })),
     }
+}
+
+/// The outlets present in an index (canonical names, sorted).
+fn outlets_in_index(idx: &AkhbarIndex, searcher: &Searcher) -> Vec<String> {
+    let mut names = FxHashSet::default();
+    let field_name = idx
+        .index
+        .schema()
+        .get_field_name(idx.fields.outlet)
+        .to_string();
+    for segment in searcher.segment_readers() {
+        let Ok(reader) = segment.facet_reader(&field_name) else {
+            continue;
+        };
+        for ord in 0..reader.num_facets() as u64 {
+            let mut facet = Facet::root();
+            if reader.facet_from_ord(ord, &mut facet).is_ok() {
+                if let Some(last) = facet.to_path().last() {
+                    names.insert(last.to_string());
+                }
+            }
+        }
+    }
+    let mut names: Vec<String> = names.into_iter().collect();
+    names.sort();
+    names
 }
 
 fn facet_query(field: tantivy::schema::Field, facet: &Facet) -> Box<dyn Query> {

@@ -1,0 +1,202 @@
+//! `SharedFront`: the first stages of the chain (segmentation, normalisation, names) run
+//! once per text even when several fields analyse the same text.
+//!
+//! Every passage is indexed twice, in `text` (`arabic`) and `text_exact`
+//! (`arabic_exact`), and both analyzers start with the same tokenizer and name filter.
+//! tantivy analyses a document's fields one after the other on one thread, so a small
+//! per-thread cache of the last texts' front tokens lets the second field replay the
+//! first one's tokens instead of segmenting and normalising the passage again. The title
+//! of an article, repeated on each of its passages, hits the cache the same way.
+//!
+//! The cache is keyed by the front's configuration and the text itself (compared in
+//! full), so it can never hand one analyzer another's tokens. Texts over
+//! [`MAX_CACHED_BYTES`] are not cached.
+
+use std::cell::RefCell;
+
+use tantivy::tokenizer::{Token, TokenStream, Tokenizer};
+
+/// Longer texts are analysed without caching.
+pub const MAX_CACHED_BYTES: usize = 64 * 1024;
+/// Texts remembered per thread: a passage's text, and its article's title.
+const SLOTS: usize = 2;
+
+#[derive(Default)]
+struct Slot {
+    front: u64,
+    text: String,
+    tokens: Vec<Token>,
+    len: usize,
+}
+
+#[derive(Default)]
+struct FrontCache {
+    slots: [Slot; SLOTS],
+    /// The slot to overwrite next.
+    next: usize,
+}
+
+thread_local! {
+    static CACHE: RefCell<FrontCache> = RefCell::new(FrontCache::default());
+}
+
+/// Copies `from` into `to`, reusing `to`'s string allocations.
+fn copy_tokens(from: &[Token], to: &mut Vec<Token>) {
+    to.truncate(from.len());
+    for (dst, src) in to.iter_mut().zip(from) {
+        dst.clone_from(src);
+    }
+    let have = to.len();
+    to.extend(from[have..].iter().cloned());
+}
+
+/// Wraps the front of a chain (`inner`) with the per-thread cache.
+#[derive(Clone)]
+pub struct SharedFront<T> {
+    inner: T,
+    /// Identifies the front's configuration: equal ids produce equal tokens.
+    front: u64,
+    buffer: Vec<Token>,
+}
+
+impl<T> SharedFront<T> {
+    pub fn new(inner: T, front: u64) -> Self {
+        SharedFront {
+            inner,
+            front,
+            buffer: Vec::new(),
+        }
+    }
+}
+
+/// Replays the front tokens of one text.
+pub struct ReplayStream<'a> {
+    tokens: &'a mut [Token],
+    at: usize,
+    /// Returned by `token()` outside the tokens (before the first `advance`).
+    none: Token,
+}
+
+impl<T: Tokenizer> Tokenizer for SharedFront<T> {
+    type TokenStream<'a> = ReplayStream<'a>;
+
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> ReplayStream<'a> {
+        let mut len = 0;
+        let cacheable = text.len() <= MAX_CACHED_BYTES;
+        let hit = cacheable
+            && CACHE.with(|cache| {
+                let cache = cache.borrow();
+                match cache
+                    .slots
+                    .iter()
+                    .find(|s| s.front == self.front && s.text == text && s.len > 0)
+                {
+                    Some(slot) => {
+                        copy_tokens(&slot.tokens[..slot.len], &mut self.buffer);
+                        len = slot.len;
+                        true
+                    }
+                    None => false,
+                }
+            });
+        if !hit {
+            let mut stream = self.inner.token_stream(text);
+            while stream.advance() {
+                let token = stream.token();
+                if len < self.buffer.len() {
+                    self.buffer[len].clone_from(token);
+                } else {
+                    self.buffer.push(token.clone());
+                }
+                len += 1;
+            }
+            if cacheable && len > 0 {
+                CACHE.with(|cache| {
+                    let mut cache = cache.borrow_mut();
+                    let at = cache.next;
+                    cache.next = (at + 1) % SLOTS;
+                    let slot = &mut cache.slots[at];
+                    slot.front = self.front;
+                    slot.text.clear();
+                    slot.text.push_str(text);
+                    copy_tokens(&self.buffer[..len], &mut slot.tokens);
+                    slot.len = len;
+                });
+            }
+        }
+        ReplayStream {
+            tokens: &mut self.buffer[..len],
+            at: 0,
+            none: Token::default(),
+        }
+    }
+}
+
+impl TokenStream for ReplayStream<'_> {
+    fn advance(&mut self) -> bool {
+        if self.at < self.tokens.len() {
+            self.at += 1;
+            true
+        } else {
+            false
+        }
+    }
+
+    fn token(&self) -> &Token {
+        match self.at.checked_sub(1) {
+            Some(i) => &self.tokens[i],
+            None => &self.none,
+        }
+    }
+
+    fn token_mut(&mut self) -> &mut Token {
+        match self.at.checked_sub(1) {
+            Some(i) => &mut self.tokens[i],
+            None => &mut self.none,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::analysis::{analyze, Analysis};
+    use crate::config::Config;
+
+    #[test]
+    fn both_fields_give_what_they_give_alone() {
+        let analysis = Analysis::new(&Config::builtin()).expect("config");
+        let text = "قال مسؤولون إن مرتزقة فاغنر انسحبوا من تين زاوتين";
+        // Alone, on fresh threads (empty caches).
+        let alone = |name: &'static str| {
+            let analysis = analysis.clone();
+            std::thread::spawn(move || analyze(&mut analysis.analyzer(name).expect("exists"), text))
+                .join()
+                .expect("thread")
+        };
+        let exact_alone = alone("arabic_exact");
+        let ranked_alone = alone("arabic");
+        // One after the other on this thread, both orders, twice.
+        for _ in 0..2 {
+            let mut exact = analysis.analyzer("arabic_exact").expect("exists");
+            let mut ranked = analysis.analyzer("arabic").expect("exists");
+            assert_eq!(analyze(&mut exact, text), exact_alone);
+            assert_eq!(analyze(&mut ranked, text), ranked_alone);
+            assert_eq!(analyze(&mut ranked, text), ranked_alone);
+            assert_eq!(analyze(&mut exact, text), exact_alone);
+        }
+        assert_ne!(exact_alone, ranked_alone);
+    }
+
+    #[test]
+    fn different_texts_do_not_mix() {
+        let analysis = Analysis::new(&Config::builtin()).expect("config");
+        let mut exact = analysis.analyzer("arabic_exact").expect("exists");
+        let a = analyze(&mut exact, "فاغنر في مالي");
+        let b = analyze(&mut exact, "الفيلق الأفريقي");
+        let c = analyze(&mut exact, "كيدال");
+        assert_eq!(analyze(&mut exact, "فاغنر في مالي"), a);
+        assert_eq!(analyze(&mut exact, "الفيلق الأفريقي"), b);
+        assert_eq!(analyze(&mut exact, "كيدال"), c);
+        assert!(analyze(&mut exact, "").is_empty());
+    }
+}
