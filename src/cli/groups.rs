@@ -48,6 +48,9 @@ pub fn run(config: &Config, args: GroupsArgs) -> anyhow::Result<ExitCode> {
             _ => println!("  published - ({} undated)", g.undated_articles),
         }
         let list = |items: &[(String, u64)]| -> String {
+            if items.is_empty() {
+                return "-".into();
+            }
             let mut shown: Vec<String> = items
                 .iter()
                 .take(args.top)
