@@ -1,5 +1,6 @@
-//! The index definition as data: `index-schema/schema.json` (analyzers, stemmer settings)
-//! and `index-schema/lexicon.json` (names, stop words, guard lists).
+//! The index definition as data: `index-schema/schema.json` (analyzers, stemmer settings),
+//! `index-schema/lexicon.json` (names, stop words, guard lists), `outlets.json` (outlet
+//! aliases) and `entities.json` (the four groups: names, related names, weights).
 //!
 //! Both files are compiled into the binary, so akhbar works from any directory;
 //! `--schema DIR` reads them from another directory instead.
@@ -16,6 +17,8 @@ pub const DEFAULT_SCHEMA_JSON: &str = include_str!("../index-schema/schema.json"
 pub const DEFAULT_LEXICON_JSON: &str = include_str!("../index-schema/lexicon.json");
 /// The compiled-in outlet alias table.
 pub const DEFAULT_OUTLETS_JSON: &str = include_str!("../index-schema/outlets.json");
+/// The compiled-in gazetteer of the four groups.
+pub const DEFAULT_ENTITIES_JSON: &str = include_str!("../index-schema/entities.json");
 
 /// Errors reading or checking the schema files.
 #[derive(Debug, thiserror::Error)]
@@ -134,6 +137,48 @@ pub struct OutletsConfig {
     pub about: String,
     /// Canonical name → aliases (Arabic and Latin spellings, domains, source identifiers).
     pub outlets: BTreeMap<String, Vec<String>>,
+}
+
+/// `entities.json`: the groups passages are tagged with (see [`crate::entities`]).
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EntitiesConfig {
+    #[serde(default)]
+    pub about: String,
+    /// A passage is tagged with a group named only by related names when their weights
+    /// add up to this.
+    pub tag_threshold: f32,
+    /// How much more a mention in the article's title counts towards a passage's strength.
+    pub title_factor: f32,
+    pub groups: Vec<GroupEntry>,
+}
+
+/// One group of `entities.json`.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct GroupEntry {
+    /// `wagner`, `africa-corps`, … (the facet `/group/<id>`).
+    pub id: String,
+    /// Display names by language (`ar`, `en`, `fr`).
+    pub display: BTreeMap<String, String>,
+    /// The group's own names, in any script (weight 1).
+    pub names: Vec<String>,
+    /// Weaker evidence: predecessor, successor, descriptive references.
+    #[serde(default)]
+    pub related: Vec<RelatedName>,
+    /// Sequences that look like a name of the group but are not.
+    #[serde(default)]
+    pub exclude: Vec<String>,
+}
+
+/// A related name and its weight (below 1).
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RelatedName {
+    pub name: String,
+    pub weight: f32,
+    #[serde(default)]
+    pub note: String,
 }
 
 /// Which steps one named analyzer runs after segmentation and normalisation.
@@ -263,6 +308,8 @@ pub struct Config {
     pub lexicon: LexiconConfig,
     /// The outlet alias table (`outlets.json`).
     pub outlets: OutletsConfig,
+    /// The gazetteer of groups (`entities.json`).
+    pub entities: EntitiesConfig,
     /// A fingerprint of the outlet table, recorded in every index (the outlet facet
     /// values depend on it).
     pub outlets_fingerprint: String,
@@ -278,7 +325,8 @@ impl Config {
             .expect("the compiled-in index-schema files are valid (checked by tests)")
     }
 
-    /// Reads `schema.json` and `lexicon.json` from a directory.
+    /// Reads `schema.json` and `lexicon.json` from a directory (and `outlets.json` and
+    /// `entities.json` when present there; else the built-in ones).
     pub fn from_dir(dir: &Path) -> Result<Config, ConfigError> {
         let read = |name: &str| {
             let path = dir.join(name);
@@ -290,7 +338,17 @@ impl Config {
         } else {
             DEFAULT_OUTLETS_JSON.to_string()
         };
-        Self::from_json_with_outlets(&read("schema.json")?, &read("lexicon.json")?, &outlets)
+        let entities = if dir.join("entities.json").exists() {
+            read("entities.json")?
+        } else {
+            DEFAULT_ENTITIES_JSON.to_string()
+        };
+        Self::from_json_all(
+            &read("schema.json")?,
+            &read("lexicon.json")?,
+            &outlets,
+            &entities,
+        )
     }
 
     /// `--schema DIR` if given, else the built-in definition.
@@ -306,12 +364,33 @@ impl Config {
         Self::from_json_with_outlets(schema_json, lexicon_json, DEFAULT_OUTLETS_JSON)
     }
 
-    /// Parses and checks the three files.
+    /// Parses and checks the three files (with the built-in gazetteer).
     pub fn from_json_with_outlets(
         schema_json: &str,
         lexicon_json: &str,
         outlets_json: &str,
     ) -> Result<Config, ConfigError> {
+        Self::from_json_all(
+            schema_json,
+            lexicon_json,
+            outlets_json,
+            DEFAULT_ENTITIES_JSON,
+        )
+    }
+
+    /// Parses and checks the four files.
+    pub fn from_json_all(
+        schema_json: &str,
+        lexicon_json: &str,
+        outlets_json: &str,
+        entities_json: &str,
+    ) -> Result<Config, ConfigError> {
+        let entities: EntitiesConfig =
+            serde_json::from_str(entities_json).map_err(|source| ConfigError::Parse {
+                what: "entities.json".into(),
+                source,
+            })?;
+        check_entities(&entities)?;
         let outlets: OutletsConfig =
             serde_json::from_str(outlets_json).map_err(|source| ConfigError::Parse {
                 what: "outlets.json".into(),
@@ -346,12 +425,15 @@ impl Config {
             )));
         }
         check_fields(&schema)?;
-        let fingerprint = fingerprint(&[schema_json, lexicon_json]);
+        // The gazetteer decides the group tags written into the index, so it is part of
+        // the analysis definition.
+        let fingerprint = fingerprint(&[schema_json, lexicon_json, entities_json]);
         let outlets_fingerprint = fingerprint_of(&[outlets_json]);
         Ok(Config {
             schema,
             lexicon,
             outlets,
+            entities,
             outlets_fingerprint,
             analysis_fingerprint: fingerprint,
         })
@@ -401,6 +483,49 @@ fn check_fields(schema: &SchemaConfig) -> Result<(), ConfigError> {
             "schema.json: docstore.compression must be zstd, lz4 or none, not `{}`",
             schema.docstore.compression
         )));
+    }
+    Ok(())
+}
+
+/// The checks on `entities.json` that serde cannot express.
+fn check_entities(entities: &EntitiesConfig) -> Result<(), ConfigError> {
+    let bad = |msg: String| Err(ConfigError::Invalid(format!("entities.json: {msg}")));
+    let (threshold, factor) = (entities.tag_threshold, entities.title_factor);
+    if threshold.is_nan() || threshold <= 0.0 || factor.is_nan() || factor < 1.0 {
+        return bad("tag_threshold must be above 0 and title_factor at least 1".into());
+    }
+    if entities.groups.len() > 32 {
+        return bad("at most 32 groups".into());
+    }
+    let mut ids = std::collections::BTreeSet::new();
+    for group in &entities.groups {
+        let id_ok = !group.id.is_empty()
+            && group
+                .id
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
+        if !id_ok {
+            return bad(format!(
+                "group id `{}` must be lowercase ASCII letters, digits and -",
+                group.id
+            ));
+        }
+        if !ids.insert(group.id.as_str()) {
+            return bad(format!("group `{}` is defined twice", group.id));
+        }
+        if group.names.is_empty() {
+            return bad(format!("group `{}` has no names", group.id));
+        }
+        if let Some(r) = group
+            .related
+            .iter()
+            .find(|r| r.weight.is_nan() || r.weight <= 0.0 || r.weight >= 1.0)
+        {
+            return bad(format!(
+                "group `{}`: related name `{}` needs a weight between 0 and 1 (got {})",
+                group.id, r.name, r.weight
+            ));
+        }
     }
     Ok(())
 }

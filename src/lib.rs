@@ -4,6 +4,8 @@
 //! clap layer over it.
 //! - [`analysis`]: Arabic tokenisation, normalisation, name folding, light stemming,
 //!   stop words — as tantivy tokenizers.
+//! - [`entities`]: the four groups (Wagner, Africa Corps, CSP-DPA, JNIM): gazetteer,
+//!   matcher and passage tags.
 //! - [`eval`]: retrieval evaluation (MRR@10, nDCG@10, recall) of akhbar against baselines.
 //! - [`config`]: the index definition read from `index-schema/` (compiled in, overridable).
 //! - [`ingest`]: reading input records, boilerplate removal, page splitting, passages.
@@ -14,6 +16,7 @@
 pub mod analysis;
 pub mod cli;
 pub mod config;
+pub mod entities;
 pub mod eval;
 pub mod index;
 pub mod ingest;

@@ -1,5 +1,5 @@
-//! `akhbar bench-index` (hidden): indexes a corpus with akhbar and with a plain tantivy
-//! program (default tokenizer, one text field of title + body, nothing stored, same
+//! `akhbar bench-index` (hidden): indexes a corpus with akhbar (with group tagging, and
+//! without it to measure what tagging costs) and with a plain tantivy program (default tokenizer, one text field of title + body, nothing stored, same
 //! writer memory and threads), each in its own child process so that peak RSS is its
 //! own, and prints MB/s, articles/s, passages/s, peak RSS and index size for both.
 
@@ -39,7 +39,19 @@ pub struct BenchArgs {
 #[derive(Clone, Copy, Debug, ValueEnum, Serialize, Deserialize, PartialEq, Eq)]
 pub enum Engine {
     Akhbar,
+    /// akhbar without group tagging.
+    AkhbarUntagged,
     Plain,
+}
+
+impl Engine {
+    fn name(self) -> &'static str {
+        match self {
+            Engine::Akhbar => "akhbar",
+            Engine::AkhbarUntagged => "akhbar-untagged",
+            Engine::Plain => "plain",
+        }
+    }
 }
 
 #[derive(Debug, Serialize, Deserialize)]
@@ -129,7 +141,12 @@ fn run_plain(args: &BenchArgs, dir: &std::path::Path) -> anyhow::Result<Result1>
     })
 }
 
-fn run_akhbar(config: &Config, args: &BenchArgs, dir: &std::path::Path) -> anyhow::Result<Result1> {
+fn run_akhbar(
+    config: &Config,
+    args: &BenchArgs,
+    dir: &std::path::Path,
+    tagging: bool,
+) -> anyhow::Result<Result1> {
     let inputs = Inputs::expand(&[Input::Path(args.input.clone())]);
     let opts = IndexOptions {
         jobs: args.jobs,
@@ -137,6 +154,7 @@ fn run_akhbar(config: &Config, args: &BenchArgs, dir: &std::path::Path) -> anyho
         prune: false,
         strict: false,
         progress: false,
+        tagging,
     };
     let summary = rebuild::reindex(dir, config, &inputs, &opts, &mut |r| {
         eprintln!("akhbar: rejected {}: {}", r.origin, r.reason)
@@ -144,7 +162,11 @@ fn run_akhbar(config: &Config, args: &BenchArgs, dir: &std::path::Path) -> anyho
     let layout = Layout::new(dir);
     let generation = layout.current()?.context("no generation after reindex")?;
     Ok(Result1 {
-        engine: Engine::Akhbar,
+        engine: if tagging {
+            Engine::Akhbar
+        } else {
+            Engine::AkhbarUntagged
+        },
         seconds: summary.seconds,
         articles: summary.articles,
         passages: summary.passages,
@@ -169,22 +191,20 @@ pub fn run(
         }
     };
     if let Some(engine) = args.engine {
-        let dir = out.join(match engine {
-            Engine::Akhbar => "akhbar",
-            Engine::Plain => "plain",
-        });
+        let dir = out.join(engine.name());
         let _ = std::fs::remove_dir_all(&dir);
         std::fs::create_dir_all(&dir)?;
         let r = match engine {
             Engine::Plain => run_plain(&args, &dir)?,
-            Engine::Akhbar => run_akhbar(config, &args, &dir)?,
+            Engine::Akhbar => run_akhbar(config, &args, &dir, true)?,
+            Engine::AkhbarUntagged => run_akhbar(config, &args, &dir, false)?,
         };
         println!("{}", serde_json::to_string(&r)?);
         return Ok(ExitCode::SUCCESS);
     }
     let exe = std::env::current_exe()?;
     let mut results = Vec::new();
-    for engine in ["akhbar", "plain"] {
+    for engine in ["akhbar", "akhbar-untagged", "plain"] {
         let mut cmd = Command::new(&exe);
         if let Some(s) = schema_dir {
             cmd.arg("--schema").arg(s);
@@ -219,7 +239,7 @@ pub fn run(
         args.memory_mb
     );
     println!(
-        "{:<8} {:>8} {:>8} {:>10} {:>11} {:>9} {:>11} {:>7} {:>7} {:>9}",
+        "{:<15} {:>8} {:>8} {:>10} {:>11} {:>9} {:>11} {:>7} {:>7} {:>9}",
         "engine",
         "seconds",
         "MB/s",
@@ -233,11 +253,8 @@ pub fn run(
     );
     for r in &results {
         println!(
-            "{:<8} {:>8.1} {:>8.1} {:>10.0} {:>11.0} {:>6} MB {:>8.1} MB {:>6.2}x {:>7.1} {:>9.1}",
-            match r.engine {
-                Engine::Akhbar => "akhbar",
-                Engine::Plain => "plain",
-            },
+            "{:<15} {:>8.1} {:>8.1} {:>10.0} {:>11.0} {:>6} MB {:>8.1} MB {:>6.2}x {:>7.1} {:>9.1}",
+            r.engine.name(),
             r.seconds,
             r.text_bytes as f64 / 1e6 / r.seconds,
             r.articles as f64 / r.seconds,
@@ -247,6 +264,19 @@ pub fn run(
             r.index_bytes as f64 / r.text_bytes.max(1) as f64,
             r.cpu_seconds,
             r.text_bytes as f64 / 1e6 / r.cpu_seconds.max(1e-9)
+        );
+    }
+    let speed = |e: Engine| {
+        results
+            .iter()
+            .find(|r| r.engine == e)
+            .map(|r| (r.text_bytes as f64 / r.seconds.max(1e-9), r.cpu_seconds))
+    };
+    if let (Some(tagged), Some(untagged)) = (speed(Engine::Akhbar), speed(Engine::AkhbarUntagged)) {
+        println!(
+            "group tagging: {:.1}% of indexing throughput (wall), {:.1}% more CPU time",
+            (1.0 - tagged.0 / untagged.0) * 100.0,
+            (tagged.1 / untagged.1.max(1e-9) - 1.0) * 100.0
         );
     }
     println!("text = title + body bytes; MB/s counts reading, decompression and JSON parsing too;");

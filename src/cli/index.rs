@@ -59,6 +59,7 @@ fn options(jobs: Option<usize>, memory_mb: usize, prune: bool, strict: bool) -> 
         prune,
         strict,
         progress: true,
+        tagging: true,
     }
 }
 

@@ -12,6 +12,7 @@ use crate::config::Config;
 pub mod analyze;
 pub mod bench;
 pub mod eval;
+pub mod groups;
 pub mod index;
 pub mod search;
 pub mod stats;
@@ -41,6 +42,9 @@ pub enum Command {
     Reindex(index::ReindexArgs),
     /// What the index holds: articles, passages, outlets, dates, size, versions.
     Stats(stats::StatsArgs),
+    /// Per group (Wagner, Africa Corps, CSP-DPA, JNIM): passages, articles, outlets,
+    /// first and last dates, and the spellings seen.
+    Groups(groups::GroupsArgs),
     /// Benchmark indexing against plain tantivy (for development).
     #[command(hide = true)]
     BenchIndex(bench::BenchArgs),
@@ -97,6 +101,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Index(args) => index::run_index(&config, args),
         Command::Reindex(args) => index::run_reindex(&config, args),
         Command::Stats(args) => stats::run(&config, args),
+        Command::Groups(args) => groups::run(&config, args),
         Command::BenchIndex(args) => bench::run(&config, cli.schema.as_deref(), args),
         Command::Eval(args) => eval::run(&config, args),
     }

@@ -44,6 +44,10 @@ pub struct SearchArgs {
     /// Show the parsed query, the terms each word became, and each hit's score breakdown.
     #[arg(long)]
     pub explain: bool,
+    /// Do not expand words that name a group (Wagner, فاجنر, JNIM, CSP-DPA…) to every
+    /// passage tagged with it; match them only as written.
+    #[arg(long)]
+    pub no_expand: bool,
     /// Print one JSON object (see README: a stable interface).
     #[arg(long)]
     pub json: bool,
@@ -117,6 +121,7 @@ pub fn run(config: &Config, args: SearchArgs) -> anyhow::Result<ExitCode> {
     request.all_passages = args.all_passages;
     request.explain = args.explain;
     request.match_mode = args.match_mode.unwrap_or(MatchArg::Auto).into();
+    request.expand = !args.no_expand;
     let response = engine.search(&request)?;
     let mut out = std::io::stdout().lock();
     if args.json {
@@ -181,6 +186,9 @@ pub fn render(response: &SearchResponse, request: &SearchRequest, color: bool) -
             if !word.facets.is_empty() {
                 let _ = write!(out, "  facet [{}]", word.facets.join(" "));
             }
+            if let Some(group) = &word.group {
+                let _ = write!(out, "  OR group {group} (/group/{group})");
+            }
             if let Some(why) = &word.ignored {
                 let _ = write!(out, "  (ignored: {why})");
             }
@@ -207,7 +215,14 @@ pub fn render(response: &SearchResponse, request: &SearchRequest, color: bool) -
         };
         let _ = writeln!(out, "    {snippet}");
         let mut meta = format!("{} #{}", hit.doc_id, hit.passage);
-        if !hit.groups.is_empty() {
+        if !hit.group_detail.is_empty() {
+            let tags: Vec<String> = hit
+                .group_detail
+                .iter()
+                .map(|t| format!("{} {:.1}", t.group, t.strength))
+                .collect();
+            let _ = write!(meta, " · about {}", tags.join(", "));
+        } else if !hit.groups.is_empty() {
             let _ = write!(meta, " · about {}", hit.groups.join(", "));
         }
         if hit.more_passages > 0 {
@@ -292,6 +307,7 @@ fn batch(
         request.from = args.from;
         request.to = args.to;
         request.match_mode = args.match_mode.unwrap_or(MatchArg::Any).into();
+        request.expand = !args.no_expand;
         let started = Instant::now();
         let response = engine.search(&request);
         times_ms.push(started.elapsed().as_secs_f64() * 1000.0);

@@ -263,6 +263,8 @@ pub fn run_queries(
                             title,
                             outlet,
                             group,
+                            // Unused: eval builds no group tags and expands no names.
+                            group_terms: group,
                         },
                         arabic.clone(),
                         exact.clone(),
@@ -332,6 +334,7 @@ pub fn akhbar_query(
         facets: &NoFacets,
         match_mode: MatchMode::Any,
         weights,
+        groups: None,
     };
     let plan = builder.build(&parsed);
     plan.has_positive_clause.then_some(plan.query)

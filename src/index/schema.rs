@@ -24,6 +24,10 @@ pub struct Fields {
     pub text: Field,
     pub text_exact: Field,
     pub group: Field,
+    /// Pre-tokenized group terms whose frequencies reflect how central a group is.
+    pub group_terms: Field,
+    /// The passage's group tags as JSON ([`crate::entities::GroupTag`] list).
+    pub groups_detail: Field,
     pub hash: Field,
     pub start: Field,
     pub rest: Field,
@@ -159,6 +163,8 @@ pub fn build(config: &Config) -> Result<(Schema, Fields), String> {
             ", with positions",
         )?,
         group: get("group", FieldKind::Facet, &any, "")?,
+        group_terms: get("group_terms", FieldKind::Text, &any, "")?,
+        groups_detail: get("groups_detail", FieldKind::Raw, &|d| d.stored, ", stored")?,
         hash: get("hash", FieldKind::U64, &|d| d.fast, ", fast")?,
         start: get("start", FieldKind::U64, &|d| d.stored, ", stored")?,
         rest: get("rest", FieldKind::Raw, &|d| d.stored, ", stored")?,

@@ -18,10 +18,12 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 use tantivy::schema::Facet;
+use tantivy::tokenizer::{PreTokenizedString, Token};
 use tantivy::{DateTime, IndexWriter, ReloadPolicy, TantivyDocument, Term};
 
 use super::schema::Fields;
 use super::{AkhbarIndex, IndexError};
+use crate::entities::{Gazetteer, GroupTag};
 use crate::ingest::read::{Inputs, Origin, Unit};
 use crate::ingest::{prepare, IngestContext, Prepared};
 
@@ -38,6 +40,9 @@ pub struct IndexOptions {
     pub strict: bool,
     /// Draw a progress bar (only on a terminal).
     pub progress: bool,
+    /// Tag passages with the groups they name (off only to measure what tagging costs;
+    /// an index built without it has no group facets).
+    pub tagging: bool,
 }
 
 impl Default for IndexOptions {
@@ -48,6 +53,7 @@ impl Default for IndexOptions {
             prune: false,
             strict: false,
             progress: false,
+            tagging: true,
         }
     }
 }
@@ -127,16 +133,22 @@ pub fn existing_hashes(idx: &AkhbarIndex) -> anyhow::Result<FxHashMap<String, u6
     Ok(map)
 }
 
-/// The tantivy documents of one prepared record.
 /// The `article_key` of an article id.
 pub fn article_key(article_id: &str) -> u64 {
     xxhash_rust::xxh3::xxh3_64(article_id.as_bytes())
 }
 
-pub fn documents(p: &Prepared, f: &Fields) -> Vec<TantivyDocument> {
+/// The tantivy documents of one prepared record, tagged with groups by `groups` if given.
+pub fn documents(p: &Prepared, f: &Fields, groups: Option<&Gazetteer>) -> Vec<TantivyDocument> {
     let mut docs = Vec::new();
     for article in &p.articles {
         let n = article.passages.len().max(1);
+        let tags = groups.map(|g| {
+            let texts: Vec<&str> = (0..n)
+                .map(|i| article.passages.get(i).map_or("", |p| p.text.as_str()))
+                .collect();
+            g.tag_article(article.title.as_deref(), &texts)
+        });
         for ordinal in 0..n {
             let mut doc = TantivyDocument::new();
             doc.add_text(f.article_id, &article.id);
@@ -166,6 +178,9 @@ pub fn documents(p: &Prepared, f: &Fields) -> Vec<TantivyDocument> {
                 doc.add_text(f.text_exact, &passage.text);
                 doc.add_u64(f.start, passage.start as u64);
             }
+            if let Some(tags) = tags.as_ref().and_then(|t| t.get(ordinal)) {
+                add_group_tags(&mut doc, f, tags);
+            }
             if ordinal == 0 {
                 doc.add_u64(f.hash, p.hash);
                 if !article.rest.is_empty() {
@@ -177,6 +192,37 @@ pub fn documents(p: &Prepared, f: &Fields) -> Vec<TantivyDocument> {
         }
     }
     docs
+}
+
+/// The group facets, `group_terms` and `groups_detail` of one passage.
+fn add_group_tags(doc: &mut TantivyDocument, f: &Fields, tags: &[GroupTag]) {
+    if tags.is_empty() {
+        return;
+    }
+    let mut tokens: Vec<Token> = Vec::new();
+    for tag in tags {
+        doc.add_facet(f.group, Facet::from_path(["group", tag.group.as_str()]));
+        for term in crate::entities::strength_terms(tag) {
+            let position = tokens.len();
+            tokens.push(Token {
+                offset_from: 0,
+                offset_to: 0,
+                position,
+                text: term,
+                position_length: 1,
+            });
+        }
+    }
+    doc.add_pre_tokenized_text(
+        f.group_terms,
+        PreTokenizedString {
+            text: String::new(),
+            tokens,
+        },
+    );
+    if let Ok(json) = serde_json::to_string(tags) {
+        doc.add_text(f.groups_detail, json);
+    }
 }
 
 enum Outcome {
@@ -220,6 +266,14 @@ pub fn ingest(
         .thread_name(|i| format!("akhbar-prepare-{i}"))
         .build()?;
     let fields = idx.fields;
+    let tagger: Option<&Gazetteer> = if opts.tagging {
+        match &ctx.groups {
+            Ok(g) => Some(g),
+            Err(e) => anyhow::bail!("cannot tag passages with groups: {e}"),
+        }
+    } else {
+        None
+    };
     let mut writer: Option<IndexWriter> = None;
     let open_writer = |writer: &mut Option<IndexWriter>| -> anyhow::Result<()> {
         if writer.is_none() {
@@ -279,7 +333,7 @@ pub fn ingest(
                                 return (origin, bytes, unknown, Outcome::Unchanged { id });
                             }
                             let prepared = prepare(record, ctx);
-                            let docs = documents(&prepared, &fields);
+                            let docs = documents(&prepared, &fields, tagger);
                             let passages = prepared
                                 .articles
                                 .iter()

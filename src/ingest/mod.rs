@@ -24,11 +24,13 @@ pub use record::{Date, Record};
 /// Bumped whenever cleaning or passage splitting changes what gets indexed.
 pub const INGEST_CODE_VERSION: &str = "akhbar-ingest-1";
 
-/// What [`prepare`] needs: the outlet table and passage settings.
+/// What [`prepare`] needs: the outlet table and passage settings; and the gazetteer the
+/// indexer tags passages with (or why it could not be compiled).
 #[derive(Clone, Debug)]
 pub struct IngestContext {
     pub outlets: OutletTable,
     pub passages: PassageSettings,
+    pub groups: Result<std::sync::Arc<crate::entities::Gazetteer>, String>,
 }
 
 impl IngestContext {
@@ -36,6 +38,9 @@ impl IngestContext {
         IngestContext {
             outlets: OutletTable::new(&config.outlets),
             passages: config.schema.passages.clone(),
+            groups: crate::entities::Gazetteer::new(config)
+                .map(std::sync::Arc::new)
+                .map_err(|e| format!("{e:#}")),
         }
     }
 }

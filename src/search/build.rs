@@ -9,6 +9,12 @@
 //! - Several bare words: short queries need all their words, longer ones most of them
 //!   (see [`MatchMode`]); a sloppy phrase of the words adds a proximity bonus.
 //! - `title:` searches the title only; `outlet:` and `about:` are filters.
+//! - A word, run of words or phrase that is, as a whole, an own name of one of the four
+//!   groups (`Wagner`, `فاجنر`, `Africa Corps`, `الفيلق الأفريقي`, `JNIM`, `CSP-DPA`) is
+//!   expanded: its clause becomes "the words as typed OR the group's tag", the tag scored
+//!   by [`group_query`] (own name above related names only, more for each strength level
+//!   reached), so passages where the group is central rank above passing mentions.
+//!   `--no-expand` turns it off.
 
 use rustc_hash::FxHashSet;
 use tantivy::query::{
@@ -21,6 +27,7 @@ use tantivy::Term;
 
 use super::query::{Clause, FieldName, Node, Occur, ParsedQuery};
 use crate::analysis::analyze;
+use crate::entities::Gazetteer;
 
 /// The weights of a query's clauses (every clause is BM25-scored; a weight multiplies it).
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -57,6 +64,13 @@ impl Default for QueryWeights {
     }
 }
 
+/// Score of a passage that names the group by an own name, in an expanded clause.
+pub const GROUP_BOOST: f32 = 1.0;
+/// Score of a passage tagged by related names only.
+pub const GROUP_RELATED_BOOST: f32 = 0.3;
+/// Added for each strength level an own-named passage reaches.
+pub const GROUP_LEVEL_BOOST: f32 = 0.2;
+
 /// How many of several bare words must match.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -92,6 +106,7 @@ pub struct QueryFields {
     pub title: Field,
     pub outlet: Field,
     pub group: Field,
+    pub group_terms: Field,
 }
 
 /// What one typed word or phrase became (for `--explain` and the JSON output).
@@ -111,6 +126,9 @@ pub struct WordPlan {
     /// Why the word does not count, if it does not.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub ignored: Option<String>,
+    /// The group the word names: it also matches passages tagged with it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub group: Option<String>,
 }
 
 /// A built query and what went into it.
@@ -143,6 +161,8 @@ pub struct QueryBuilder<'a> {
     pub facets: &'a dyn FacetResolver,
     pub match_mode: MatchMode,
     pub weights: QueryWeights,
+    /// Expands words that name a group (None: no expansion).
+    pub groups: Option<&'a Gazetteer>,
 }
 
 struct Built {
@@ -202,6 +222,9 @@ impl QueryBuilder<'_> {
             let (Occur::Should, Node::Word(word)) = (clause.occur, &clause.node) else {
                 return None;
             };
+            if self.groups.is_some_and(|g| g.names_group(word).is_some()) {
+                return None; // a group name is expanded on the general path
+            }
             let ranked = analyze(&mut self.ranked, word);
             let exact = analyze(&mut self.exact, word);
             if ranked.len() > 1 || exact.len() > 1 {
@@ -248,6 +271,7 @@ impl QueryBuilder<'_> {
                 exact_terms: exact_term.into_iter().collect(),
                 facets: Vec::new(),
                 ignored,
+                group: None,
             });
         }
         if terms.is_empty() {
@@ -302,6 +326,15 @@ impl QueryBuilder<'_> {
             let mut k = 0;
             let tokens = analyze(&mut self.exact, &joined);
             while k < run.len() {
+                // Several words that name a group as a whole (Africa Corps) stay together.
+                if let Some(last) = self.group_name_end(&run, k) {
+                    out.push(Clause {
+                        occur: clause.occur,
+                        node: Node::Word(run[k..=last].join(" ")),
+                    });
+                    k = last + 1;
+                    continue;
+                }
                 let last = tokens
                     .iter()
                     .filter(|t| word_at(t.start) == k)
@@ -318,6 +351,38 @@ impl QueryBuilder<'_> {
             i = j;
         }
         out
+    }
+
+    /// The last word of the longest run of two or more words from `k` that is an own name
+    /// of a group.
+    fn group_name_end(&self, run: &[&str], k: usize) -> Option<usize> {
+        let groups = self.groups?;
+        (k + 1..run.len())
+            .rev()
+            .find(|&last| groups.names_group(&run[k..=last].join(" ")).is_some())
+    }
+
+    /// `query`, or `query` OR the tag of the group `text` names, recorded in `word_plan`.
+    fn expand(
+        &mut self,
+        text: &str,
+        query: Box<dyn Query>,
+        word_plan: &mut WordPlan,
+        plan: &mut QueryPlan,
+    ) -> Box<dyn Query> {
+        let Some(groups) = self.groups else {
+            return query;
+        };
+        let Some(g) = groups.names_group(text) else {
+            return query;
+        };
+        let id = &groups.groups()[g].id;
+        word_plan.group = Some(id.clone());
+        plan.exact_highlights.extend(groups.own_terms(g));
+        Box::new(BooleanQuery::new(vec![
+            (TOccur::Should, query),
+            (TOccur::Should, group_query(self.fields.group_terms, id)),
+        ]))
     }
 
     /// Whether every bare word of the query is a stop word (then they count, exactly).
@@ -503,6 +568,7 @@ impl QueryBuilder<'_> {
             exact_terms: exact.iter().map(|(_, t)| t.clone()).collect(),
             facets: Vec::new(),
             ignored: None,
+            group: None,
         };
         if exact.is_empty() {
             word_plan.ignored = Some("no searchable characters".into());
@@ -551,9 +617,13 @@ impl QueryBuilder<'_> {
             .extend(ranked.iter().map(|(_, t)| t.clone()));
         plan.exact_highlights
             .extend(exact.iter().map(|(_, t)| t.clone()));
+        let mut query: Box<dyn Query> = Box::new(BooleanQuery::new(parts));
+        if !title_only {
+            query = self.expand(word, query, &mut word_plan, plan);
+        }
         plan.words.push(word_plan);
         Some(Built {
-            query: Box::new(BooleanQuery::new(parts)),
+            query,
             counts: true,
         })
     }
@@ -575,6 +645,7 @@ impl QueryBuilder<'_> {
             exact_terms: exact.iter().map(|(_, t)| t.clone()).collect(),
             facets: Vec::new(),
             ignored: None,
+            group: None,
         };
         if exact.is_empty() {
             word_plan.ignored = Some("no searchable characters".into());
@@ -611,9 +682,13 @@ impl QueryBuilder<'_> {
             .extend(ranked.iter().map(|(_, t)| t.clone()));
         plan.exact_highlights
             .extend(exact.iter().map(|(_, t)| t.clone()));
+        let mut query: Box<dyn Query> = Box::new(BooleanQuery::new(parts));
+        if !title_only {
+            query = self.expand(phrase, query, &mut word_plan, plan);
+        }
         plan.words.push(word_plan);
         Some(Built {
-            query: Box::new(BooleanQuery::new(parts)),
+            query,
             counts: true,
         })
     }
@@ -644,6 +719,7 @@ impl QueryBuilder<'_> {
             exact_terms: Vec::new(),
             facets: Vec::new(),
             ignored: None,
+            group: None,
         };
         let query: Box<dyn Query> = match facet {
             Some(facet) => {
@@ -672,6 +748,31 @@ impl QueryBuilder<'_> {
             counts: false,
         })
     }
+}
+
+/// Passages tagged with group `id`, scored by how central it is, with constant weights
+/// on the terms of [`crate::entities::strength_terms`]: [`GROUP_BOOST`] when an own name
+/// appears, [`GROUP_RELATED_BOOST`] when only related names do, and [`GROUP_LEVEL_BOOST`]
+/// for each strength level reached (named in the title, named several times).
+pub fn group_query(group_terms: Field, id: &str) -> Box<dyn Query> {
+    let term = |t: String, weight: f32| -> (TOccur, Box<dyn Query>) {
+        let q = TermQuery::new(
+            Term::from_field_text(group_terms, &t),
+            IndexRecordOption::Basic,
+        );
+        (
+            TOccur::Should,
+            Box::new(ConstScoreQuery::new(Box::new(q), weight)),
+        )
+    };
+    let mut clauses = vec![
+        term(id.to_string(), GROUP_BOOST),
+        term(format!("{id}/related"), GROUP_RELATED_BOOST),
+    ];
+    for level in crate::entities::STRENGTH_LEVELS {
+        clauses.push(term(format!("{id}/{level}"), GROUP_LEVEL_BOOST));
+    }
+    Box::new(BooleanQuery::new(clauses))
 }
 
 fn boosted(query: Box<dyn Query>, boost: f32) -> Box<dyn Query> {

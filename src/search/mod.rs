@@ -19,6 +19,7 @@ use tantivy::{DateTime, DocAddress, IndexReader, ReloadPolicy, Searcher, Tantivy
 
 use crate::analysis::Analysis;
 use crate::config::Config;
+use crate::entities::{Gazetteer, GroupTag};
 use crate::index::AkhbarIndex;
 use crate::ingest::outlets::OutletTable;
 use crate::ingest::record::Date;
@@ -60,6 +61,8 @@ pub struct SearchRequest {
     /// only ids.
     pub documents: bool,
     pub match_mode: MatchMode,
+    /// Expand words that name a group (Wagner, فاجنر, JNIM…) to the group's tag.
+    pub expand: bool,
 }
 
 impl SearchRequest {
@@ -79,6 +82,7 @@ impl SearchRequest {
             explain: false,
             documents: true,
             match_mode: MatchMode::Auto,
+            expand: true,
         }
     }
 }
@@ -105,6 +109,9 @@ pub struct Hit {
     pub more_passages: u32,
     /// Groups the passage is tagged with.
     pub groups: Vec<String>,
+    /// How: mentions by own and related names, in the passage and its title, strength.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub group_detail: Vec<GroupTag>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub explanation: Option<serde_json::Value>,
     #[serde(skip)]
@@ -128,6 +135,7 @@ impl Hit {
             highlights: Vec::new(),
             more_passages: 0,
             groups: Vec::new(),
+            group_detail: Vec::new(),
             explanation: None,
             snippet_parts: None,
         }
@@ -179,6 +187,7 @@ pub struct Engine {
     /// The outlets present in the index, read once (the reader does not reload).
     outlets_in_index: Vec<String>,
     group_facets: Vec<Facet>,
+    gazetteer: Gazetteer,
 }
 
 struct Resolver<'a> {
@@ -221,6 +230,9 @@ impl Engine {
         let analysis = Analysis::new(config).map_err(|e| {
             SearchError::Tantivy(tantivy::TantivyError::InvalidArgument(e.to_string()))
         })?;
+        let gazetteer = Gazetteer::new(config).map_err(|e| {
+            SearchError::Tantivy(tantivy::TantivyError::InvalidArgument(format!("{e:#}")))
+        })?;
         let missing =
             |name: &str| tantivy::TantivyError::InvalidArgument(format!("no analyzer {name}"));
         let searcher = reader.searcher();
@@ -238,6 +250,7 @@ impl Engine {
                 .iter()
                 .map(|g| Facet::from_path(["group", g]))
                 .collect(),
+            gazetteer,
             idx,
             reader,
         })
@@ -256,6 +269,7 @@ impl Engine {
             title: f.title,
             outlet: f.outlet,
             group: f.group,
+            group_terms: f.group_terms,
         }
     }
 
@@ -273,6 +287,7 @@ impl Engine {
             facets: resolver,
             match_mode: request.match_mode,
             weights: QueryWeights::default(),
+            groups: request.expand.then_some(&self.gazetteer),
         };
         let mut plan = builder.build(&parsed);
         let mut filters: Vec<(Occur, Box<dyn Query>)> = Vec::new();
@@ -296,7 +311,14 @@ impl Engine {
             for name in &request.about {
                 match resolver.group(name) {
                     Some(facet) => {
-                        any.push((Occur::Should, facet_query(self.idx.fields.group, &facet)))
+                        any.push((Occur::Should, facet_query(self.idx.fields.group, &facet)));
+                        // Rank by how central the group is (matters when the filter is
+                        // the whole query).
+                        let id = facet.to_path().last().map_or("", |s| *s).to_string();
+                        filters.push((
+                            Occur::Should,
+                            build::group_query(self.idx.fields.group_terms, &id),
+                        ));
                     }
                     None => plan.notes.push(format!(
                         "unknown group `{name}` (groups: {})",
@@ -590,6 +612,9 @@ impl Engine {
             highlights: Vec::new(),
             more_passages: 0,
             groups: facets_of(f.group, "group"),
+            group_detail: text_of(f.groups_detail)
+                .and_then(|j| serde_json::from_str(&j).ok())
+                .unwrap_or_default(),
             explanation: None,
             snippet_parts: None,
         }

@@ -1,0 +1,143 @@
+//! `akhbar groups`: per group, what an index holds about it.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde::Serialize;
+use tantivy::collector::DocSetCollector;
+use tantivy::query::{BooleanQuery, Occur, Query, TermQuery};
+use tantivy::schema::{Facet, IndexRecordOption, OwnedValue, Value};
+use tantivy::{ReloadPolicy, TantivyDocument, Term};
+
+use super::{Gazetteer, GroupTag};
+use crate::index::AkhbarIndex;
+use crate::ingest::Date;
+
+/// What the index holds about one group.
+#[derive(Clone, Debug, Serialize)]
+pub struct GroupReport {
+    pub id: String,
+    /// Display names by language.
+    pub display: BTreeMap<String, String>,
+    /// Passages tagged with the group.
+    pub passages: u64,
+    /// Of those, passages whose text or title names it by an own name (the others only
+    /// by related names).
+    pub passages_own_name: u64,
+    /// Articles with a tagged passage.
+    pub articles: u64,
+    /// Articles per outlet, most first.
+    pub outlets: Vec<(String, u64)>,
+    /// Earliest and latest publication date of those articles (YYYY-MM-DD).
+    pub first_date: Option<String>,
+    pub last_date: Option<String>,
+    pub undated_articles: u64,
+    /// Spellings seen (own and related names, proclitics removed), with counts, most first.
+    pub spellings: Vec<(String, u64)>,
+}
+
+#[derive(Default)]
+struct Acc {
+    passages: u64,
+    own: u64,
+    articles: BTreeMap<String, (Option<String>, Option<Date>)>,
+    spellings: BTreeMap<String, u64>,
+}
+
+/// The report over every group of `gazetteer`.
+pub fn report(idx: &AkhbarIndex, gazetteer: &Gazetteer) -> anyhow::Result<Vec<GroupReport>> {
+    let reader = idx
+        .index
+        .reader_builder()
+        .reload_policy(ReloadPolicy::Manual)
+        .try_into()?;
+    let searcher = reader.searcher();
+    let f = &idx.fields;
+    let any_group: Vec<(Occur, Box<dyn Query>)> = gazetteer
+        .groups()
+        .iter()
+        .map(|g| -> (Occur, Box<dyn Query>) {
+            (
+                Occur::Should,
+                Box::new(TermQuery::new(
+                    Term::from_facet(f.group, &Facet::from_path(["group", g.id.as_str()])),
+                    IndexRecordOption::Basic,
+                )),
+            )
+        })
+        .collect();
+    let mut accs: BTreeMap<String, Acc> = BTreeMap::new();
+    let tagged = searcher.search(&BooleanQuery::new(any_group), &DocSetCollector)?;
+    for address in tagged {
+        let doc: TantivyDocument = searcher.doc(address)?;
+        let text = |field| {
+            doc.get_first(field)
+                .and_then(|v| v.as_str())
+                .map(str::to_string)
+        };
+        let tags: Vec<GroupTag> = text(f.groups_detail)
+            .and_then(|j| serde_json::from_str(&j).ok())
+            .unwrap_or_default();
+        let article = text(f.article_id).unwrap_or_default();
+        let outlet = doc
+            .get_first(f.outlet)
+            .map(OwnedValue::from)
+            .and_then(|v| match v {
+                OwnedValue::Facet(facet) => facet.to_path().last().map(|s| s.to_string()),
+                _ => None,
+            });
+        let published = doc
+            .get_first(f.published)
+            .and_then(|v| v.as_datetime())
+            .map(|d| Date::from_days_since_epoch(d.into_timestamp_secs().div_euclid(86_400)));
+        for tag in tags {
+            let acc = accs.entry(tag.group.clone()).or_default();
+            acc.passages += 1;
+            if tag.by_own_name() {
+                acc.own += 1;
+            }
+            acc.articles
+                .entry(article.clone())
+                .or_insert((outlet.clone(), published));
+            for (spelling, n) in tag.spellings {
+                *acc.spellings.entry(spelling).or_insert(0) += u64::from(n);
+            }
+        }
+    }
+    let mut out = Vec::new();
+    for group in gazetteer.groups() {
+        let acc = accs.remove(&group.id).unwrap_or_default();
+        let mut outlets: BTreeMap<String, u64> = BTreeMap::new();
+        let mut dates: BTreeSet<i64> = BTreeSet::new();
+        let mut undated = 0;
+        for (outlet, published) in acc.articles.values() {
+            *outlets
+                .entry(outlet.clone().unwrap_or_else(|| "(unknown)".into()))
+                .or_insert(0) += 1;
+            match published {
+                Some(d) => {
+                    dates.insert(d.days_since_epoch());
+                }
+                None => undated += 1,
+            }
+        }
+        let most_first = |m: BTreeMap<String, u64>| {
+            let mut v: Vec<(String, u64)> = m.into_iter().collect();
+            v.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+            v
+        };
+        let day = |d: Option<&i64>| d.map(|d| Date::from_days_since_epoch(*d).to_string());
+        out.push(GroupReport {
+            id: group.id.clone(),
+            display: group.display.clone(),
+            passages: acc.passages,
+            passages_own_name: acc.own,
+            articles: acc.articles.len() as u64,
+            outlets: most_first(outlets),
+            first_date: day(dates.first()),
+            last_date: day(dates.last()),
+            undated_articles: undated,
+            spellings: most_first(acc.spellings),
+        });
+    }
+    Ok(out)
+}

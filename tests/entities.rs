@@ -1,0 +1,380 @@
+//! End-to-end tests of group tagging, query expansion, `--about`, facet counts and
+//! `akhbar groups` on `samples/`, with the built binary and a temporary index.
+//!
+//! The expected tags were written by reading every passage of the seed articles
+//! (`akhbar search --all-passages --json`): a passage is tagged with a group when it, or
+//! its article's title, names the group by an own name in any spelling (فاغنر, فاجنر,
+//! "الفيلق الأفريقي", "فيلق أفريقيا", CSP-DPA, الإطار الاستراتيجي…, "جماعة نصرة الإسلام
+//! والمسلمين", «نصرة الإسلام»), or by related names weighing at least 0.5 together
+//! (المرتزقة الروس / مرتزقة روس for Wagner; جبهة تحرير أزواد, الحركات الأزوادية, حركات
+//! الأزواد, متمردي الطوارق for CSP-DPA).
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+use std::sync::OnceLock;
+
+use serde_json::Value;
+
+const BIN: &str = env!("CARGO_BIN_EXE_akhbar");
+
+fn repo(path: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join(path)
+}
+
+fn akhbar(args: &[&str]) -> Output {
+    Command::new(BIN)
+        .args(args)
+        .env_remove("AKHBAR_INDEX")
+        .output()
+        .expect("run akhbar")
+}
+
+fn ok(o: Output) -> String {
+    assert!(
+        o.status.success(),
+        "{}{}",
+        String::from_utf8_lossy(&o.stdout),
+        String::from_utf8_lossy(&o.stderr)
+    );
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+/// One index of the samples for every test (read-only).
+fn index() -> &'static str {
+    static DIR: OnceLock<(tempfile::TempDir, String)> = OnceLock::new();
+    &DIR.get_or_init(|| {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("idx").to_string_lossy().into_owned();
+        ok(akhbar(&[
+            "index",
+            "--index",
+            &path,
+            repo("samples/articles.jsonl").to_str().expect("utf-8 path"),
+        ]));
+        (dir, path)
+    })
+    .1
+}
+
+type Passage = (String, u64);
+
+/// Every passage tagged with each group, read back from the index (--about alone).
+fn about(group: &str) -> BTreeSet<Passage> {
+    hits_of(&search(
+        &["--about", group, "--all-passages", "-n", "1000"],
+        Some(""),
+    ))
+}
+
+/// `akhbar search --json ARGS -- QUERY` ("" with filters only).
+fn search(args: &[&str], query: Option<&str>) -> Value {
+    let mut all = vec!["search", "--index", index(), "--json"];
+    all.extend_from_slice(args);
+    all.push("--");
+    all.push(query.unwrap_or(""));
+    serde_json::from_str(&ok(akhbar(&all))).expect("JSON output")
+}
+
+fn hits_of(response: &Value) -> BTreeSet<Passage> {
+    response["hits"]
+        .as_array()
+        .expect("hits")
+        .iter()
+        .map(|h| {
+            (
+                h["doc_id"].as_str().expect("doc_id").to_string(),
+                h["passage"].as_u64().expect("passage"),
+            )
+        })
+        .collect()
+}
+
+/// The expected tags, per passage; passages not listed are tagged with nothing.
+fn expected() -> BTreeMap<Passage, Vec<&'static str>> {
+    const W: &str = "wagner";
+    const A: &str = "africa-corps";
+    const C: &str = "csp-dpa";
+    const J: &str = "jnim";
+    let table: &[(&str, u64, &[&str])] = &[
+        // seed-000 (الجزائر الجديدة): المرتزقة الروس throughout, فاغنر in #1, #6, #7.
+        ("seed-000", 0, &[W]),    // والمرتزقة الروس
+        ("seed-000", 1, &[W, C]), // فاغنر, مرتزقة فاغنر; الحركات الأزوادية
+        ("seed-000", 2, &[W]),    // المرتزقة الروس ×2
+        ("seed-000", 3, &[W]),    // المرتزقة الروس ×2
+        ("seed-000", 4, &[W, C]), // مرتزقة روس; جبهة تحرير أزواد / الأزواد
+        ("seed-000", 5, &[W, C]), // المرتزقة الروس; حركات الأزواد
+        ("seed-000", 6, &[W, A]), // المرتزقة الروس, فاغنر; “الفيلق الأفريقي”
+        ("seed-000", 7, &[W]),    // مرتزقة فاغنر
+        // seed-001: "فاجنر" in quotes, جماعة نصرة الإسلام والمسلمين once.
+        ("seed-001", 2, &[W]),
+        ("seed-001", 3, &[W]),
+        ("seed-001", 5, &[W]),
+        ("seed-001", 6, &[J]),
+        ("seed-001", 7, &[W]),
+        ("seed-001", 8, &[W]),
+        ("seed-001", 10, &[W]),
+        ("seed-001", 12, &[W]),
+        ("seed-001", 19, &[W]),
+        ("seed-001", 21, &[W]),
+        ("seed-001", 24, &[W]), // بالمرتزقة الروس
+        // seed-002 (الإمارات اليوم): فاغنر / لفاغنر / وفاغنر, CSP-DPA, للإطار الاستراتيجي…
+        ("seed-002", 0, &[W, C]),
+        ("seed-002", 1, &[W, C]),
+        ("seed-002", 3, &[W, C]),
+        ("seed-002", 4, &[W]), // المرتزقة الروس (in Sudan)
+        ("seed-002", 5, &[W, C]),
+        ("seed-002", 6, &[C]),
+        ("seed-002", 7, &[C]),
+        // seed-003: "فاجنر", لـ"فاجنر", بـ"فاجنر"; متمردي "الطوارق" once (#0).
+        ("seed-003", 0, &[W, C]),
+        ("seed-003", 1, &[W]),
+        ("seed-003", 2, &[W]),
+        ("seed-003", 3, &[W]),
+        ("seed-003", 4, &[W]),
+        ("seed-003", 6, &[W]),
+        ("seed-003", 8, &[W]),
+        ("seed-003", 9, &[W]),
+        ("seed-003", 10, &[W]),
+        // seed-004 (الشرق الأوسط): the title names المرتزقة الروس, so every passage of
+        // the first article is about Wagner; #2 names الإطار الاستراتيجي الدائم…
+        ("seed-004", 0, &[W]),
+        ("seed-004", 1, &[W]),
+        ("seed-004", 2, &[W, C]),
+        ("seed-004", 3, &[W]),
+        ("seed-004", 4, &[W]),
+        ("seed-004", 5, &[W]),
+        ("seed-004", 6, &[W]),
+        ("seed-004", 7, &[W]), // the title only
+        // seed-004#2: «جماعة نصرة الإسلام والمسلمين», «فيلق أفريقيا», «فاغنر»,
+        // «نصرة الإسلام»; «القاعدة» alone tags nothing.
+        ("seed-004#2", 2, &[J]),
+        ("seed-004#2", 3, &[W, A]),
+        ("seed-004#2", 8, &[J]),
+    ];
+    table
+        .iter()
+        .map(|(id, n, groups)| ((id.to_string(), *n), groups.to_vec()))
+        .collect()
+}
+
+fn expected_for(group: &str) -> BTreeSet<Passage> {
+    expected()
+        .into_iter()
+        .filter(|(_, groups)| groups.contains(&group))
+        .map(|(p, _)| p)
+        .collect()
+}
+
+const GROUPS: &[&str] = &["wagner", "africa-corps", "csp-dpa", "jnim"];
+
+#[test]
+fn every_passage_is_tagged_with_exactly_the_groups_it_names() {
+    // Every passage of the samples, with its groups as the search results show them.
+    let all = search(
+        &["--all-passages", "-n", "1000"],
+        Some("في OR من OR على OR إلى OR أن OR مالي OR و OR ال"),
+    );
+    let hits = all["hits"].as_array().expect("hits");
+    assert_eq!(hits.len(), 75, "the samples have 75 passages");
+    let want = expected();
+    for hit in hits {
+        let key = (
+            hit["doc_id"].as_str().expect("id").to_string(),
+            hit["passage"].as_u64().expect("ordinal"),
+        );
+        let mut got: Vec<&str> = hit["groups"]
+            .as_array()
+            .expect("groups")
+            .iter()
+            .filter_map(Value::as_str)
+            .collect();
+        got.sort();
+        let mut expected = want.get(&key).cloned().unwrap_or_default();
+        expected.sort();
+        assert_eq!(got, expected, "{key:?}: {}", hit["text"]);
+    }
+    for group in GROUPS {
+        assert_eq!(about(group), expected_for(group), "--about {group}");
+    }
+}
+
+#[test]
+fn english_and_arabic_queries_find_the_same_passages() {
+    let queries: &[(&str, &[&str])] = &[
+        (
+            "wagner",
+            &["Wagner", "فاجنر", "فاغنر", "ڤاغنر", "\"PMC Wagner\""],
+        ),
+        (
+            "africa-corps",
+            &[
+                "\"Africa Corps\"",
+                "Africa Corps",
+                "الفيلق الأفريقي",
+                "\"فيلق إفريقيا\"",
+            ],
+        ),
+        (
+            "csp-dpa",
+            &[
+                "CSP-DPA",
+                "\"الإطار الاستراتيجي للدفاع عن شعب أزواد\"",
+                "csp dpa",
+            ],
+        ),
+        (
+            "jnim",
+            &[
+                "JNIM",
+                "GSIM",
+                "نصرة الإسلام",
+                "\"جماعة نصرة الإسلام والمسلمين\"",
+            ],
+        ),
+    ];
+    for (group, qs) in queries {
+        let want = expected_for(group);
+        for q in *qs {
+            let response = search(&["--all-passages", "-n", "1000"], Some(q));
+            assert_eq!(hits_of(&response), want, "{q}");
+            let parsed = response["parsed"].as_array().expect("parsed");
+            assert_eq!(parsed.len(), 1, "{q}: one clause: {parsed:?}");
+            assert_eq!(parsed[0]["group"], *group, "{q}: the expansion is shown");
+        }
+    }
+}
+
+#[test]
+fn no_expand_matches_only_as_written() {
+    let expanded = search(&["--all-passages", "-n", "1000"], Some("Wagner"));
+    assert!(!hits_of(&expanded).is_empty());
+    let plain = search(
+        &["--all-passages", "-n", "1000", "--no-expand"],
+        Some("Wagner"),
+    );
+    assert!(hits_of(&plain).is_empty(), "no Latin Wagner in the samples");
+    assert!(plain["parsed"][0].get("group").is_none());
+    // A query that names no group is not expanded.
+    let other = search(&[], Some("تين زاوتين"));
+    assert!(other["parsed"][0].get("group").is_none());
+    // --explain shows the expansion.
+    let text = ok(akhbar(&[
+        "search",
+        "--index",
+        index(),
+        "--explain",
+        "-n",
+        "1",
+        "JNIM",
+    ]));
+    assert!(text.contains("OR group jnim"), "{text}");
+}
+
+#[test]
+fn central_passages_rank_above_passing_mentions() {
+    // Expanded "Wagner" matches only through the tags: every passage naming Wagner by
+    // its own name ranks above every passage that only says المرتزقة الروس.
+    let response = search(&["--all-passages", "-n", "1000"], Some("Wagner"));
+    let hits = response["hits"].as_array().expect("hits");
+    let own = |h: &Value| {
+        h["group_detail"]
+            .as_array()
+            .expect("detail")
+            .iter()
+            .any(|t| {
+                t["group"] == "wagner"
+                    && (t["own"].as_u64() > Some(0) || t["title_own"].as_u64() > Some(0))
+            })
+    };
+    let first_related = hits
+        .iter()
+        .position(|h| !own(h))
+        .expect("related-only passages");
+    assert!(
+        hits[first_related..].iter().all(|h| !own(h)),
+        "own-name passages first"
+    );
+    // The first hits name Wagner several times.
+    let strength = |h: &Value| {
+        h["group_detail"].as_array().expect("detail")[0]["strength"]
+            .as_f64()
+            .expect("strength")
+    };
+    assert!(strength(&hits[0]) >= 2.0, "{}", hits[0]);
+    // --about alone ranks the same way.
+    let about = search(
+        &["--about", "wagner", "--all-passages", "-n", "3"],
+        Some(""),
+    );
+    assert!(about["hits"]
+        .as_array()
+        .expect("hits")
+        .iter()
+        .all(|h| strength(h) >= 2.0));
+}
+
+#[test]
+fn facet_counts_agree_with_the_tags() {
+    for q in ["مالي", "الجيش", "روسيا"] {
+        let passages = hits_of(&search(&["--all-passages", "-n", "1000"], Some(q)));
+        let articles = search(&["-n", "1000"], Some(q));
+        for group in GROUPS {
+            let tagged = expected_for(group);
+            let want: BTreeSet<&String> = passages
+                .iter()
+                .filter(|p| tagged.contains(p))
+                .map(|p| &p.0)
+                .collect();
+            let got = articles["facets"]["group"][group].as_u64().unwrap_or(0);
+            assert_eq!(got, want.len() as u64, "{q}: {group}");
+            // --about keeps exactly the tagged passages of the results.
+            let filtered = hits_of(&search(
+                &["--all-passages", "-n", "1000", "--about", group],
+                Some(q),
+            ));
+            let want_passages: BTreeSet<Passage> =
+                passages.intersection(&tagged).cloned().collect();
+            assert_eq!(filtered, want_passages, "{q} --about {group}");
+        }
+    }
+}
+
+#[test]
+fn groups_report_counts_and_spellings() {
+    let report: Value =
+        serde_json::from_str(&ok(akhbar(&["groups", "--index", index(), "--json"]))).expect("JSON");
+    let groups = report.as_array().expect("list");
+    assert_eq!(groups.len(), 4);
+    for g in groups {
+        let id = g["id"].as_str().expect("id");
+        let want = expected_for(id);
+        assert_eq!(g["passages"].as_u64(), Some(want.len() as u64), "{id}");
+        let articles: BTreeSet<&String> = want.iter().map(|p| &p.0).collect();
+        assert_eq!(g["articles"].as_u64(), Some(articles.len() as u64), "{id}");
+    }
+    let spellings = |id: &str| -> BTreeMap<String, u64> {
+        let g = groups.iter().find(|g| g["id"] == id).expect("group");
+        g["spellings"]
+            .as_array()
+            .expect("spellings")
+            .iter()
+            .map(|p| {
+                (
+                    p[0].as_str().expect("s").to_string(),
+                    p[1].as_u64().expect("n"),
+                )
+            })
+            .collect()
+    };
+    let wagner = spellings("wagner");
+    assert!(wagner["فاغنر"] > 0 && wagner["فاجنر"] > 0, "{wagner:?}");
+    assert!(wagner.contains_key("المرتزقة الروس"), "{wagner:?}");
+    assert!(!wagner.keys().any(|s| s.starts_with('و') || s.contains('"')));
+    assert!(spellings("csp-dpa").contains_key("CSP-DPA"));
+    assert!(spellings("africa-corps").contains_key("فيلق أفريقيا"));
+    assert!(spellings("jnim").contains_key("نصرة الإسلام"));
+    // The human table.
+    let text = ok(akhbar(&["groups", "--index", index()]));
+    assert!(text.contains("wagner — Wagner Group"), "{text}");
+}
