@@ -71,6 +71,9 @@ pub const GROUP_RELATED_BOOST: f32 = 0.3;
 /// Added for each strength level an own-named passage reaches.
 pub const GROUP_LEVEL_BOOST: f32 = 0.2;
 
+/// Analysed terms with their positions.
+type Terms = Vec<(usize, String)>;
+
 /// How many of several bare words must match.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -553,23 +556,8 @@ impl QueryBuilder<'_> {
         stop_words_count: bool,
         title_only: bool,
     ) -> Option<Built> {
-        let ranked: Vec<(usize, String)> = analyze(&mut self.ranked, word)
-            .into_iter()
-            .map(|t| (t.position, t.term))
-            .collect();
-        let exact: Vec<(usize, String)> = analyze(&mut self.exact, word)
-            .into_iter()
-            .map(|t| (t.position, t.term))
-            .collect();
-        let mut word_plan = WordPlan {
-            input: word.to_string(),
-            kind: if title_only { "title" } else { "word" },
-            ranked_terms: ranked.iter().map(|(_, t)| t.clone()).collect(),
-            exact_terms: exact.iter().map(|(_, t)| t.clone()).collect(),
-            facets: Vec::new(),
-            ignored: None,
-            group: None,
-        };
+        let kind = if title_only { "title" } else { "word" };
+        let (ranked, exact, mut word_plan) = self.analysed(word, kind);
         if exact.is_empty() {
             word_plan.ignored = Some("no searchable characters".into());
             plan.words.push(word_plan);
@@ -582,19 +570,17 @@ impl QueryBuilder<'_> {
                 plan.words.push(word_plan);
                 return None;
             }
-            // A stop word that counts: match it as written.
-            let field = if title_only {
-                self.fields.title
-            } else {
-                self.fields.text_exact
-            };
             if title_only {
                 // The title is analysed with stop words removed: nothing to match on.
                 word_plan.ignored = Some("stop word (titles are searched without them)".into());
                 plan.words.push(word_plan);
                 return None;
             }
-            parts.push((TOccur::Should, terms_query(field, &exact, 0)));
+            // A stop word that counts: match it as written.
+            parts.push((
+                TOccur::Should,
+                terms_query(self.fields.text_exact, &exact, 0),
+            ));
         } else {
             if !title_only {
                 parts.push((TOccur::Should, terms_query(self.fields.text, &ranked, 0)));
@@ -628,25 +614,33 @@ impl QueryBuilder<'_> {
         })
     }
 
-    /// A quoted phrase (or `title:"…"`).
-    fn phrase(&mut self, phrase: &str, plan: &mut QueryPlan, title_only: bool) -> Option<Built> {
-        let ranked: Vec<(usize, String)> = analyze(&mut self.ranked, phrase)
-            .into_iter()
-            .map(|t| (t.position, t.term))
-            .collect();
-        let exact: Vec<(usize, String)> = analyze(&mut self.exact, phrase)
-            .into_iter()
-            .map(|t| (t.position, t.term))
-            .collect();
-        let mut word_plan = WordPlan {
-            input: phrase.to_string(),
-            kind: if title_only { "title" } else { "phrase" },
+    /// The ranked and exact (position, term) lists of a typed word or phrase, and its
+    /// plan entry.
+    fn analysed(&mut self, input: &str, kind: &'static str) -> (Terms, Terms, WordPlan) {
+        let terms = |analyzer: &mut TextAnalyzer| -> Terms {
+            analyze(analyzer, input)
+                .into_iter()
+                .map(|t| (t.position, t.term))
+                .collect()
+        };
+        let ranked = terms(&mut self.ranked);
+        let exact = terms(&mut self.exact);
+        let word_plan = WordPlan {
+            input: input.to_string(),
+            kind,
             ranked_terms: ranked.iter().map(|(_, t)| t.clone()).collect(),
             exact_terms: exact.iter().map(|(_, t)| t.clone()).collect(),
             facets: Vec::new(),
             ignored: None,
             group: None,
         };
+        (ranked, exact, word_plan)
+    }
+
+    /// A quoted phrase (or `title:"…"`).
+    fn phrase(&mut self, phrase: &str, plan: &mut QueryPlan, title_only: bool) -> Option<Built> {
+        let kind = if title_only { "title" } else { "phrase" };
+        let (ranked, exact, mut word_plan) = self.analysed(phrase, kind);
         if exact.is_empty() {
             word_plan.ignored = Some("no searchable characters".into());
             plan.words.push(word_plan);
