@@ -11,8 +11,8 @@
 #
 # Sections (each is skipped with a note when its input or bench file is missing):
 #   1. analyzer throughput   cargo bench --bench analyzer          (benches/analyzer.rs)
-#   2. indexing throughput   cargo bench --bench index             (benches/index.rs, hook)
-#   3. query latency         cargo bench --bench query             (benches/query.rs, hook)
+#   2. indexing throughput   akhbar bench-index (src/cli/bench.rs; also scripts/bench-index.sh)
+#   3. query latency         cargo bench --bench query             (benches/query.rs)
 #   4. retrieval quality     akhbar eval on XQuAD-ar, alone and among the news corpus
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -43,20 +43,18 @@ else
     echo "skipped: benches/analyzer.rs not found"
 fi
 
-section "2. indexing throughput and memory (hook: benches/index.rs)"
-if have_bench index; then
-    cargo bench --quiet --bench index
+section "2. indexing throughput and memory (akhbar with and without group tagging vs plain tantivy)"
+if [ -f "$CORPUS" ]; then
+    "$BIN" bench-index --jobs 2 --memory-mb 256 "$CORPUS"
 else
-    echo "skipped: benches/index.rs not written yet (indexing issue)"
-    echo "  meanwhile: the 'index s' column of section 4 (with distractors) times indexing"
-    echo "  70,216 documents per system, akhbar next to default and snowball."
+    echo "skipped: $CORPUS not found"
 fi
 
-section "3. query latency (hook: benches/query.rs)"
+section "3. query latency (akhbar batch and interactive vs plain tantivy, same queries)"
 if have_bench query; then
     cargo bench --quiet --bench query
 else
-    echo "skipped: benches/query.rs not written yet (query issue)"
+    echo "skipped: benches/query.rs not found"
 fi
 
 section "4. retrieval quality: XQuAD-ar dev set (MRR@10, nDCG@10, R@10, R@100)"
