@@ -6,7 +6,7 @@ use serde::Serialize;
 use tantivy::collector::DocSetCollector;
 use tantivy::query::{BooleanQuery, Occur, Query, TermQuery};
 use tantivy::schema::{Facet, IndexRecordOption, OwnedValue, Value};
-use tantivy::{ReloadPolicy, TantivyDocument, Term};
+use tantivy::{TantivyDocument, Term};
 
 use super::{Gazetteer, GroupTag};
 use crate::index::AkhbarIndex;
@@ -45,11 +45,7 @@ struct Acc {
 
 /// The report over every group of `gazetteer`.
 pub fn report(idx: &AkhbarIndex, gazetteer: &Gazetteer) -> anyhow::Result<Vec<GroupReport>> {
-    let reader = idx
-        .index
-        .reader_builder()
-        .reload_policy(ReloadPolicy::Manual)
-        .try_into()?;
+    let reader = idx.reader()?;
     let searcher = reader.searcher();
     let f = &idx.fields;
     let any_group: Vec<(Occur, Box<dyn Query>)> = gazetteer

@@ -237,6 +237,16 @@ fn settings(config: &Config) -> IndexSettings {
 }
 
 impl AkhbarIndex {
+    /// A reader of this generation as it is now. It never reloads: a generation is
+    /// replaced by switching to another one, not changed under a reader's feet, and an
+    /// incremental update is seen by the next process.
+    pub fn reader(&self) -> tantivy::Result<tantivy::IndexReader> {
+        self.index
+            .reader_builder()
+            .reload_policy(tantivy::ReloadPolicy::Manual)
+            .try_into()
+    }
+
     /// Opens the live generation, checking it was built with this configuration.
     pub fn open(root: &Path, config: &Config) -> Result<AkhbarIndex, IndexError> {
         let layout = Layout::new(root);

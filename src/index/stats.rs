@@ -4,7 +4,7 @@ use serde::Serialize;
 use tantivy::collector::{Count, FacetCollector};
 use tantivy::query::TermQuery;
 use tantivy::schema::IndexRecordOption;
-use tantivy::{ReloadPolicy, Term};
+use tantivy::Term;
 
 use super::{dir_size, AkhbarIndex};
 use crate::ingest::Date;
@@ -28,11 +28,7 @@ pub struct Stats {
 }
 
 pub fn stats(idx: &AkhbarIndex) -> anyhow::Result<Stats> {
-    let reader = idx
-        .index
-        .reader_builder()
-        .reload_policy(ReloadPolicy::Manual)
-        .try_into()?;
+    let reader = idx.reader()?;
     let searcher = reader.searcher();
     let first_passages = TermQuery::new(
         Term::from_field_u64(idx.fields.ordinal, 0),

@@ -3,7 +3,7 @@
 use tantivy::collector::DocSetCollector;
 use tantivy::query::{AllQuery, TermQuery};
 use tantivy::schema::{IndexRecordOption, Value};
-use tantivy::{ReloadPolicy, Searcher, TantivyDocument, Term};
+use tantivy::{Searcher, TantivyDocument, Term};
 
 use super::schema::Fields;
 use super::AkhbarIndex;
@@ -62,11 +62,7 @@ impl StoredPassage {
 }
 
 fn searcher(idx: &AkhbarIndex) -> tantivy::Result<Searcher> {
-    let reader = idx
-        .index
-        .reader_builder()
-        .reload_policy(ReloadPolicy::Manual)
-        .try_into()?;
+    let reader = idx.reader()?;
     Ok(reader.searcher())
 }
 

@@ -19,7 +19,7 @@ use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 use tantivy::schema::Facet;
 use tantivy::tokenizer::{PreTokenizedString, Token};
-use tantivy::{DateTime, IndexWriter, ReloadPolicy, TantivyDocument, Term};
+use tantivy::{DateTime, IndexWriter, TantivyDocument, Term};
 
 use super::schema::Fields;
 use super::{AkhbarIndex, IndexError};
@@ -101,11 +101,7 @@ const KEPT_REJECTIONS: usize = 1000;
 
 /// The content hashes of the records in an index, by record id.
 pub fn existing_hashes(idx: &AkhbarIndex) -> anyhow::Result<FxHashMap<String, u64>> {
-    let reader = idx
-        .index
-        .reader_builder()
-        .reload_policy(ReloadPolicy::Manual)
-        .try_into()?;
+    let reader = idx.reader()?;
     let searcher = reader.searcher();
     let mut map = FxHashMap::default();
     let mut buf = String::new();

@@ -15,7 +15,7 @@ use tantivy::columnar::Column;
 use tantivy::query::{BooleanQuery, ConstScoreQuery, Occur, Query, RangeQuery, TermQuery};
 use tantivy::schema::{Facet, IndexRecordOption, OwnedValue, Value};
 use tantivy::tokenizer::TextAnalyzer;
-use tantivy::{DateTime, DocAddress, IndexReader, ReloadPolicy, Searcher, TantivyDocument, Term};
+use tantivy::{DateTime, DocAddress, IndexReader, Searcher, TantivyDocument, Term};
 
 use crate::analysis::Analysis;
 use crate::config::Config;
@@ -222,11 +222,7 @@ impl Engine {
     /// Opens the live index under `root`.
     pub fn open(root: &Path, config: &Config) -> Result<Engine, SearchError> {
         let idx = AkhbarIndex::open(root, config)?;
-        let reader = idx
-            .index
-            .reader_builder()
-            .reload_policy(ReloadPolicy::Manual)
-            .try_into()?;
+        let reader = idx.reader()?;
         let analysis = Analysis::new(config).map_err(|e| {
             SearchError::Tantivy(tantivy::TantivyError::InvalidArgument(e.to_string()))
         })?;
