@@ -442,3 +442,31 @@ fn match_any_finds_more_than_auto() {
     assert!(ids(&any).is_superset(&articles("كيدال")));
     assert!(any["total"].as_u64() > auto["total"].as_u64());
 }
+
+#[test]
+fn damaged_index_is_one_clear_error() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let index = dir.path().join("index");
+    let samples = concat!(env!("CARGO_MANIFEST_DIR"), "/samples/articles.jsonl");
+    let index_arg = index.to_str().expect("UTF-8");
+    assert!(akhbar(&["index", "--index", index_arg, samples])
+        .status
+        .success());
+    let generation = std::fs::read_to_string(index.join("CURRENT")).expect("CURRENT");
+    let generation_dir = index.join(generation.trim());
+    let idx_file = std::fs::read_dir(&generation_dir)
+        .expect("generation dir")
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .find(|p| p.extension().is_some_and(|e| e == "idx"))
+        .expect("an .idx file");
+    std::fs::write(&idx_file, b"not a tantivy file at all").expect("overwrite");
+    let out = akhbar(&["search", "--index", index_arg, "فاغنر"]);
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    assert!(
+        stderr.contains("damaged") && stderr.contains("akhbar reindex"),
+        "{stderr}"
+    );
+}

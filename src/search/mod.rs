@@ -678,5 +678,14 @@ fn facet_query(field: tantivy::schema::Field, facet: &Facet) -> Box<dyn Query> {
 
 /// Opens the index for searching, with a message naming the directory on failure.
 pub fn open(root: &Path, config: &Config) -> anyhow::Result<Engine> {
-    Engine::open(root, config).with_context(|| format!("opening index {}", root.display()))
+    match Engine::open(root, config) {
+        Ok(engine) => Ok(engine),
+        // The files are there but tantivy cannot read them: damaged on disk.
+        Err(SearchError::Tantivy(e)) => Err(anyhow::anyhow!(
+            "index {dir} is damaged and cannot be searched ({e}); rebuild it with \
+             `akhbar reindex --index {dir} INPUT...`",
+            dir = root.display()
+        )),
+        Err(e) => Err(e).with_context(|| format!("opening index {}", root.display())),
+    }
 }
