@@ -599,19 +599,7 @@ impl QueryBuilder<'_> {
                 ),
             ));
         }
-        plan.ranked_highlights
-            .extend(ranked.iter().map(|(_, t)| t.clone()));
-        plan.exact_highlights
-            .extend(exact.iter().map(|(_, t)| t.clone()));
-        let mut query: Box<dyn Query> = Box::new(BooleanQuery::new(parts));
-        if !title_only {
-            query = self.expand(word, query, &mut word_plan, plan);
-        }
-        plan.words.push(word_plan);
-        Some(Built {
-            query,
-            counts: true,
-        })
+        self.finish(word, parts, &ranked, &exact, word_plan, plan, title_only)
     }
 
     /// The ranked and exact (position, term) lists of a typed word or phrase, and its
@@ -672,13 +660,29 @@ impl QueryBuilder<'_> {
             plan.words.push(word_plan);
             return None;
         }
+        self.finish(phrase, parts, &ranked, &exact, word_plan, plan, title_only)
+    }
+
+    /// The common end of a word or phrase clause: its terms become highlights, a group
+    /// name is expanded (not in `title:`), and the plan records it.
+    #[allow(clippy::too_many_arguments)]
+    fn finish(
+        &mut self,
+        input: &str,
+        parts: Vec<(TOccur, Box<dyn Query>)>,
+        ranked: &Terms,
+        exact: &Terms,
+        mut word_plan: WordPlan,
+        plan: &mut QueryPlan,
+        title_only: bool,
+    ) -> Option<Built> {
         plan.ranked_highlights
             .extend(ranked.iter().map(|(_, t)| t.clone()));
         plan.exact_highlights
             .extend(exact.iter().map(|(_, t)| t.clone()));
         let mut query: Box<dyn Query> = Box::new(BooleanQuery::new(parts));
         if !title_only {
-            query = self.expand(phrase, query, &mut word_plan, plan);
+            query = self.expand(input, query, &mut word_plan, plan);
         }
         plan.words.push(word_plan);
         Some(Built {
