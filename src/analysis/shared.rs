@@ -32,8 +32,10 @@ struct Slot {
 #[derive(Default)]
 struct FrontCache {
     slots: [Slot; SLOTS],
-    /// The slot to overwrite next.
-    next: usize,
+    /// When each slot was last used (a counter): the least recently used is replaced,
+    /// so a title used on every passage stays while passage texts come and go.
+    used: [u64; SLOTS],
+    clock: u64,
 }
 
 thread_local! {
@@ -85,13 +87,16 @@ impl<T: Tokenizer> Tokenizer for SharedFront<T> {
         let cacheable = text.len() <= MAX_CACHED_BYTES;
         let hit = cacheable
             && CACHE.with(|cache| {
-                let cache = cache.borrow();
-                match cache
+                let mut cache = cache.borrow_mut();
+                let found = cache
                     .slots
                     .iter()
-                    .find(|s| s.front == self.front && s.text == text && s.len > 0)
-                {
-                    Some(slot) => {
+                    .position(|s| s.front == self.front && s.len > 0 && s.text == text);
+                match found {
+                    Some(at) => {
+                        cache.clock += 1;
+                        cache.used[at] = cache.clock;
+                        let slot = &cache.slots[at];
                         copy_tokens(&slot.tokens[..slot.len], &mut self.buffer);
                         len = slot.len;
                         true
@@ -113,8 +118,9 @@ impl<T: Tokenizer> Tokenizer for SharedFront<T> {
             if cacheable && len > 0 {
                 CACHE.with(|cache| {
                     let mut cache = cache.borrow_mut();
-                    let at = cache.next;
-                    cache.next = (at + 1) % SLOTS;
+                    let at = (0..SLOTS).min_by_key(|&i| cache.used[i]).unwrap_or(0);
+                    cache.clock += 1;
+                    cache.used[at] = cache.clock;
                     let slot = &mut cache.slots[at];
                     slot.front = self.front;
                     slot.text.clear();

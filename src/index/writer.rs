@@ -17,6 +17,7 @@ use anyhow::Context;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
+use tantivy::indexer::UserOperation;
 use tantivy::schema::Facet;
 use tantivy::tokenizer::{PreTokenizedString, Token};
 use tantivy::{DateTime, IndexWriter, TantivyDocument, Term};
@@ -399,17 +400,23 @@ pub fn ingest(
                 } => {
                     open_writer(writer)?;
                     let Some(w) = writer.as_ref() else { continue };
+                    // One batch per record: its delete and its passages reach one indexing
+                    // thread together, in order, so the analysis cache sees the
+                    // article's title again on each of its passages.
+                    let mut ops = Vec::with_capacity(docs.len() + 1);
                     if existing.contains_key(&id) {
-                        w.delete_term(Term::from_field_text(fields.source_id, &id));
+                        ops.push(UserOperation::Delete(Term::from_field_text(
+                            fields.source_id,
+                            &id,
+                        )));
                         summary.updated += 1;
                     } else {
                         summary.added += 1;
                     }
                     summary.articles += articles;
                     summary.passages += passages;
-                    for doc in docs {
-                        w.add_document(doc)?;
-                    }
+                    ops.extend(docs.into_iter().map(UserOperation::Add));
+                    w.run(ops)?;
                 }
                 Outcome::Rejected(_) => {}
             }
