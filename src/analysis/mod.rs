@@ -149,6 +149,18 @@ pub fn analyze(analyzer: &mut TextAnalyzer, text: &str) -> Vec<AnalyzedToken> {
     tokens
 }
 
+/// (term, position, surface as written) for every token: what the filters' tests assert.
+#[cfg(test)]
+pub(crate) fn tokens_with_surface(
+    analyzer: &mut TextAnalyzer,
+    text: &str,
+) -> Vec<(String, usize, String)> {
+    analyze(analyzer, text)
+        .into_iter()
+        .map(|t| (t.term, t.position, text[t.start..t.end].to_string()))
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -376,17 +376,7 @@ mod tests {
     }
 
     fn tokens(text: &str) -> Vec<(String, usize, String)> {
-        let mut analyzer = analyzer(GFolding::Lexicon);
-        let mut stream = analyzer.token_stream(text);
-        let mut out = Vec::new();
-        while let Some(t) = stream.next() {
-            out.push((
-                t.text.clone(),
-                t.position,
-                text[t.offset_from..t.offset_to].to_string(),
-            ));
-        }
-        out
+        crate::analysis::tokens_with_surface(&mut analyzer(GFolding::Lexicon), text)
     }
 
     fn terms(text: &str) -> Vec<String> {

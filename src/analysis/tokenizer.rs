@@ -240,17 +240,8 @@ mod tests {
 
     /// (term, position, surface) for every token of `text`.
     fn tokens(text: &str) -> Vec<(String, usize, String)> {
-        let mut tokenizer = ArabicTokenizer::default();
-        let mut stream = tokenizer.token_stream(text);
-        let mut out = Vec::new();
-        while let Some(t) = stream.next() {
-            out.push((
-                t.text.clone(),
-                t.position,
-                text[t.offset_from..t.offset_to].to_string(),
-            ));
-        }
-        out
+        let mut analyzer = tantivy::tokenizer::TextAnalyzer::from(ArabicTokenizer::default());
+        crate::analysis::tokens_with_surface(&mut analyzer, text)
     }
 
     fn terms(text: &str) -> Vec<String> {
