@@ -470,3 +470,51 @@ fn damaged_index_is_one_clear_error() {
         "{stderr}"
     );
 }
+
+/// `--match any` with several bare words is ranked in two stages (candidates, then the
+/// exact-form and proximity bonuses): it finds every article with any of the words, and
+/// its candidates pass the filters like the rest.
+#[test]
+fn any_word_ranking_finds_every_article_and_keeps_filters() {
+    let words = ["مالي", "الجيش", "أزواد"];
+    let mut union = BTreeSet::new();
+    for word in words {
+        union.extend(ids(&search_json(&["--match", "any", word])));
+    }
+    let query = words.join(" ");
+    let any = search_json(&["--match", "any", &query]);
+    assert!(!union.is_empty());
+    assert_eq!(ids(&any), union);
+    let scores: Vec<f64> = any["hits"]
+        .as_array()
+        .expect("hits")
+        .iter()
+        .map(|h| h["score"].as_f64().expect("score"))
+        .collect();
+    assert!(
+        scores.windows(2).all(|w| w[0] >= w[1]),
+        "best first: {scores:?}"
+    );
+
+    let filtered = search_json(&["--match", "any", "--outlet", "الشرق الأوسط", &query]);
+    let outlets: BTreeSet<&str> = filtered["hits"]
+        .as_array()
+        .expect("hits")
+        .iter()
+        .map(|h| h["outlet"].as_str().unwrap_or(""))
+        .collect();
+    assert_eq!(outlets, BTreeSet::from(["Al-Sharq Al-Awsat"]));
+    let passages = search_json(&[
+        "--match",
+        "any",
+        "--all-passages",
+        "--outlet",
+        "الشرق الأوسط",
+        &query,
+    ]);
+    assert!(passages["hits"]
+        .as_array()
+        .expect("hits")
+        .iter()
+        .all(|h| h["outlet"] == "Al-Sharq Al-Awsat"));
+}

@@ -281,6 +281,8 @@ fn batch(
     let mut out = BufWriter::new(out);
     let mut times_ms: Vec<f64> = Vec::new();
     let mut bad = 0usize;
+    // Part of opening the index for a batch, not of any one query.
+    engine.load_article_ids();
     for (n, line) in BufReader::new(file).lines().enumerate() {
         let line =
             line.with_context(|| format!("{}:{}: cannot read line", queries.display(), n + 1))?;

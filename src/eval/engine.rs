@@ -14,7 +14,6 @@ use std::time::Instant;
 
 use anyhow::Context;
 use rayon::prelude::*;
-use tantivy::collector::TopDocs;
 use tantivy::query::{Query, QueryParser};
 use tantivy::schema::{
     Facet, FacetOptions, Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions, FAST,
@@ -25,7 +24,10 @@ use tantivy::{Index, IndexReader, ReloadPolicy, TantivyDocument};
 use super::data::{self, DistractorStats, EvalQuery, Passage};
 use super::run::Hit;
 use super::system::{SystemKind, SystemSpec};
-use crate::search::build::{FacetResolver, MatchMode, QueryBuilder, QueryFields, QueryWeights};
+use crate::search::build::{
+    FacetResolver, MatchMode, QueryBuilder, QueryFields, QueryPlan, QueryWeights,
+};
+use crate::search::topk::{top_passages, Staged};
 
 /// How many documents are retrieved per query (the deepest cut-off, Recall@100).
 pub const DEPTH: usize = 100;
@@ -242,8 +244,10 @@ pub fn run_queries(
         .map_init(
             || analyzers.clone(),
             |analyzers, query| -> anyhow::Result<Vec<Hit>> {
-                let q: Option<Box<dyn Query>> = match (&parser, analyzers, built.fields, weights) {
-                    (Some(parser), _, _, _) => Some(parser.parse_query_lenient(&query.text).0),
+                let q: Option<Built> = match (&parser, analyzers, built.fields, weights) {
+                    (Some(parser), _, _, _) => {
+                        Some(Built::Whole(parser.parse_query_lenient(&query.text).0))
+                    }
                     (
                         None,
                         Some((arabic, exact)),
@@ -270,14 +274,22 @@ pub fn run_queries(
                         exact.clone(),
                         weights,
                         &query.text,
-                    ),
+                    )
+                    .map(Built::Plan),
                     _ => anyhow::bail!("internal: system `{}` has no query builder", system.name),
                 };
                 let Some(q) = q else {
                     return Ok(Vec::new());
                 };
-                let top = searcher
-                    .search(&q, &TopDocs::with_limit(DEPTH).order_by_score())
+                let staged = match &q {
+                    Built::Plan(plan) => Staged {
+                        base: plan.query.as_ref(),
+                        bonuses: &plan.bonuses,
+                        all_words: plan.all_words.as_ref(),
+                    },
+                    Built::Whole(query) => Staged::whole(query.as_ref()),
+                };
+                let top = top_passages(&searcher, &staged, DEPTH)
                     .with_context(|| format!("query {} failed", query.id))?;
                 top.into_iter()
                     .map(|(score, address)| {
@@ -296,6 +308,14 @@ pub fn run_queries(
         )
         .collect::<anyhow::Result<Vec<_>>>()?;
     Ok((rankings, start.elapsed().as_secs_f64()))
+}
+
+/// A system's query for one question.
+enum Built {
+    /// A baseline's parsed query, ranked as it is.
+    Whole(Box<dyn Query>),
+    /// akhbar's, in stages as `akhbar search` runs it.
+    Plan(QueryPlan),
 }
 
 /// No outlets or groups in an evaluation index.
@@ -317,15 +337,16 @@ impl FacetResolver for NoFacets {
 }
 
 /// akhbar's query for a question: exactly what `akhbar search --match any` builds (the
-/// production [`QueryBuilder`]), with these clause weights. `None` when nothing in the
-/// question can match.
+/// production [`QueryBuilder`]), with these clause weights, and its bonus clauses to
+/// add to the top candidates (run them with [`crate::search::topk`], as search
+/// does). `None` when nothing in the question can match.
 pub fn akhbar_query(
     fields: QueryFields,
     ranked: TextAnalyzer,
     exact: TextAnalyzer,
     weights: QueryWeights,
     text: &str,
-) -> Option<Box<dyn Query>> {
+) -> Option<QueryPlan> {
     let parsed = crate::search::query::parse(text);
     let mut builder = QueryBuilder {
         fields,
@@ -337,7 +358,7 @@ pub fn akhbar_query(
         groups: None,
     };
     let plan = builder.build(&parsed);
-    plan.has_positive_clause.then_some(plan.query)
+    plan.has_positive_clause.then_some(plan)
 }
 
 fn check_registered(tokenizers: &TokenizerManager, name: &str) -> anyhow::Result<()> {

@@ -26,6 +26,7 @@ use tantivy::tokenizer::TextAnalyzer;
 use tantivy::Term;
 
 use super::query::{Clause, FieldName, Node, Occur, ParsedQuery};
+use super::topk::AllWords;
 use crate::analysis::analyze;
 use crate::entities::Gazetteer;
 
@@ -137,6 +138,12 @@ pub struct WordPlan {
 /// A built query and what went into it.
 pub struct QueryPlan {
     pub query: Box<dyn Query>,
+    /// Bonus clauses scored apart on the top candidates of `query` (see
+    /// [`super::topk`]); the ranking is `query` plus the bonuses. Empty: `query` is whole.
+    pub bonuses: Vec<Box<dyn Query>>,
+    /// With bonuses: the passages with every word, as more candidates (see
+    /// [`super::topk`]).
+    pub all_words: Option<AllWords>,
     pub words: Vec<WordPlan>,
     /// Terms to highlight in passages analysed with `arabic` / `arabic_exact`.
     pub ranked_highlights: FxHashSet<String>,
@@ -179,6 +186,8 @@ impl QueryBuilder<'_> {
     pub fn build(&mut self, parsed: &ParsedQuery) -> QueryPlan {
         let mut plan = QueryPlan {
             query: Box::new(EmptyQuery),
+            bonuses: Vec::new(),
+            all_words: None,
             words: Vec::new(),
             ranked_highlights: FxHashSet::default(),
             exact_highlights: FxHashSet::default(),
@@ -193,8 +202,10 @@ impl QueryBuilder<'_> {
             ));
         }
         let clauses = self.join_names(&parsed.clauses);
-        if let Some(query) = self.flat_disjunction(&clauses, &mut plan) {
+        if let Some((query, bonuses, all_words)) = self.flat_disjunction(&clauses, &mut plan) {
             plan.query = query;
+            plan.bonuses = bonuses;
+            plan.all_words = all_words;
             plan.has_positive_clause = true;
             return plan;
         }
@@ -206,18 +217,17 @@ impl QueryBuilder<'_> {
     }
 
     /// With [`MatchMode::Any`] and only bare one-term words, the query is one flat
-    /// disjunction of (boosted) term queries, which tantivy answers with block-max WAND:
-    /// the fast path of batch runs and long questions. None when the query needs more.
+    /// disjunction of (boosted) term queries on `text` and `title`, which tantivy answers
+    /// with block-max WAND, and the bonuses (exact form, proximity and pair phrases) are
+    /// returned apart, to be scored on the top candidates only ([`super::topk`]): the
+    /// fast path of batch runs and long questions. None when the query needs more.
+    #[allow(clippy::type_complexity)]
     fn flat_disjunction(
         &mut self,
         clauses: &[Clause],
         plan: &mut QueryPlan,
-    ) -> Option<Box<dyn Query>> {
-        // Proximity and pair bonuses are phrase clauses, which WAND cannot skip: with
-        // them (the default weights, +0.009 MRR@10 with distractors) a query of several
-        // words takes the general path.
-        let bonuses = self.weights.proximity.is_some() || self.weights.pair.is_some();
-        if self.match_mode != MatchMode::Any || (bonuses && clauses.len() >= 2) {
+    ) -> Option<(Box<dyn Query>, Vec<Box<dyn Query>>, Option<AllWords>)> {
+        if self.match_mode != MatchMode::Any {
             return None;
         }
         let mut analysed = Vec::with_capacity(clauses.len());
@@ -236,6 +246,9 @@ impl QueryBuilder<'_> {
             analysed.push((word, ranked, exact));
         }
         let mut terms: Vec<(TOccur, Box<dyn Query>)> = Vec::new();
+        let mut proximity_terms: Vec<String> = Vec::new();
+        let mut pair_terms: Vec<(usize, String)> = Vec::new();
+        let mut exact_bonus: Vec<Box<dyn Query>> = Vec::new();
         let term = |field: Field, text: &str, boost: f32| -> Box<dyn Query> {
             let query = Box::new(TermQuery::new(
                 Term::from_field_text(field, text),
@@ -247,7 +260,7 @@ impl QueryBuilder<'_> {
                 Box::new(BoostQuery::new(query, boost))
             }
         };
-        for (word, ranked, exact) in &analysed {
+        for (index, (word, ranked, exact)) in analysed.iter().enumerate() {
             let ranked_term = ranked.first().map(|t| t.term.clone());
             let exact_term = exact.first().map(|t| t.term.clone());
             let ignored = match (&ranked_term, &exact_term) {
@@ -262,10 +275,13 @@ impl QueryBuilder<'_> {
                     term(self.fields.title, r, self.weights.title),
                 ));
                 if let Some(boost) = self.weights.exact {
-                    terms.push((TOccur::Should, term(self.fields.text_exact, e, boost)));
+                    // A bonus too: a passage with the exact form has the ranked term.
+                    exact_bonus.push(term(self.fields.text_exact, e, boost));
                 }
                 plan.ranked_highlights.insert(r.clone());
                 plan.exact_highlights.insert(e.clone());
+                proximity_terms.push(r.clone());
+                pair_terms.push((index, r.clone()));
             }
             plan.words.push(WordPlan {
                 input: word.to_string(),
@@ -282,7 +298,25 @@ impl QueryBuilder<'_> {
             plan.words.clear();
             return None;
         }
-        Some(Box::new(BooleanQuery::new(terms)))
+        let mut bonuses = exact_bonus;
+        bonuses.extend(self.bonus_clauses(&proximity_terms, &pair_terms));
+        // The passages with every word: they alone can earn the proximity bonus.
+        let mut distinct: Vec<&String> = proximity_terms.iter().collect();
+        distinct.sort();
+        distinct.dedup();
+        let all_words = (distinct.len() >= 2 && !bonuses.is_empty()).then(|| AllWords {
+            query: Box::new(BooleanQuery::new(
+                distinct
+                    .iter()
+                    .map(|t| (TOccur::Must, term(self.fields.text, t, 1.0)))
+                    .collect(),
+            )),
+            rest: distinct
+                .iter()
+                .map(|t| term(self.fields.title, t, self.weights.title))
+                .collect(),
+        });
+        Some((Box::new(BooleanQuery::new(terms)), bonuses, all_words))
     }
 
     /// Joins consecutive bare words that the analyzer reads as one name (تين زاوتين), so
@@ -466,6 +500,26 @@ impl QueryBuilder<'_> {
             ));
         }
         subqueries.extend(must_not.into_iter().map(|q| (TOccur::MustNot, q)));
+        subqueries.extend(
+            self.bonus_clauses(&proximity_terms, &pair_terms)
+                .into_iter()
+                .map(|q| (TOccur::Should, q)),
+        );
+        if subqueries.is_empty() {
+            return (Box::new(EmptyQuery), false);
+        }
+        (Box::new(BooleanQuery::new(subqueries)), positive)
+    }
+
+    /// The bonus clauses of a run of bare words (ranked terms in order, with their
+    /// index among the query's clauses): a sloppy phrase of all the words, and for three
+    /// words or more a phrase of each pair of consecutive words.
+    fn bonus_clauses(
+        &self,
+        proximity_terms: &[String],
+        pair_terms: &[(usize, String)],
+    ) -> Vec<Box<dyn Query>> {
+        let mut out: Vec<Box<dyn Query>> = Vec::new();
         if let (Some(boost), true) = (self.weights.proximity, proximity_terms.len() >= 2) {
             let terms: Vec<(usize, Term)> = proximity_terms
                 .iter()
@@ -473,10 +527,7 @@ impl QueryBuilder<'_> {
                 .map(|(i, t)| (i, Term::from_field_text(self.fields.text, t)))
                 .collect();
             let phrase = PhraseQuery::new_with_offset_and_slop(terms, self.weights.proximity_slop);
-            subqueries.push((
-                TOccur::Should,
-                Box::new(BoostQuery::new(Box::new(phrase), boost)),
-            ));
+            out.push(Box::new(BoostQuery::new(Box::new(phrase), boost)));
         }
         if let (Some(boost), true) = (self.weights.pair, pair_terms.len() >= 3) {
             // Two words are already one proximity phrase: pairs are for longer queries.
@@ -495,16 +546,10 @@ impl QueryBuilder<'_> {
                     ],
                     self.weights.pair_slop,
                 );
-                subqueries.push((
-                    TOccur::Should,
-                    Box::new(BoostQuery::new(Box::new(phrase), boost)),
-                ));
+                out.push(Box::new(BoostQuery::new(Box::new(phrase), boost)));
             }
         }
-        if subqueries.is_empty() {
-            return (Box::new(EmptyQuery), false);
-        }
-        (Box::new(BooleanQuery::new(subqueries)), positive)
+        out
     }
 
     fn node(&mut self, node: &Node, plan: &mut QueryPlan, stop_words_count: bool) -> Option<Built> {

@@ -5,13 +5,13 @@
 use std::collections::BTreeMap;
 use std::ops::Bound;
 use std::path::Path;
+use std::sync::{Arc, OnceLock};
 use std::time::Instant;
 
 use anyhow::Context;
-use rustc_hash::{FxHashMap, FxHashSet};
+use rustc_hash::FxHashSet;
 use serde::Serialize;
-use tantivy::collector::TopDocs;
-use tantivy::columnar::Column;
+use tantivy::columnar::{Column, StrColumn};
 use tantivy::query::{BooleanQuery, ConstScoreQuery, Occur, Query, RangeQuery, TermQuery};
 use tantivy::schema::{Facet, IndexRecordOption, OwnedValue, Value};
 use tantivy::tokenizer::TextAnalyzer;
@@ -28,10 +28,12 @@ pub mod build;
 pub mod collect;
 pub mod query;
 pub mod snippet;
+pub mod topk;
 
 use build::{FacetResolver, QueryBuilder, QueryFields, QueryPlan, WordPlan};
 pub use build::{MatchMode, QueryWeights, DEFAULT_WEIGHTS};
 use collect::{CountCollector, Counts};
+use topk::Staged;
 
 /// Bytes of passage text shown in a snippet (about 150 Arabic letters).
 pub const SNIPPET_BYTES: usize = 300;
@@ -188,6 +190,22 @@ pub struct Engine {
     outlets_in_index: Vec<String>,
     group_facets: Vec<Facet>,
     gazetteer: Gazetteer,
+    /// Article ids by segment and id ordinal, read once on first use (see
+    /// [`Engine::load_article_ids`]).
+    article_ids: OnceLock<Vec<SegmentIds>>,
+    /// The `article_key` column of each segment (the reader does not reload).
+    article_keys: Vec<Option<Column<u64>>>,
+    /// Each segment's article numbers for collapsing: the article id's ordinal.
+    article_numbers: topk::ArticleColumns,
+}
+
+/// One segment's passage ordinals and article ids, for hits without documents.
+pub struct SegmentIds {
+    ordinals: Option<Column<u64>>,
+    /// Article id ordinal of each passage.
+    id_ords: Option<StrColumn>,
+    /// Article ids by ordinal.
+    ids: Vec<Box<str>>,
 }
 
 struct Resolver<'a> {
@@ -233,7 +251,29 @@ impl Engine {
             |name: &str| tantivy::TantivyError::InvalidArgument(format!("no analyzer {name}"));
         let searcher = reader.searcher();
         let outlets_in_index = outlets_in_index(&idx, &searcher);
+        let article_keys = searcher
+            .segment_readers()
+            .iter()
+            .map(|segment| segment.fast_fields().u64("article_key").ok())
+            .collect();
+        let id_field = idx
+            .index
+            .schema()
+            .get_field_name(idx.fields.article_id)
+            .to_string();
+        let article_numbers = Arc::new(
+            searcher
+                .segment_readers()
+                .iter()
+                .map(|segment| {
+                    let ids = segment.fast_fields().str(&id_field).ok().flatten()?;
+                    Some(ids.ords().clone())
+                })
+                .collect(),
+        );
         Ok(Engine {
+            article_keys,
+            article_numbers,
             outlets_in_index,
             ranked: analysis
                 .analyzer("arabic")
@@ -249,6 +289,7 @@ impl Engine {
             gazetteer,
             idx,
             reader,
+            article_ids: OnceLock::new(),
         })
     }
 
@@ -349,7 +390,8 @@ impl Engine {
             return Err(SearchError::EmptyQuery(request.query.clone()));
         }
         let query: Box<dyn Query> = if has_filters {
-            let mut clauses = filters;
+            let mut clauses: Vec<(Occur, Box<dyn Query>)> =
+                filters.iter().map(|(o, q)| (*o, q.box_clone())).collect();
             if plan.has_positive_clause {
                 clauses.push((Occur::Must, plan.query.box_clone()));
             } else {
@@ -360,6 +402,12 @@ impl Engine {
         } else {
             plan.query.box_clone()
         };
+        if let (Some(all_words), true) = (&mut plan.all_words, has_filters) {
+            // The extra candidates pass the same filters.
+            let mut clauses = filters;
+            clauses.push((Occur::Must, all_words.query.box_clone()));
+            all_words.query = Box::new(BooleanQuery::new(clauses));
+        }
         Ok((query, plan))
     }
 
@@ -373,7 +421,12 @@ impl Engine {
         };
         let (query, plan) = self.plan(request, &resolver)?;
         let wanted = request.offset + request.limit;
-        let ranked = self.rank(&searcher, query.as_ref(), wanted, request.all_passages)?;
+        let staged = Staged {
+            base: query.as_ref(),
+            bonuses: &plan.bonuses,
+            all_words: plan.all_words.as_ref(),
+        };
+        let ranked = self.rank(&searcher, &staged, wanted, request.all_passages)?;
         let counts = if request.facets {
             Some(searcher.search(
                 query.as_ref(),
@@ -393,6 +446,13 @@ impl Engine {
             .take(request.limit)
             .collect();
         let mut hits = Vec::with_capacity(page.len());
+        // What a hit's score is the sum of: the query and its rescored bonus clauses.
+        let scored: Option<Box<dyn Query>> =
+            (request.explain && !plan.bonuses.is_empty()).then(|| {
+                let mut clauses = vec![(Occur::Must, query.box_clone())];
+                clauses.extend(plan.bonuses.iter().map(|b| (Occur::Should, b.box_clone())));
+                Box::new(BooleanQuery::new(clauses)) as Box<dyn Query>
+            });
         let mut analyzers = [
             (self.ranked.clone(), &plan.ranked_highlights),
             (self.exact.clone(), &plan.exact_highlights),
@@ -400,7 +460,7 @@ impl Engine {
         let ids = if request.documents {
             Vec::new()
         } else {
-            self.page_ids(&searcher, &page)
+            self.page_ids(&page)
         };
         for (i, (score, address, key)) in page.into_iter().enumerate() {
             let rank = request.offset + i + 1;
@@ -425,7 +485,11 @@ impl Engine {
                 hit.snippet_parts = Some(snippet);
             }
             if request.explain {
-                hit.explanation = explain(query.as_ref(), &searcher, address);
+                hit.explanation = explain(
+                    scored.as_deref().unwrap_or(query.as_ref()),
+                    &searcher,
+                    address,
+                );
             }
             hits.push(hit);
         }
@@ -455,56 +519,39 @@ impl Engine {
         self.idx.index.schema().get_field_name(field).to_string()
     }
 
-    /// The top `wanted` results, collapsed by article unless `all_passages`: (score,
-    /// best passage, article key), best first, ties broken by article key then address.
+    /// The top `wanted` results of a staged query, collapsed by article unless
+    /// `all_passages`: (score, best passage, article key), best first, ties broken by
+    /// article key then address.
     fn rank(
         &self,
         searcher: &Searcher,
-        query: &dyn Query,
+        query: &Staged,
         wanted: usize,
         all_passages: bool,
     ) -> Result<Vec<(f32, DocAddress, u64)>, SearchError> {
-        let mut columns: FxHashMap<u32, Option<Column<u64>>> = FxHashMap::default();
-        let mut key_of = |address: DocAddress| -> u64 {
-            let column = columns.entry(address.segment_ord).or_insert_with(|| {
-                searcher
-                    .segment_reader(address.segment_ord)
-                    .fast_fields()
-                    .u64("article_key")
-                    .ok()
-            });
-            column
-                .as_ref()
-                .and_then(|c| c.first(address.doc_id))
+        let key = |address: DocAddress| -> u64 {
+            self.article_keys
+                .get(address.segment_ord as usize)
+                .and_then(|c| c.as_ref()?.first(address.doc_id))
                 .unwrap_or(((address.segment_ord as u64) << 32) | address.doc_id as u64)
         };
-        let total_docs = searcher.num_docs() as usize;
-        let mut k = if all_passages {
-            wanted
-        } else {
-            wanted * 3 + 20
-        };
-        loop {
-            let k_now = k.max(1);
-            let top = searcher.search(query, &TopDocs::with_limit(k_now).order_by_score())?;
-            let exhausted = top.len() < k_now || k_now >= total_docs;
-            let mut out: Vec<(f32, DocAddress, u64)> = Vec::with_capacity(top.len());
-            let mut seen: FxHashSet<u64> = FxHashSet::default();
-            // Same score: order by article key, then address, so ties are deterministic.
-            let mut top: Vec<(f32, DocAddress, u64)> =
-                top.into_iter().map(|(s, a)| (s, a, key_of(a))).collect();
-            top.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.2.cmp(&b.2)).then(a.1.cmp(&b.1)));
-            for (score, address, key) in top {
-                if all_passages || seen.insert(key) {
-                    out.push((score, address, key));
-                }
-            }
-            if out.len() >= wanted || exhausted {
-                out.truncate(wanted);
-                return Ok(out);
-            }
-            k *= 4;
+        if !all_passages {
+            return Ok(topk::top_articles(
+                searcher,
+                query,
+                self.article_numbers.clone(),
+                &key,
+                wanted,
+            )?);
         }
+        let top = topk::top_passages(searcher, query, wanted)?;
+        let mut out: Vec<(f32, DocAddress, u64)> = top
+            .into_iter()
+            .map(|(score, address)| (score, address, key(address)))
+            .collect();
+        // Same score: order by article key, then address, so ties are deterministic.
+        out.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.2.cmp(&b.2)).then(a.1.cmp(&b.1)));
+        Ok(out)
     }
 
     fn facets(&self, counts: &Counts, per_passage: bool) -> Facets {
@@ -523,47 +570,63 @@ impl Engine {
         facets
     }
 
-    /// Article id and passage ordinal of each hit of a page, from fast fields: ids are
-    /// looked up per segment in one sorted pass over the id dictionary, and no stored
-    /// document is decompressed.
-    fn page_ids(&self, searcher: &Searcher, page: &[(f32, DocAddress, u64)]) -> Vec<(String, u64)> {
-        let mut out = vec![(String::new(), 0u64); page.len()];
-        let mut by_segment: FxHashMap<u32, Vec<usize>> = FxHashMap::default();
-        for (i, (_, address, _)) in page.iter().enumerate() {
-            by_segment.entry(address.segment_ord).or_default().push(i);
-        }
-        let id_field = self.field_name(self.idx.fields.article_id);
-        let ordinal_field = self.field_name(self.idx.fields.ordinal);
-        for (segment, hits) in by_segment {
-            let fast = searcher.segment_reader(segment).fast_fields();
-            if let Ok(ordinals) = fast.u64(&ordinal_field) {
-                for &i in &hits {
-                    out[i].1 = ordinals.first(page[i].1.doc_id).unwrap_or(0);
-                }
-            }
-            let Ok(Some(ids)) = fast.str(&id_field) else {
-                continue;
-            };
-            let mut ords: Vec<(u64, usize)> = hits
+    /// Reads every article id of the index into memory, once: hits without documents
+    /// (batch runs) then get their ids without decompressing a block of the id
+    /// dictionary per query, which otherwise costs more than the search. A batch run
+    /// calls it before its first query; otherwise the first such search does.
+    pub fn load_article_ids(&self) -> &[SegmentIds] {
+        self.article_ids.get_or_init(|| {
+            let id_field = self.field_name(self.idx.fields.article_id);
+            let ordinal_field = self.field_name(self.idx.fields.ordinal);
+            let searcher = self.reader.searcher();
+            searcher
+                .segment_readers()
                 .iter()
-                .filter_map(|&i| ids.term_ords(page[i].1.doc_id).next().map(|o| (o, i)))
-                .collect();
-            ords.sort_unstable();
-            let mut sorted: Vec<u64> = ords.iter().map(|(o, _)| *o).collect();
-            sorted.dedup();
-            let mut names: Vec<String> = Vec::with_capacity(sorted.len());
-            let _ = ids.dictionary().sorted_ords_to_term_cb(&sorted, |bytes| {
-                names.push(String::from_utf8_lossy(bytes).into_owned());
-            });
-            for (ord, i) in ords {
-                if let Ok(k) = sorted.binary_search(&ord) {
-                    if let Some(name) = names.get(k) {
-                        out[i].0 = name.clone();
+                .map(|segment| {
+                    let fast = segment.fast_fields();
+                    let mut table = SegmentIds {
+                        ordinals: fast.u64(&ordinal_field).ok(),
+                        id_ords: fast.str(&id_field).ok().flatten(),
+                        ids: Vec::new(),
+                    };
+                    if let Some(column) = &table.id_ords {
+                        if let Ok(mut stream) = column.dictionary().stream() {
+                            table.ids.reserve(column.num_terms());
+                            while let Some((key, _)) = stream.next() {
+                                table.ids.push(String::from_utf8_lossy(key).into());
+                            }
+                        }
                     }
-                }
-            }
-        }
-        out
+                    table
+                })
+                .collect()
+        })
+    }
+
+    /// Article id and passage ordinal of each hit of a page, from fast fields and the
+    /// in-memory id table: no stored document is decompressed.
+    fn page_ids(&self, page: &[(f32, DocAddress, u64)]) -> Vec<(String, u64)> {
+        let tables = self.load_article_ids();
+        page.iter()
+            .map(|(_, address, _)| {
+                let Some(table) = tables.get(address.segment_ord as usize) else {
+                    return (String::new(), 0);
+                };
+                let ordinal = table
+                    .ordinals
+                    .as_ref()
+                    .and_then(|c| c.first(address.doc_id))
+                    .unwrap_or(0);
+                let id = table
+                    .id_ords
+                    .as_ref()
+                    .and_then(|c| c.term_ords(address.doc_id).next())
+                    .and_then(|ord| table.ids.get(ord as usize))
+                    .map(|id| id.to_string())
+                    .unwrap_or_default();
+                (id, ordinal)
+            })
+            .collect()
     }
 
     fn hit(&self, doc: &TantivyDocument, rank: usize, score: f32) -> Hit {

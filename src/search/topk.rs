@@ -1,0 +1,811 @@
+//! Top-k ranking: the best articles (collapsing passages inside the collector) or the best
+//! passages, in two stages when the query has bonus clauses.
+//!
+//! **Collapsing while collecting.** Results are articles, each scored by its best passage.
+//! [`TopArticles`] keeps the best passage score of every article it has seen and tells
+//! tantivy's block-max WAND the score of the k-th best article: a passage at or below it
+//! cannot change the top k, so whole blocks of postings are skipped. Collecting the top
+//! passages and collapsing afterwards needs an over-fetch (several passages per article)
+//! and a retry when it falls short, and a lower threshold all along.
+//!
+//! **Two stages.** A ranked query of bare words is `base + bonuses`: `base` a flat
+//! disjunction of term queries (every passage that can match), the bonuses (exact form,
+//! proximity and pair phrases) only adding to the score of passages `base` matches.
+//! Evaluated as one boolean query, the phrase clauses force tantivy to visit every
+//! passage of every term; evaluated apart, `base` runs with WAND and each bonus clause is
+//! sought on the candidates only. A passage's score is the same sum either way; what two
+//! stages can miss is a passage outside the base's top [`pool_size`] whose bonuses would
+//! have lifted it into the top k. The big bonus (proximity) needs every word, so the
+//! passages with every word in their text ([`AllWords`], a conjunction tantivy also
+//! prunes) are candidates too. On 300 title queries over the news corpus, the top 10
+//! articles are those of the exact ranking for 97 % of the queries (docs/quality.md).
+
+use std::cmp::{Ordering, Reverse};
+use std::collections::hash_map::Entry;
+use std::collections::BinaryHeap;
+use std::sync::atomic::{AtomicU32, Ordering as AtomicOrdering};
+use std::sync::Arc;
+
+use rustc_hash::{FxHashMap, FxHashSet};
+use tantivy::collector::{Collector, SegmentCollector, TopDocs};
+use tantivy::columnar::Column;
+use tantivy::query::{EnableScoring, Query, Weight};
+use tantivy::{DocAddress, DocId, DocSet, Score, Searcher, SegmentOrdinal, SegmentReader};
+use tantivy::{TantivyError, TERMINATED};
+
+/// How many candidates (articles or passages) each first-stage query keeps to return the
+/// top `k` after the bonuses are added.
+pub fn pool_size(k: usize) -> usize {
+    k + 10
+}
+
+/// A ranked query in parts: what the first stage runs, and what the second adds.
+pub struct Staged<'a> {
+    /// Finds the candidates and gives their base score.
+    pub base: &'a dyn Query,
+    /// Added to the candidates' scores.
+    pub bonuses: &'a [Box<dyn Query>],
+    /// More candidates: the passages with every word.
+    pub all_words: Option<&'a AllWords>,
+}
+
+impl<'a> Staged<'a> {
+    /// A query ranked as it is, in one stage.
+    pub fn whole(query: &'a dyn Query) -> Staged<'a> {
+        Staged {
+            base: query,
+            bonuses: &[],
+            all_words: None,
+        }
+    }
+
+    fn pool(&self, k: usize) -> usize {
+        if self.bonuses.is_empty() {
+            k
+        } else {
+            pool_size(k)
+        }
+    }
+}
+
+/// The passages that have every word of a query in their text, ranked by those words'
+/// text scores, and the rest of the base query (the title terms) to score them with.
+pub struct AllWords {
+    pub query: Box<dyn Query>,
+    pub rest: Vec<Box<dyn Query>>,
+}
+
+/// A candidate passage: base score (bonuses added later), address, article key (see
+/// [`ArticleColumns`]).
+pub type Candidate = (Score, DocAddress, u64);
+
+/// For each segment (by ordinal), a column that numbers its articles: equal for the
+/// passages of one article, different otherwise, below 2^32 (akhbar uses the ordinal of
+/// the article id in the segment's id dictionary: a small number, so the column is a few
+/// bits per passage and stays in cache while a query reads it for every candidate). A
+/// segment without one counts each passage as an article.
+pub type ArticleColumns = Arc<Vec<Option<Column<u64>>>>;
+
+/// The key of a passage's article, unique over segments.
+fn article_key(column: Option<&Column<u64>>, segment: SegmentOrdinal, doc: DocId) -> u64 {
+    let number = column.and_then(|c| c.first(doc)).unwrap_or(doc as u64);
+    ((segment as u64) << 32) | (number & 0xFFFF_FFFF)
+}
+
+/// The best `k` articles of a staged query, each as its best passage: (score, passage,
+/// article key), best first, ties broken by article key then address. `articles` numbers
+/// the articles within each segment for collecting; `article_key` gives the key results
+/// are collapsed and returned by, over the whole index (an index written before articles
+/// were kept whole in one segment can hold one article in two).
+pub fn top_articles(
+    searcher: &Searcher,
+    query: &Staged,
+    articles: ArticleColumns,
+    article_key: &dyn Fn(DocAddress) -> u64,
+    k: usize,
+) -> tantivy::Result<Vec<Candidate>> {
+    let k = k.max(1);
+    let pool = query.pool(k);
+    let mut candidates: Vec<(Score, DocAddress)> = searcher
+        .search(query.base, &TopArticles::new(pool, articles.clone()))?
+        .into_iter()
+        .map(|(score, address, _)| (score, address))
+        .collect();
+    if let (Some(all_words), false) = (query.all_words, query.bonuses.is_empty()) {
+        let more = searcher.search(&*all_words.query, &TopArticles::new(pool, articles))?;
+        add_candidates(
+            searcher,
+            all_words,
+            &mut candidates,
+            more.into_iter().map(|c| (c.0, c.1)),
+        )?;
+    }
+    add_scores(searcher, query.bonuses, &mut candidates)?;
+    let candidates = candidates
+        .into_iter()
+        .map(|(score, address)| (score, address, article_key(address)))
+        .collect();
+    Ok(best_per_article(candidates, k))
+}
+
+/// The top `k` passages of a staged query, best first, ties by address.
+pub fn top_passages(
+    searcher: &Searcher,
+    query: &Staged,
+    k: usize,
+) -> tantivy::Result<Vec<(Score, DocAddress)>> {
+    let k = k.max(1);
+    let collector = TopDocs::with_limit(query.pool(k)).order_by_score();
+    let mut top = searcher.search(query.base, &collector)?;
+    if let (Some(all_words), false) = (query.all_words, query.bonuses.is_empty()) {
+        let more = searcher.search(&*all_words.query, &collector)?;
+        add_candidates(searcher, all_words, &mut top, more.into_iter())?;
+    }
+    add_scores(searcher, query.bonuses, &mut top)?;
+    top.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+    top.truncate(k);
+    Ok(top)
+}
+
+/// Adds the passages of `more` (found by `all_words.query`) that are not candidates yet,
+/// completing their base score with `all_words.rest`.
+fn add_candidates(
+    searcher: &Searcher,
+    all_words: &AllWords,
+    candidates: &mut Vec<(Score, DocAddress)>,
+    more: impl Iterator<Item = (Score, DocAddress)>,
+) -> tantivy::Result<()> {
+    let seen: FxHashSet<DocAddress> = candidates.iter().map(|c| c.1).collect();
+    let mut new: Vec<(Score, DocAddress)> = more.filter(|c| !seen.contains(&c.1)).collect();
+    add_scores(searcher, &all_words.rest, &mut new)?;
+    candidates.extend(new);
+    Ok(())
+}
+
+/// Adds the score of each of `queries` to each of `docs` it matches. Each clause gets its
+/// own scorer, which visits each segment's documents in increasing order so it only ever
+/// seeks forward (one scorer per clause avoids a union's buffering on sparse seeks).
+pub fn add_scores(
+    searcher: &Searcher,
+    queries: &[Box<dyn Query>],
+    docs: &mut [(Score, DocAddress)],
+) -> tantivy::Result<()> {
+    if docs.is_empty() {
+        return Ok(());
+    }
+    let mut order: Vec<usize> = (0..docs.len()).collect();
+    order.sort_unstable_by_key(|&i| docs[i].1);
+    for query in queries {
+        let weight = query.weight(EnableScoring::enabled_from_searcher(searcher))?;
+        let mut segment = u32::MAX;
+        let mut scorer = None;
+        for &i in &order {
+            let address = docs[i].1;
+            if address.segment_ord != segment {
+                segment = address.segment_ord;
+                scorer = Some(weight.scorer(searcher.segment_reader(segment), 1.0)?);
+            }
+            let Some(scorer) = scorer.as_mut() else {
+                continue;
+            };
+            let mut doc = scorer.doc();
+            if doc < address.doc_id {
+                doc = scorer.seek(address.doc_id);
+            }
+            if doc == address.doc_id && doc != TERMINATED {
+                docs[i].0 += scorer.score();
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Each article's best passage (ties: lowest address), the best `k` articles.
+fn best_per_article(candidates: Vec<Candidate>, k: usize) -> Vec<Candidate> {
+    let mut best: FxHashMap<u64, (Score, DocAddress)> = FxHashMap::default();
+    for (score, address, key) in candidates {
+        match best.entry(key) {
+            Entry::Vacant(v) => {
+                v.insert((score, address));
+            }
+            Entry::Occupied(mut o) => {
+                let (s, a) = *o.get();
+                if score > s || (score == s && address < a) {
+                    o.insert((score, address));
+                }
+            }
+        }
+    }
+    let mut out: Vec<Candidate> = best.into_iter().map(|(k, (s, a))| (s, a, k)).collect();
+    out.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.2.cmp(&b.2)).then(a.1.cmp(&b.1)));
+    out.truncate(k);
+    out
+}
+
+/// Collects the best `k` articles (an article scored by its best passage), with WAND
+/// pruning below the k-th best article. The fruit holds the two best passages of each of
+/// those articles, so a later stage can rescore more than one passage per article.
+pub struct TopArticles {
+    k: usize,
+    articles: ArticleColumns,
+    /// The best threshold a finished segment reached (f32 bits): k articles of that
+    /// segment score above it, so the global top k does too, and the next segment can
+    /// start pruning there instead of from nothing.
+    shared_threshold: AtomicU32,
+}
+
+impl TopArticles {
+    pub fn new(k: usize, articles: ArticleColumns) -> TopArticles {
+        TopArticles {
+            k,
+            articles,
+            shared_threshold: AtomicU32::new(Score::MIN.to_bits()),
+        }
+    }
+
+    fn raise_shared_threshold(&self, threshold: Score) {
+        let mut current = self.shared_threshold.load(AtomicOrdering::Relaxed);
+        while threshold > f32::from_bits(current) {
+            match self.shared_threshold.compare_exchange_weak(
+                current,
+                threshold.to_bits(),
+                AtomicOrdering::Relaxed,
+                AtomicOrdering::Relaxed,
+            ) {
+                Ok(_) => break,
+                Err(seen) => current = seen,
+            }
+        }
+    }
+}
+
+impl Collector for TopArticles {
+    type Fruit = Vec<Candidate>;
+    type Child = TopArticlesSegment;
+
+    fn for_segment(
+        &self,
+        segment: SegmentOrdinal,
+        _reader: &SegmentReader,
+    ) -> tantivy::Result<TopArticlesSegment> {
+        let articles = self.articles.get(segment as usize).cloned().flatten();
+        Ok(TopArticlesSegment {
+            segment,
+            articles,
+            buffer: ArticleBuffer::new(self.k),
+        })
+    }
+
+    fn requires_scoring(&self) -> bool {
+        true
+    }
+
+    fn merge_fruits(&self, fruits: Vec<Vec<Candidate>>) -> tantivy::Result<Vec<Candidate>> {
+        let mut all: Vec<Candidate> = fruits.into_iter().flatten().collect();
+        // Keep the passages of the best k articles over all segments.
+        let mut best: FxHashMap<u64, Score> = FxHashMap::default();
+        for (score, _, key) in &all {
+            let b = best.entry(*key).or_insert(*score);
+            if *score > *b {
+                *b = *score;
+            }
+        }
+        if best.len() > self.k {
+            let mut ranked: Vec<(Score, u64)> = best.iter().map(|(k, s)| (*s, *k)).collect();
+            ranked.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+            ranked.truncate(self.k);
+            let kept: FxHashSet<u64> = ranked.into_iter().map(|(_, k)| k).collect();
+            all.retain(|(_, _, key)| kept.contains(key));
+        }
+        Ok(all)
+    }
+
+    fn collect_segment(
+        &self,
+        weight: &dyn Weight,
+        segment_ord: u32,
+        reader: &SegmentReader,
+    ) -> tantivy::Result<Vec<Candidate>> {
+        let mut child = self.for_segment(segment_ord, reader)?;
+        let start = f32::from_bits(self.shared_threshold.load(AtomicOrdering::Relaxed));
+        child.buffer.threshold = start;
+        let alive = reader.alive_bitset();
+        weight.for_each_pruning(start, reader, &mut |doc, score| {
+            if alive.is_some_and(|a| a.is_deleted(doc)) {
+                return child.buffer.threshold;
+            }
+            child.push(doc, score)
+        })?;
+        let fruit = child.harvest_with_threshold();
+        self.raise_shared_threshold(fruit.1);
+        Ok(fruit.0)
+    }
+
+    fn check_schema(&self, _schema: &tantivy::schema::Schema) -> tantivy::Result<()> {
+        if self.k == 0 {
+            return Err(TantivyError::InvalidArgument("top 0 articles".into()));
+        }
+        Ok(())
+    }
+}
+
+pub struct TopArticlesSegment {
+    segment: SegmentOrdinal,
+    articles: Option<Column<u64>>,
+    buffer: ArticleBuffer,
+}
+
+impl TopArticlesSegment {
+    /// The candidates, and the threshold reached (of the k-th best article, once there
+    /// are k).
+    fn harvest_with_threshold(self) -> (Vec<Candidate>, Score) {
+        let segment = self.segment;
+        let (passages, threshold) = self.buffer.into_passages();
+        let candidates = passages
+            .into_iter()
+            .map(|(score, doc, key)| (score, DocAddress::new(segment, doc), key))
+            .collect();
+        (candidates, threshold)
+    }
+
+    fn push(&mut self, doc: DocId, score: Score) -> Score {
+        let key = article_key(self.articles.as_ref(), self.segment, doc);
+        self.buffer.push(doc, score, key)
+    }
+}
+
+impl SegmentCollector for TopArticlesSegment {
+    type Fruit = Vec<Candidate>;
+
+    fn collect(&mut self, doc: DocId, score: Score) {
+        self.push(doc, score);
+    }
+
+    fn harvest(self) -> Vec<Candidate> {
+        self.harvest_with_threshold().0
+    }
+}
+
+/// An article's best score in the heap; the smallest entry is the article that would
+/// rank last (lowest score, then highest key).
+#[derive(Clone, Copy, Debug)]
+struct ArticleEntry {
+    score: Score,
+    key: u64,
+}
+
+impl Ord for ArticleEntry {
+    fn cmp(&self, other: &Self) -> Ordering {
+        self.score
+            .total_cmp(&other.score)
+            .then(other.key.cmp(&self.key))
+    }
+}
+impl PartialOrd for ArticleEntry {
+    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+impl PartialEq for ArticleEntry {
+    fn eq(&self, other: &Self) -> bool {
+        self.cmp(other) == Ordering::Equal
+    }
+}
+impl Eq for ArticleEntry {}
+
+/// An article's two best passages so far (by base score): the candidates a later stage
+/// rescores. More would rarely change an article's best passage and cost a seek each.
+#[derive(Clone, Copy, Debug)]
+struct ArticleSlot {
+    best: (Score, DocId),
+    second: Option<(Score, DocId)>,
+}
+
+impl ArticleSlot {
+    fn new(score: Score, doc: DocId) -> ArticleSlot {
+        ArticleSlot {
+            best: (score, doc),
+            second: None,
+        }
+    }
+
+    fn add(&mut self, score: Score, doc: DocId) {
+        if score > self.best.0 {
+            self.second = Some(self.best);
+            self.best = (score, doc);
+        } else if self.second.is_none_or(|(s, _)| score > s) {
+            self.second = Some((score, doc));
+        }
+    }
+}
+
+/// The best `k` articles seen so far in one segment.
+///
+/// The passages of an article are consecutive documents (an article is written in one
+/// batch), so the article being read is kept apart (`open`) and enters the top k once,
+/// when a passage of another article arrives: a passage costs a comparison, an article
+/// a hash lookup and a heap push. An article met again later is merged, not duplicated.
+struct ArticleBuffer {
+    k: usize,
+    /// The article being read: key and best passages.
+    open: Option<(u64, ArticleSlot)>,
+    /// The articles among the top k, with their best passages.
+    articles: FxHashMap<u64, ArticleSlot>,
+    /// Min-heap of article bests; entries left behind when an article's best improved
+    /// are stale and skipped (`articles` says which is current).
+    heap: BinaryHeap<Reverse<ArticleEntry>>,
+    /// The k-th best article's score once there are k articles: nothing at or below it
+    /// can enter the top k.
+    threshold: Score,
+}
+
+impl ArticleBuffer {
+    fn new(k: usize) -> ArticleBuffer {
+        ArticleBuffer {
+            k: k.max(1),
+            open: None,
+            articles: FxHashMap::default(),
+            heap: BinaryHeap::new(),
+            threshold: Score::MIN,
+        }
+    }
+
+    fn is_current(&self, entry: &ArticleEntry) -> bool {
+        self.articles.get(&entry.key).map(|slot| slot.best.0) == Some(entry.score)
+    }
+
+    /// Adds a passage; returns the threshold.
+    fn push(&mut self, doc: DocId, score: Score, key: u64) -> Score {
+        match &mut self.open {
+            Some((open_key, slot)) if *open_key == key => slot.add(score, doc),
+            _ => {
+                if let Some((open_key, slot)) = self.open.take() {
+                    self.close(open_key, slot);
+                }
+                if score >= self.threshold {
+                    self.open = Some((key, ArticleSlot::new(score, doc)));
+                }
+            }
+        }
+        self.threshold
+    }
+
+    /// An article read in full competes for the top k.
+    fn close(&mut self, key: u64, slot: ArticleSlot) {
+        if slot.best.0 < self.threshold {
+            return;
+        }
+        let best = match self.articles.entry(key) {
+            Entry::Vacant(v) => v.insert(slot).best.0,
+            Entry::Occupied(mut o) => {
+                // Met before (not consecutive): merge.
+                let kept = o.get_mut();
+                let before = kept.best.0;
+                kept.add(slot.best.0, slot.best.1);
+                if let Some((score, doc)) = slot.second {
+                    kept.add(score, doc);
+                }
+                if kept.best.0 == before {
+                    return;
+                }
+                kept.best.0
+            }
+        };
+        self.heap.push(Reverse(ArticleEntry { score: best, key }));
+        if self.articles.len() > self.k {
+            // One article too many: the one that ranks last leaves.
+            while let Some(Reverse(last)) = self.heap.pop() {
+                if self.is_current(&last) {
+                    self.articles.remove(&last.key);
+                    break;
+                }
+            }
+        }
+        if self.articles.len() == self.k {
+            while let Some(Reverse(last)) = self.heap.peek().copied() {
+                if self.is_current(&last) {
+                    self.threshold = last.score;
+                    break;
+                }
+                self.heap.pop();
+            }
+        }
+    }
+
+    /// The best passages of the top k articles: (score, doc, article key); and the
+    /// threshold, if there are k articles.
+    fn into_passages(mut self) -> (Vec<(Score, DocId, u64)>, Score) {
+        if let Some((key, slot)) = self.open.take() {
+            self.close(key, slot);
+        }
+        let threshold = if self.articles.len() >= self.k {
+            self.threshold
+        } else {
+            Score::MIN
+        };
+        let mut out = Vec::with_capacity(self.articles.len() * 2);
+        for (key, slot) in self.articles {
+            out.push((slot.best.0, slot.best.1, key));
+            if let Some((score, doc)) = slot.second {
+                out.push((score, doc, key));
+            }
+        }
+        (out, threshold)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use tantivy::query::{BooleanQuery, BoostQuery, Occur, PhraseQuery, TermQuery};
+    use tantivy::schema::{IndexRecordOption, Schema, FAST, TEXT};
+    use tantivy::{doc, Index, IndexWriter, Term};
+
+    #[test]
+    fn the_buffer_keeps_the_best_k_articles_and_their_passages() {
+        let mut buffer = ArticleBuffer::new(2);
+        // (doc, score, article)
+        for (doc, score, key) in [
+            (0, 1.0, 10),
+            (1, 5.0, 11),
+            (2, 3.0, 12),
+            (3, 4.0, 10), // article 10 improves from 1.0 to 4.0
+            (4, 2.0, 13), // below the 2nd best article (4.0): cannot enter
+            (5, 4.5, 12), // article 12 improves to 4.5 and pushes 10 out
+        ] {
+            buffer.push(doc, score, key);
+        }
+        let mut passages = buffer.into_passages().0;
+        passages.sort_by_key(|p| p.1);
+        // Article 12 left the top 2 when 10 reached 4.0 and came back with 4.5: what it
+        // had before (3.0) fell below the threshold with it.
+        assert_eq!(passages, vec![(5.0, 1, 11), (4.5, 5, 12)]);
+    }
+
+    #[test]
+    fn an_article_keeps_its_two_best_passages() {
+        let mut buffer = ArticleBuffer::new(5);
+        for (doc, score) in [(0, 1.0), (1, 3.0), (2, 2.0), (3, 0.5), (4, 2.5)] {
+            buffer.push(doc, score, 9);
+        }
+        let mut passages = buffer.into_passages().0;
+        passages.sort_by_key(|p| p.1);
+        assert_eq!(passages, vec![(3.0, 1, 9), (2.5, 4, 9)]);
+    }
+
+    #[test]
+    fn an_article_met_again_is_merged() {
+        let mut buffer = ArticleBuffer::new(2);
+        for (doc, score, key) in [(0, 1.0, 1), (1, 2.0, 2), (2, 3.0, 1), (3, 0.5, 3)] {
+            buffer.push(doc, score, key);
+        }
+        let mut passages = buffer.into_passages().0;
+        passages.sort_by_key(|p| p.1);
+        assert_eq!(passages, vec![(1.0, 0, 1), (2.0, 1, 2), (3.0, 2, 1)]);
+    }
+
+    #[test]
+    fn equal_scores_keep_the_lower_article_key() {
+        let mut buffer = ArticleBuffer::new(1);
+        buffer.push(0, 2.0, 7);
+        buffer.push(1, 2.0, 3);
+        let passages = buffer.into_passages().0;
+        assert_eq!(passages, vec![(2.0, 1, 3)]);
+    }
+
+    /// An index of passages with article keys, in two segments.
+    fn passages_index() -> (Index, tantivy::schema::Field) {
+        let mut builder = Schema::builder();
+        let text = builder.add_text_field("text", TEXT);
+        let key = builder.add_u64_field("article_key", FAST);
+        let index = Index::create_in_ram(builder.build());
+        let mut writer: IndexWriter = index
+            .writer_with_num_threads(1, 15_000_000)
+            .expect("writer");
+        let passages: [(&str, u64); 7] = [
+            ("red fox jumps", 1),
+            ("the fox is red", 1),
+            ("red red red", 2),
+            ("fox", 3),
+            ("a red fox and a red fox", 4),
+            ("nothing here", 5),
+            ("red", 4),
+        ];
+        for (i, (t, k)) in passages.iter().enumerate() {
+            writer
+                .add_document(doc!(text => *t, key => *k))
+                .expect("add");
+            if i == 2 {
+                writer.commit().expect("commit");
+            }
+        }
+        writer.commit().expect("commit");
+        (index, text)
+    }
+
+    fn keys(searcher: &Searcher) -> ArticleColumns {
+        Arc::new(
+            searcher
+                .segment_readers()
+                .iter()
+                .map(|s| s.fast_fields().u64("article_key").ok())
+                .collect(),
+        )
+    }
+
+    fn red_or_fox(text: tantivy::schema::Field) -> BooleanQuery {
+        let term = |w: &str| Term::from_field_text(text, w);
+        BooleanQuery::new(vec![
+            (
+                Occur::Should,
+                Box::new(TermQuery::new(term("red"), IndexRecordOption::WithFreqs))
+                    as Box<dyn Query>,
+            ),
+            (
+                Occur::Should,
+                Box::new(TermQuery::new(term("fox"), IndexRecordOption::WithFreqs)),
+            ),
+        ])
+    }
+
+    /// Two stages give the scores of the one boolean query `base + bonus`, and articles
+    /// are the best passage of each, as collapsing the full ranking would give.
+    #[test]
+    fn two_stages_match_one_query_collapsed() {
+        let (index, text) = passages_index();
+        let searcher = index.reader().expect("reader").searcher();
+        let base = red_or_fox(text);
+        let bonus: Box<dyn Query> = Box::new(PhraseQuery::new(vec![
+            Term::from_field_text(text, "red"),
+            Term::from_field_text(text, "fox"),
+        ]));
+        let whole = BooleanQuery::new(vec![
+            (Occur::Must, Box::new(base.clone()) as Box<dyn Query>),
+            (Occur::Should, bonus.box_clone()),
+        ]);
+        let everything = searcher
+            .search(&whole, &TopDocs::with_limit(100).order_by_score())
+            .expect("one query");
+        let key_of = |a: DocAddress| -> u64 {
+            let column = searcher
+                .segment_reader(a.segment_ord)
+                .fast_fields()
+                .u64("article_key")
+                .ok();
+            article_key(column.as_ref(), a.segment_ord, a.doc_id)
+        };
+        let expected = best_per_article(
+            everything
+                .iter()
+                .map(|(s, a)| (*s, *a, key_of(*a)))
+                .collect(),
+            3,
+        );
+        let bonuses = [bonus];
+        let staged = Staged {
+            base: &base,
+            bonuses: &bonuses,
+            all_words: None,
+        };
+        let got =
+            top_articles(&searcher, &staged, keys(&searcher), &key_of, 3).expect("two stages");
+        assert_eq!(got.len(), 3);
+        for (g, e) in got.iter().zip(&expected) {
+            assert_eq!((g.1, g.2), (e.1, e.2));
+            assert!((g.0 - e.0).abs() < 1e-4, "{} vs {}", g.0, e.0);
+        }
+        // "a red fox and a red fox" (article 4) has the phrase twice: first.
+        assert_eq!(got[0].2 & 0xFFFF_FFFF, 4);
+
+        let passages = top_passages(&searcher, &staged, 10).expect("passages");
+        assert_eq!(passages.len(), 6, "every passage with red or fox");
+        let mut sorted = everything.clone();
+        sorted.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+        for ((s1, a1), (s2, a2)) in passages.iter().zip(&sorted) {
+            assert_eq!(a1, a2);
+            assert!((s1 - s2).abs() < 1e-4);
+        }
+    }
+
+    #[test]
+    fn without_bonuses_articles_are_collapsed_passages() {
+        let (index, text) = passages_index();
+        let searcher = index.reader().expect("reader").searcher();
+        let base = red_or_fox(text);
+        let key_of = |a: DocAddress| -> u64 {
+            let column = searcher
+                .segment_reader(a.segment_ord)
+                .fast_fields()
+                .u64("article_key")
+                .ok();
+            article_key(column.as_ref(), a.segment_ord, a.doc_id)
+        };
+        let got = top_articles(
+            &searcher,
+            &Staged::whole(&base),
+            keys(&searcher),
+            &key_of,
+            10,
+        )
+        .expect("search");
+        let mut articles: Vec<u64> = got.iter().map(|c| c.2 & 0xFFFF_FFFF).collect();
+        articles.sort();
+        assert_eq!(articles, vec![1, 2, 3, 4], "each matching article once");
+        for pair in got.windows(2) {
+            assert!(pair[0].0 >= pair[1].0, "best first");
+        }
+        assert!(add_scores(&searcher, &[], &mut []).is_ok());
+    }
+
+    /// A passage with both words side by side but a low base score (one of many words in
+    /// a long passage) is outside the base's pool; the phrase bonus would make it first.
+    /// As a passage with every word, it is a candidate all the same.
+    #[test]
+    fn passages_with_every_word_are_candidates() {
+        let mut builder = Schema::builder();
+        let text = builder.add_text_field("text", TEXT);
+        let index = Index::create_in_ram(builder.build());
+        let mut writer: IndexWriter = index
+            .writer_with_num_threads(1, 15_000_000)
+            .expect("writer");
+        for _ in 0..20 {
+            writer
+                .add_document(doc!(text => "red red red"))
+                .expect("add");
+            writer
+                .add_document(doc!(text => "fox fox fox"))
+                .expect("add");
+        }
+        let filler = "word ".repeat(200);
+        writer
+            .add_document(doc!(text => format!("{filler} red fox {filler}")))
+            .expect("add");
+        writer.commit().expect("commit");
+        let searcher = index.reader().expect("reader").searcher();
+        let term = |w: &str| Term::from_field_text(text, w);
+        let base = red_or_fox(text);
+        let bonuses: [Box<dyn Query>; 1] = [Box::new(BoostQuery::new(
+            Box::new(PhraseQuery::new(vec![term("red"), term("fox")])),
+            100.0,
+        ))];
+        let target = DocAddress::new(0, 40);
+        let without = Staged {
+            base: &base,
+            bonuses: &bonuses,
+            all_words: None,
+        };
+        let top = top_passages(&searcher, &without, 1).expect("search");
+        assert_ne!(top[0].1, target, "outside the pool of 11 by its base score");
+
+        let all_words = AllWords {
+            query: Box::new(BooleanQuery::new(vec![
+                (
+                    Occur::Must,
+                    Box::new(TermQuery::new(term("red"), IndexRecordOption::WithFreqs))
+                        as Box<dyn Query>,
+                ),
+                (
+                    Occur::Must,
+                    Box::new(TermQuery::new(term("fox"), IndexRecordOption::WithFreqs)),
+                ),
+            ])),
+            rest: Vec::new(),
+        };
+        let with = Staged {
+            base: &base,
+            bonuses: &bonuses,
+            all_words: Some(&all_words),
+        };
+        let top = top_passages(&searcher, &with, 1).expect("search");
+        assert_eq!(top[0].1, target);
+        let whole = BooleanQuery::new(vec![
+            (Occur::Must, Box::new(base.clone()) as Box<dyn Query>),
+            (Occur::Should, bonuses[0].box_clone()),
+        ]);
+        let exact = searcher
+            .search(&whole, &TopDocs::with_limit(1).order_by_score())
+            .expect("one query");
+        assert_eq!(exact[0].1, target);
+        assert!((exact[0].0 - top[0].0).abs() < 1e-3);
+    }
+}
