@@ -20,6 +20,7 @@
 //! prunes) are candidates too. On 300 title queries over the news corpus, the top 10
 //! articles are those of the exact ranking for 97 % of the queries (docs/quality.md).
 
+use std::cell::RefCell;
 use std::cmp::{Ordering, Reverse};
 use std::collections::hash_map::Entry;
 use std::collections::BinaryHeap;
@@ -29,9 +30,10 @@ use std::sync::Arc;
 use rustc_hash::{FxHashMap, FxHashSet};
 use tantivy::collector::{Collector, SegmentCollector, TopDocs};
 use tantivy::columnar::Column;
-use tantivy::query::{EnableScoring, Query, Weight};
+use tantivy::query::{Bm25StatisticsProvider, EnableScoring, Query, Weight};
+use tantivy::schema::Field;
 use tantivy::{DocAddress, DocId, DocSet, Score, Searcher, SegmentOrdinal, SegmentReader};
-use tantivy::{TantivyError, TERMINATED};
+use tantivy::{TantivyError, Term, TERMINATED};
 
 /// How many candidates (articles or passages) each first-stage query keeps to return the
 /// top `k` after the bonuses are added.
@@ -75,6 +77,49 @@ pub struct AllWords {
     pub rest: Vec<Box<dyn Query>>,
 }
 
+/// Index statistics for BM25, looked up once per query: the same term is scored by the
+/// base query, the every-word query and the bonus clauses, and each would otherwise look
+/// up its document frequency in every segment's term dictionary again.
+struct CachedStatistics<'a> {
+    searcher: &'a Searcher,
+    doc_freqs: RefCell<FxHashMap<Term, u64>>,
+    num_tokens: RefCell<FxHashMap<Field, u64>>,
+}
+
+impl<'a> CachedStatistics<'a> {
+    fn new(searcher: &'a Searcher) -> CachedStatistics<'a> {
+        CachedStatistics {
+            searcher,
+            doc_freqs: RefCell::default(),
+            num_tokens: RefCell::default(),
+        }
+    }
+}
+
+impl Bm25StatisticsProvider for CachedStatistics<'_> {
+    fn total_num_tokens(&self, field: Field) -> tantivy::Result<u64> {
+        if let Some(n) = self.num_tokens.borrow().get(&field) {
+            return Ok(*n);
+        }
+        let n = self.searcher.total_num_tokens(field)?;
+        self.num_tokens.borrow_mut().insert(field, n);
+        Ok(n)
+    }
+
+    fn total_num_docs(&self) -> tantivy::Result<u64> {
+        self.searcher.total_num_docs()
+    }
+
+    fn doc_freq(&self, term: &Term) -> tantivy::Result<u64> {
+        if let Some(n) = self.doc_freqs.borrow().get(term) {
+            return Ok(*n);
+        }
+        let n = self.searcher.doc_freq(term)?;
+        self.doc_freqs.borrow_mut().insert(term.clone(), n);
+        Ok(n)
+    }
+}
+
 /// A candidate passage: base score (bonuses added later), address, article key (see
 /// [`ArticleColumns`]).
 pub type Candidate = (Score, DocAddress, u64);
@@ -106,21 +151,34 @@ pub fn top_articles(
 ) -> tantivy::Result<Vec<Candidate>> {
     let k = k.max(1);
     let pool = query.pool(k);
+    let stats = CachedStatistics::new(searcher);
+    // The passages with every word first: their text scores are a floor of their base
+    // scores, so when there are `pool` such articles, the base query's top `pool` all
+    // score above the pool-th of them, and its collection starts pruning there.
+    let mut all_words_found = Vec::new();
+    let mut start = Score::MIN;
+    if let (Some(all_words), false) = (query.all_words, query.bonuses.is_empty()) {
+        all_words_found = searcher.search_with_statistics_provider(
+            &*all_words.query,
+            &TopArticles::new(pool, articles.clone(), Score::MIN),
+            &stats,
+        )?;
+        start = nth_article_score(&all_words_found, pool).unwrap_or(Score::MIN);
+    }
     let mut candidates: Vec<(Score, DocAddress)> = searcher
-        .search(query.base, &TopArticles::new(pool, articles.clone()))?
+        .search_with_statistics_provider(
+            query.base,
+            &TopArticles::new(pool, articles, start),
+            &stats,
+        )?
         .into_iter()
         .map(|(score, address, _)| (score, address))
         .collect();
-    if let (Some(all_words), false) = (query.all_words, query.bonuses.is_empty()) {
-        let more = searcher.search(&*all_words.query, &TopArticles::new(pool, articles))?;
-        add_candidates(
-            searcher,
-            all_words,
-            &mut candidates,
-            more.into_iter().map(|c| (c.0, c.1)),
-        )?;
+    if let Some(all_words) = query.all_words.filter(|_| !all_words_found.is_empty()) {
+        let more = all_words_found.into_iter().map(|c| (c.0, c.1));
+        add_candidates(searcher, &stats, all_words, &mut candidates, more)?;
     }
-    add_scores(searcher, query.bonuses, &mut candidates)?;
+    add_scores(searcher, &stats, query.bonuses, &mut candidates)?;
     let candidates = candidates
         .into_iter()
         .map(|(score, address)| (score, address, article_key(address)))
@@ -135,29 +193,47 @@ pub fn top_passages(
     k: usize,
 ) -> tantivy::Result<Vec<(Score, DocAddress)>> {
     let k = k.max(1);
+    let stats = CachedStatistics::new(searcher);
     let collector = TopDocs::with_limit(query.pool(k)).order_by_score();
-    let mut top = searcher.search(query.base, &collector)?;
+    let mut top = searcher.search_with_statistics_provider(query.base, &collector, &stats)?;
     if let (Some(all_words), false) = (query.all_words, query.bonuses.is_empty()) {
-        let more = searcher.search(&*all_words.query, &collector)?;
-        add_candidates(searcher, all_words, &mut top, more.into_iter())?;
+        let more =
+            searcher.search_with_statistics_provider(&*all_words.query, &collector, &stats)?;
+        add_candidates(searcher, &stats, all_words, &mut top, more.into_iter())?;
     }
-    add_scores(searcher, query.bonuses, &mut top)?;
+    add_scores(searcher, &stats, query.bonuses, &mut top)?;
     top.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
     top.truncate(k);
     Ok(top)
+}
+
+/// The score of the `n`-th best article among `candidates`, if there are `n` articles.
+fn nth_article_score(candidates: &[Candidate], n: usize) -> Option<Score> {
+    let mut best: FxHashMap<u64, Score> = FxHashMap::default();
+    for (score, _, key) in candidates {
+        let b = best.entry(*key).or_insert(*score);
+        *b = b.max(*score);
+    }
+    if best.len() < n || n == 0 {
+        return None;
+    }
+    let mut scores: Vec<Score> = best.into_values().collect();
+    scores.select_nth_unstable_by(n - 1, |a, b| b.total_cmp(a));
+    Some(scores[n - 1])
 }
 
 /// Adds the passages of `more` (found by `all_words.query`) that are not candidates yet,
 /// completing their base score with `all_words.rest`.
 fn add_candidates(
     searcher: &Searcher,
+    stats: &dyn Bm25StatisticsProvider,
     all_words: &AllWords,
     candidates: &mut Vec<(Score, DocAddress)>,
     more: impl Iterator<Item = (Score, DocAddress)>,
 ) -> tantivy::Result<()> {
     let seen: FxHashSet<DocAddress> = candidates.iter().map(|c| c.1).collect();
     let mut new: Vec<(Score, DocAddress)> = more.filter(|c| !seen.contains(&c.1)).collect();
-    add_scores(searcher, &all_words.rest, &mut new)?;
+    add_scores(searcher, stats, &all_words.rest, &mut new)?;
     candidates.extend(new);
     Ok(())
 }
@@ -167,6 +243,7 @@ fn add_candidates(
 /// seeks forward (one scorer per clause avoids a union's buffering on sparse seeks).
 pub fn add_scores(
     searcher: &Searcher,
+    stats: &dyn Bm25StatisticsProvider,
     queries: &[Box<dyn Query>],
     docs: &mut [(Score, DocAddress)],
 ) -> tantivy::Result<()> {
@@ -176,7 +253,9 @@ pub fn add_scores(
     let mut order: Vec<usize> = (0..docs.len()).collect();
     order.sort_unstable_by_key(|&i| docs[i].1);
     for query in queries {
-        let weight = query.weight(EnableScoring::enabled_from_searcher(searcher))?;
+        let weight = query.weight(EnableScoring::enabled_from_statistics_provider(
+            stats, searcher,
+        ))?;
         let mut segment = u32::MAX;
         let mut scorer = None;
         for &i in &order {
@@ -235,11 +314,12 @@ pub struct TopArticles {
 }
 
 impl TopArticles {
-    pub fn new(k: usize, articles: ArticleColumns) -> TopArticles {
+    /// The best `k` articles scoring above `start` (`Score::MIN`: all).
+    pub fn new(k: usize, articles: ArticleColumns, start: Score) -> TopArticles {
         TopArticles {
             k,
             articles,
-            shared_threshold: AtomicU32::new(Score::MIN.to_bits()),
+            shared_threshold: AtomicU32::new(start.to_bits()),
         }
     }
 
@@ -734,7 +814,7 @@ mod tests {
         for pair in got.windows(2) {
             assert!(pair[0].0 >= pair[1].0, "best first");
         }
-        assert!(add_scores(&searcher, &[], &mut []).is_ok());
+        assert!(add_scores(&searcher, &searcher, &[], &mut []).is_ok());
     }
 
     /// A passage with both words side by side but a low base score (one of many words in
