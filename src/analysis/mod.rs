@@ -35,7 +35,7 @@ pub use stopwords::StopWordFilter;
 pub use tokenizer::ArabicTokenizer;
 
 /// Bumped whenever the analysis code changes what terms it produces.
-pub const ANALYSIS_CODE_VERSION: &str = "akhbar-analysis-1";
+pub const ANALYSIS_CODE_VERSION: &str = "akhbar-analysis-2";
 
 /// The analyzers of one [`Config`], ready to register in tantivy.
 #[derive(Clone)]

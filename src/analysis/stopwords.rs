@@ -29,6 +29,17 @@ pub fn stopword_set(lists: &StopwordLists) -> FxHashSet<String> {
         .collect()
 }
 
+/// Whether `word` (normalised) is a stop word: listed, or the conjunction و glued to a
+/// listed word of two letters or more (والتي, والذي, ولكن: the stemmer would otherwise
+/// cut them to تي, ذي, لكن and match every passage that has them).
+#[inline]
+pub fn is_stop_word(words: &FxHashSet<String>, word: &str) -> bool {
+    words.contains(word)
+        || word
+            .strip_prefix('و')
+            .is_some_and(|rest| rest.len() > 'و'.len_utf8() && words.contains(rest))
+}
+
 /// Removes stop words, leaving a gap in positions; a no-op when built with `None`.
 #[derive(Clone)]
 pub struct StopWordFilter {
@@ -78,7 +89,7 @@ impl<S: TokenStream> TokenStream for StopWordStream<'_, S> {
     fn advance(&mut self) -> bool {
         while self.tail.advance() {
             match self.words {
-                Some(words) if words.contains(&self.tail.token().text) => continue,
+                Some(words) if is_stop_word(words, &self.tail.token().text) => continue,
                 _ => return true,
             }
         }
@@ -129,6 +140,17 @@ mod tests {
     #[test]
     fn cliticised_and_latin_stop_words_go() {
         assert_eq!(tokens("وفي فيها The de"), vec![]);
+    }
+
+    #[test]
+    fn waw_before_a_stop_word_goes() {
+        // والتي, والذي, ولديه are not listed: و + a listed word.
+        assert_eq!(tokens("والتي والذي ولديه"), vec![]);
+        // A word that merely starts with و, and و before a one-letter entry, stay.
+        assert_eq!(
+            tokens("وزير وب"),
+            vec![("وزير".to_string(), 0), ("وب".to_string(), 1)]
+        );
     }
 
     #[test]

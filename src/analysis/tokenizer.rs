@@ -22,7 +22,7 @@
 use tantivy::tokenizer::{Token, TokenStream, Tokenizer};
 use unicode_segmentation::UnicodeSegmentation;
 
-use super::normalize::{is_invisible, normalize_into};
+use super::normalize::{is_arabic_letter, is_invisible, normalize_into};
 
 /// Tokenizer for Arabic news text: segmentation plus normalisation.
 #[derive(Clone)]
@@ -153,9 +153,22 @@ fn segment_chunk(text: &str, start: usize, end: usize, words: &mut Vec<(usize, u
     if trimmed.is_empty() {
         return;
     }
-    if trimmed.chars().all(is_plain_word_char) {
+    let mut plain = true;
+    let mut has_digit = false;
+    for c in trimmed.chars() {
+        if !is_plain_word_char(c) {
+            plain = false;
+            break;
+        }
+        has_digit |= is_digit(c);
+    }
+    if plain {
         let word_start = start + (chunk.len() - trimmed_front.len());
-        words.push((word_start, word_start + trimmed.len()));
+        if has_digit {
+            push_split_digits(text, word_start, word_start + trimmed.len(), words);
+        } else {
+            words.push((word_start, word_start + trimmed.len()));
+        }
         return;
     }
     for (seg_offset, segment) in chunk.split_word_bound_indices() {
@@ -187,8 +200,46 @@ fn push_trimmed(text: &str, start: usize, end: usize, words: &mut Vec<(usize, us
     let trimmed = front.trim_end_matches(is_invisible);
     if trimmed.chars().any(char::is_alphanumeric) {
         let s = start + (piece.len() - front.len());
-        words.push((s, s + trimmed.len()));
+        if trimmed.chars().any(is_digit) {
+            push_split_digits(text, s, s + trimmed.len(), words);
+        } else {
+            words.push((s, s + trimmed.len()));
+        }
     }
+}
+
+/// ASCII, Arabic-Indic and extended Arabic-Indic digits.
+#[inline]
+fn is_digit(c: char) -> bool {
+    c.is_ascii_digit() || matches!(c, '\u{0660}'..='\u{0669}' | '\u{06F0}'..='\u{06F9}')
+}
+
+/// Pushes `text[start..end]` cut where Arabic letters and digits meet: a number glued to
+/// an Arabic word is its own word (و2015 → و 2015, أبولو1 → أبولو 1, الـ1 → 1). Latin
+/// letters and digits stay together (G20, MH17).
+fn push_split_digits(text: &str, start: usize, end: usize, words: &mut Vec<(usize, usize)>) {
+    #[derive(PartialEq, Clone, Copy)]
+    enum Kind {
+        Letter,
+        Digit,
+    }
+    let mut piece_start = start;
+    let mut last: Option<Kind> = None;
+    for (i, c) in text[start..end].char_indices() {
+        let kind = if is_digit(c) {
+            Kind::Digit
+        } else if is_arabic_letter(c) {
+            Kind::Letter
+        } else {
+            continue; // marks, tatweel, Latin letters: stay with what precedes them
+        };
+        if last.is_some_and(|k| k != kind) && start + i > piece_start {
+            words.push((piece_start, start + i));
+            piece_start = start + i;
+        }
+        last = Some(kind);
+    }
+    words.push((piece_start, end));
 }
 
 /// A proclitic written apart with tatweel (لـ، بـ، وبـ، والـ): not a word of its own.
@@ -313,6 +364,21 @@ mod tests {
     #[test]
     fn decimal_numbers_stay_whole_and_digits_fold() {
         assert_eq!(terms("3.5 مليون ٢٠٢٤"), vec!["3.5", "مليون", "2024"]);
+    }
+
+    #[test]
+    fn numbers_glued_to_arabic_words_split() {
+        assert_eq!(terms("أبولو1"), vec!["ابولو", "1"]);
+        assert_eq!(
+            terms("و2015، الثالث و٩"),
+            vec!["و", "2015", "الثالث", "و", "9"]
+        );
+        assert_eq!(terms("(إترنت2)"), vec!["اترنت", "2"]);
+        // Latin letters and digits stay one word; so do decimals.
+        assert_eq!(terms("G20 MH17 3.5"), vec!["g20", "mh17", "3.5"]);
+        let text = "أبولو1";
+        let surfaces: Vec<String> = tokens(text).into_iter().map(|t| t.2).collect();
+        assert_eq!(surfaces, vec!["أبولو", "1"]);
     }
 
     #[test]

@@ -33,7 +33,7 @@ pub struct EvalArgs {
     pub analyzers: Vec<String>,
     /// A system to evaluate: akhbar, default, snowball, or an ablation step
     /// (akhbar:norm, akhbar:+stem, akhbar:+guards, akhbar:+names, akhbar:+stop,
-    /// akhbar:+proclitics, akhbar:+suffixes, akhbar:+exact, akhbar:+proximity).
+    /// akhbar:+proclitics, akhbar:+suffixes, akhbar:+exact, akhbar:+proximity, akhbar:+variants).
     /// Repeatable. Without --system, --analyzer and --ablation:
     /// akhbar, default and snowball.
     #[arg(long = "system", value_name = "NAME")]
@@ -70,6 +70,17 @@ pub struct EvalArgs {
     /// Boost of title matches (0: none; passage titles are never indexed).
     #[arg(long, value_name = "X")]
     pub title_boost: Option<f32>,
+    /// Boost of a quoted phrase matched in the exact field (0: none).
+    #[arg(long, value_name = "X")]
+    pub phrase_boost: Option<f32>,
+    /// Boost of a word's other segmentations (with or without article or proclitic, dual
+    /// as singular) relative to its stem (0: none).
+    #[arg(long, value_name = "X")]
+    pub variant_boost: Option<f32>,
+    /// Boost of a word's verbal-noun pattern (a long vowel before the stem's last letter
+    /// added or removed) relative to its stem (0: none).
+    #[arg(long, value_name = "X")]
+    pub derived_boost: Option<f32>,
     /// Indexing threads.
     #[arg(long, value_name = "N", default_value_t = 2)]
     pub index_threads: usize,
@@ -108,6 +119,16 @@ pub fn run(config: &Config, args: EvalArgs) -> anyhow::Result<ExitCode> {
     let weights = QueryWeights {
         exact: boost("--exact-boost", args.exact_boost, DEFAULT_WEIGHTS.exact)?,
         pair: boost("--pair-boost", args.pair_boost, DEFAULT_WEIGHTS.pair)?,
+        variants: boost(
+            "--variant-boost",
+            args.variant_boost,
+            DEFAULT_WEIGHTS.variants,
+        )?,
+        derived: boost(
+            "--derived-boost",
+            args.derived_boost,
+            DEFAULT_WEIGHTS.derived,
+        )?,
         pair_slop: args.pair_slop.unwrap_or(DEFAULT_WEIGHTS.pair_slop),
         proximity: boost(
             "--proximity-boost",
@@ -118,6 +139,12 @@ pub fn run(config: &Config, args: EvalArgs) -> anyhow::Result<ExitCode> {
             "--title-boost",
             args.title_boost,
             Some(DEFAULT_WEIGHTS.title),
+        )?
+        .unwrap_or(0.0),
+        phrase_exact: boost(
+            "--phrase-boost",
+            args.phrase_boost,
+            Some(DEFAULT_WEIGHTS.phrase_exact),
         )?
         .unwrap_or(0.0),
         ..DEFAULT_WEIGHTS

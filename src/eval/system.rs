@@ -5,9 +5,10 @@
 //! - `snowball`: `SimpleTokenizer + LowerCaser + Stemmer(Arabic)`, one field, `QueryParser`.
 //! - the ablation chain `akhbar:norm`, `akhbar:+stem`, `akhbar:+guards`, `akhbar:+names`,
 //!   `akhbar:+stop`, `akhbar:+proclitics`, `akhbar:+suffixes`, `akhbar:+exact`,
-//!   `akhbar:+proximity`: the `arabic` analyzer with its rules switched on one at a time
-//!   (each step keeps the previous ones), queried like `akhbar` but without the
-//!   exact-form and proximity bonuses until their steps; the last step is the full system.
+//!   `akhbar:+proximity`, `akhbar:+variants`: the `arabic` analyzer with its rules
+//!   switched on one at a time (each step keeps the previous ones), queried like `akhbar`
+//!   but without the exact-form and proximity bonuses and the word variants until their
+//!   steps; the last step is the full system.
 //! - any registered analyzer name (`arabic`, `arabic_exact`, `snowball_ar`, `default`,
 //!   `en_stem`, `whitespace`, `raw`): a single-field run with that analyzer.
 
@@ -20,7 +21,7 @@ use crate::search::build::QueryWeights;
 pub const DEFAULT_SYSTEMS: [&str; 3] = ["akhbar", "default", "snowball"];
 
 /// The ablation chain, in order; the last step is the full `akhbar` system.
-pub const ABLATION: [&str; 9] = [
+pub const ABLATION: [&str; 10] = [
     "akhbar:norm",
     "akhbar:+stem",
     "akhbar:+guards",
@@ -30,6 +31,7 @@ pub const ABLATION: [&str; 9] = [
     "akhbar:+suffixes",
     "akhbar:+exact",
     "akhbar:+proximity",
+    "akhbar:+variants",
 ];
 
 /// akhbar's query weights: the production query builder's.
@@ -145,7 +147,8 @@ fn ablation_step(step: usize, base: &Config, weights: QueryWeights) -> SystemSpe
         "+ single proclitics ب ل ك ف (with guards)",
         "+ pronoun suffixes, bound ت, tanween alef",
         "+ exact-form bonus",
-        "+ word-pair and all-word proximity (= akhbar)",
+        "+ word-pair and all-word proximity",
+        "+ other segmentations and verbal-noun pattern of each word (= akhbar)",
     ];
     if let (Some(full), Some(arabic)) = (full, config.schema.analyzers.get_mut("arabic")) {
         arabic.stemming = step >= 1 && full.stemming;
@@ -175,6 +178,8 @@ fn ablation_step(step: usize, base: &Config, weights: QueryWeights) -> SystemSpe
                 exact: weights.exact.filter(|_| step >= 7),
                 pair: weights.pair.filter(|_| step >= 8),
                 proximity: weights.proximity.filter(|_| step >= 8),
+                variants: weights.variants.filter(|_| step >= 9),
+                derived: weights.derived.filter(|_| step >= 9),
                 ..weights
             },
         },
@@ -207,6 +212,9 @@ mod tests {
         };
         let w = weights(exact);
         assert!(w.exact.is_some() && w.pair.is_none() && w.proximity.is_none());
+        assert!(w.variants.is_none() && w.derived.is_none());
+        let w = weights(resolve("akhbar:+proximity", &base, W).unwrap());
+        assert!(w.proximity.is_some() && w.variants.is_none());
         let w = weights(resolve("akhbar:+stop", &base, W).unwrap());
         assert!(w.exact.is_none() && w.pair.is_none());
         let stop = resolve("akhbar:+stop", &base, W).unwrap();

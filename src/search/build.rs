@@ -1,7 +1,8 @@
 //! Turns a parsed query into a tantivy query, analysing each word exactly like the text.
 //!
 //! - A bare word matches its ranked term (stemmed `text` field) or its title term, plus a
-//!   smaller bonus when the exact form matches (`text_exact`). A word that analyses to
+//!   smaller bonus when the exact form matches (`text_exact`), and the ranked terms of its
+//!   other segmentations and verbal-noun pattern ([`QueryBuilder::variants`]). A word that analyses to
 //!   several terms (CSP-DPA) is a phrase of them. A stop word counts only when the whole
 //!   query is stop words (it is then matched in the exact field).
 //! - A quoted phrase matches on positions in the exact field (precise), or in the ranked
@@ -46,6 +47,13 @@ pub struct QueryWeights {
     /// `pair_slop` extra positions) in the ranked field.
     pub pair: Option<f32>,
     pub pair_slop: u32,
+    /// A word also matches, at this weight, the stems of its other segmentations (with
+    /// and without the article or a one-letter proclitic, a dual of ة): forms the light
+    /// stemmer cuts differently (البانثرز / بانثرز, كاليفورنيا / لكاليفورنيا).
+    pub variants: Option<f32>,
+    /// A word also matches, at this weight, its stem with a long vowel before the last
+    /// letter added or removed (the verbal noun of a verb and back: اعترض / اعتراض).
+    pub derived: Option<f32>,
 }
 
 /// The weights `akhbar search` and `akhbar eval` use (measured on the XQuAD dev set).
@@ -57,6 +65,8 @@ pub const DEFAULT_WEIGHTS: QueryWeights = QueryWeights {
     proximity_slop: 6,
     pair: Some(0.5),
     pair_slop: 1,
+    variants: Some(1.0),
+    derived: Some(0.5),
 };
 
 impl Default for QueryWeights {
@@ -277,6 +287,10 @@ impl QueryBuilder<'_> {
                 if let Some(boost) = self.weights.exact {
                     // A bonus too: a passage with the exact form has the ranked term.
                     exact_bonus.push(term(self.fields.text_exact, e, boost));
+                }
+                for (variant, weight) in self.variants(e, r) {
+                    terms.push((TOccur::Should, term(self.fields.text, &variant, weight)));
+                    plan.ranked_highlights.insert(variant);
                 }
                 plan.ranked_highlights.insert(r.clone());
                 plan.exact_highlights.insert(e.clone());
@@ -635,6 +649,18 @@ impl QueryBuilder<'_> {
                         boosted(terms_query(self.fields.text_exact, &exact, 0), boost),
                     ));
                 }
+                if let ([(_, r)], [(_, e)]) = (ranked.as_slice(), exact.as_slice()) {
+                    for (variant, weight) in self.variants(e, r) {
+                        parts.push((
+                            TOccur::Should,
+                            boosted(
+                                terms_query(self.fields.text, &[(0, variant.clone())], 0),
+                                weight,
+                            ),
+                        ));
+                        plan.ranked_highlights.insert(variant);
+                    }
+                }
             }
             parts.push((
                 TOccur::Should,
@@ -645,6 +671,78 @@ impl QueryBuilder<'_> {
             ));
         }
         self.finish(word, parts, &ranked, &exact, word_plan, plan, title_only)
+    }
+
+    /// Other ranked terms a word may stand for in the passages, each with its weight:
+    ///
+    /// - other segmentations (weight `variants`): light stemming cuts a word by its
+    ///   first letters, so a name or loanword that starts like a clitic is cut
+    ///   differently with and without the article (البانثرز → بانثرز but بانثرز → انثرز;
+    ///   كاليفورنيا → يفورن but لكاليفورنيا → كاليفورن). The word is also analysed with the
+    ///   article added or removed and without a one-letter proclitic; a dual of a word in
+    ///   ة (مجموعتان, نقطتين) also as that word (مجموعة);
+    /// - the verbal-noun pattern (weight `derived`): a long ا or ي before the last letter
+    ///   of the stem, added between two consonants or removed (اعترض / اعتراض, استخدم /
+    ///   استخدام, تصنف / تصنيف).
+    ///
+    /// Only Arabic terms of at least three letters that differ from `ranked`.
+    pub fn variants(&mut self, exact: &str, ranked: &str) -> Vec<(String, f32)> {
+        let mut out: Vec<(String, f32)> = Vec::new();
+        let arabic = |t: &str| {
+            t.chars().count() >= 3 && t.chars().all(|c| ('\u{0621}'..='\u{064A}').contains(&c))
+        };
+        if !arabic(exact) || !arabic(ranked) {
+            return out;
+        }
+        let push = |term: String, weight: f32, out: &mut Vec<(String, f32)>| {
+            if term != ranked && arabic(&term) && !out.iter().any(|(t, _)| *t == term) {
+                out.push((term, weight));
+            }
+        };
+        if let Some(weight) = self.weights.variants {
+            let mut surfaces: Vec<String> = Vec::new();
+            if let Some(rest) = exact.strip_prefix("ال") {
+                surfaces.push(rest.to_string());
+            } else {
+                surfaces.push(format!("ال{exact}"));
+                let mut chars = exact.chars();
+                if let Some(first) = chars.next() {
+                    if exact.chars().count() >= 5 && "وفبكل".contains(first) {
+                        surfaces.push(chars.as_str().to_string());
+                        surfaces.push(format!("ال{}", chars.as_str()));
+                    }
+                }
+            }
+            for dual in ["تان", "تين"] {
+                if let Some(stem) = exact.strip_suffix(dual) {
+                    if stem.chars().count() >= 3 {
+                        surfaces.push(format!("{stem}ه"));
+                    }
+                }
+            }
+            for surface in surfaces {
+                if let [t] = analyze(&mut self.ranked, &surface).as_slice() {
+                    push(t.term.clone(), weight, &mut out);
+                }
+            }
+        }
+        if let Some(weight) = self.weights.derived {
+            let chars: Vec<char> = ranked.chars().collect();
+            let n = chars.len();
+            if n >= 4 && !matches!(chars[n - 2], 'ا' | 'و' | 'ي') {
+                for long in ['ا', 'ي'] {
+                    let mut c = chars.clone();
+                    c.insert(n - 1, long);
+                    push(c.into_iter().collect(), weight, &mut out);
+                }
+            }
+            if n >= 5 && matches!(chars[n - 2], 'ا' | 'ي') {
+                let mut c = chars.clone();
+                c.remove(n - 2);
+                push(c.into_iter().collect(), weight, &mut out);
+            }
+        }
+        out
     }
 
     /// The ranked and exact (position, term) lists of a typed word or phrase, and its
@@ -852,5 +950,103 @@ fn collect_words(clauses: &[Clause], out: &mut Vec<String>) {
         if clause.occur != Occur::MustNot {
             node_words(&clause.node, out);
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::analysis::Analysis;
+    use crate::config::Config;
+    use tantivy::schema::{FacetOptions, Schema, TEXT};
+
+    struct NoFacets;
+
+    impl FacetResolver for NoFacets {
+        fn outlet(&self, _: &str) -> Option<Facet> {
+            None
+        }
+        fn group(&self, _: &str) -> Option<Facet> {
+            None
+        }
+        fn known_outlets(&self) -> Vec<String> {
+            Vec::new()
+        }
+        fn known_groups(&self) -> Vec<String> {
+            Vec::new()
+        }
+    }
+
+    /// The variants of `word` with the default weights.
+    fn variants(word: &str) -> Vec<(String, f32)> {
+        let analysis = Analysis::new(&Config::builtin()).expect("built-in config");
+        let mut schema = Schema::builder();
+        let text = schema.add_text_field("text", TEXT);
+        let facet = schema.add_facet_field("facet", FacetOptions::default());
+        let mut builder = QueryBuilder {
+            fields: QueryFields {
+                text,
+                text_exact: text,
+                title: text,
+                outlet: facet,
+                group: facet,
+                group_terms: text,
+            },
+            ranked: analysis.analyzer("arabic").expect("arabic"),
+            exact: analysis.analyzer("arabic_exact").expect("arabic_exact"),
+            facets: &NoFacets,
+            match_mode: MatchMode::Any,
+            weights: DEFAULT_WEIGHTS,
+            groups: None,
+        };
+        let exact = analyze(&mut builder.exact, word);
+        let ranked = analyze(&mut builder.ranked, word);
+        match (exact.as_slice(), ranked.as_slice()) {
+            ([e], [r]) => builder.variants(&e.term, &r.term),
+            _ => Vec::new(),
+        }
+    }
+
+    fn owned(expected: &[(&str, f32)]) -> Vec<(String, f32)> {
+        expected.iter().map(|(t, w)| (t.to_string(), *w)).collect()
+    }
+
+    #[test]
+    fn other_segmentations_of_a_word() {
+        // The stemmer cuts ب off بانثرز but not off البانثرز.
+        assert_eq!(
+            variants("البانثرز"),
+            owned(&[("انثرز", 1.0), ("بانثراز", 0.5), ("بانثريز", 0.5)])
+        );
+        // كاليفورنيا loses كال as if it were an article; لكاليفورنيا keeps it.
+        assert_eq!(
+            variants("لكاليفورنيا"),
+            owned(&[
+                ("لكاليفورن", 1.0),
+                ("يفورن", 1.0),
+                ("كاليفوران", 0.5),
+                ("كاليفورين", 0.5)
+            ])
+        );
+        // A dual of a word in ة is also that word.
+        assert_eq!(variants("نقطتين")[0], ("نقط".to_string(), 1.0));
+        assert_eq!(variants("المجموعتان")[0], ("مجموع".to_string(), 1.0));
+    }
+
+    #[test]
+    fn verbal_noun_pattern() {
+        assert_eq!(
+            variants("اعترض"),
+            owned(&[("اعتراض", 0.5), ("اعتريض", 0.5)])
+        );
+        assert_eq!(variants("الاعتراضات"), owned(&[("اعترض", 0.5)]));
+        assert_eq!(variants("تصنيف"), owned(&[("تصنف", 0.5)]));
+    }
+
+    #[test]
+    fn no_variants_for_numbers_stop_words_and_short_words() {
+        assert!(variants("2015").is_empty());
+        assert!(variants("في").is_empty());
+        assert!(variants("غرب").is_empty());
     }
 }
