@@ -267,7 +267,7 @@ impl<S: TokenStream> NameFilterStream<'_, S> {
         }
         if self.tail.advance() {
             // Copy, not swap: the inner tokenizer counts positions on its own token.
-            self.current.clone_from(self.tail.token());
+            super::shared::copy_token(&mut self.current, self.tail.token());
             return true;
         }
         false

@@ -42,13 +42,24 @@ thread_local! {
     static CACHE: RefCell<FrontCache> = RefCell::new(FrontCache::default());
 }
 
-/// Copies `from` into `to`, reusing `to`'s string allocations.
+/// Copies `src` into `dst`, reusing `dst`'s text allocation (`Token`'s derived
+/// `clone_from` would allocate a new string and free the old one).
+#[inline]
+pub(crate) fn copy_token(dst: &mut Token, src: &Token) {
+    dst.offset_from = src.offset_from;
+    dst.offset_to = src.offset_to;
+    dst.position = src.position;
+    dst.position_length = src.position_length;
+    dst.text.clone_from(&src.text);
+}
+
+/// Copies `from` into the first `from.len()` tokens of `to`, reusing `to`'s string
+/// allocations; tokens of `to` past them are left as they are (callers keep a length).
 fn copy_tokens(from: &[Token], to: &mut Vec<Token>) {
-    to.truncate(from.len());
     for (dst, src) in to.iter_mut().zip(from) {
-        dst.clone_from(src);
+        copy_token(dst, src);
     }
-    let have = to.len();
+    let have = to.len().min(from.len());
     to.extend(from[have..].iter().cloned());
 }
 
@@ -109,7 +120,7 @@ impl<T: Tokenizer> Tokenizer for SharedFront<T> {
             while stream.advance() {
                 let token = stream.token();
                 if len < self.buffer.len() {
-                    self.buffer[len].clone_from(token);
+                    copy_token(&mut self.buffer[len], token);
                 } else {
                     self.buffer.push(token.clone());
                 }
