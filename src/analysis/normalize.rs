@@ -126,6 +126,10 @@ fn push_folded(c: char, out: &mut String) {
 }
 
 /// Writes the normalised form of `word` into `out` (cleared first).
+///
+/// Most characters are kept as they are, so the word is copied in runs of unchanged
+/// bytes; the Arabic block (two-byte UTF-8 sequences led by 0xD8–0xDB) is folded by table
+/// without decoding, other characters go through [`fold`].
 pub fn normalize_into(word: &str, out: &mut String) {
     out.clear();
     if word.is_ascii() {
@@ -133,20 +137,63 @@ pub fn normalize_into(word: &str, out: &mut String) {
         out.make_ascii_lowercase();
         return;
     }
-    for c in word.chars() {
-        if is_presentation_form(c) {
-            if c == '\u{FEFF}' {
-                continue; // BOM / zero-width no-break space
+    let bytes = word.as_bytes();
+    // `word[run..i]` is copied unchanged when a character that changes is met.
+    let mut run = 0;
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if b < 0x80 {
+            if b.is_ascii_uppercase() {
+                out.push_str(&word[run..i]);
+                out.push(b.to_ascii_lowercase() as char);
+                run = i + 1;
             }
-            for d in std::iter::once(c).nfkc() {
-                // NFKC of a ligature such as ﷲ may contain spaces (ﷺ): drop them,
-                // the ligature stands for one word here.
-                if !d.is_whitespace() {
-                    push_folded(d, out);
+            i += 1;
+        } else if (0xD8..=0xDB).contains(&b) {
+            // U+0600–U+06FF: valid UTF-8, so the continuation byte is there.
+            let cp = (usize::from(b & 0x1F) << 6) | usize::from(bytes[i + 1] & 0x3F);
+            match ARABIC_BLOCK[cp - 0x0600] {
+                Fold::Keep => {}
+                Fold::Drop => {
+                    out.push_str(&word[run..i]);
+                    run = i + 2;
+                }
+                Fold::To(t) => {
+                    out.push_str(&word[run..i]);
+                    out.push(t);
+                    run = i + 2;
                 }
             }
+            i += 2;
         } else {
-            push_folded(c, out);
+            let c = word[i..].chars().next().unwrap_or_default();
+            let n = c.len_utf8();
+            if is_presentation_form(c) {
+                out.push_str(&word[run..i]);
+                push_presentation_form(c, out);
+                run = i + n;
+            } else if fold(c) != Fold::Keep {
+                out.push_str(&word[run..i]);
+                push_folded(c, out);
+                run = i + n;
+            }
+            i += n;
+        }
+    }
+    out.push_str(&word[run..]);
+}
+
+/// Appends the normalised NFKC decomposition of a presentation form.
+fn push_presentation_form(c: char, out: &mut String) {
+    if c == '\u{FEFF}' {
+        return; // BOM / zero-width no-break space
+    }
+    for d in std::iter::once(c).nfkc() {
+        // NFKC of a ligature such as ﷲ may contain spaces (ﷺ): drop them,
+        // the ligature stands for one word here.
+        if !d.is_whitespace() {
+            push_folded(d, out);
         }
     }
 }
@@ -211,6 +258,28 @@ mod tests {
         ("presentation forms (NFKC)", "ﻣﺎﻟﻲ", "مالي"),
         ("presentation form lam-alef ligature", "ﻻ", "لا"),
     ];
+
+    /// The character-by-character definition the fast path must agree with.
+    fn normalize_by_char(word: &str) -> String {
+        let mut out = String::new();
+        for c in word.chars() {
+            if is_presentation_form(c) {
+                push_presentation_form(c, &mut out);
+            } else {
+                push_folded(c, &mut out);
+            }
+        }
+        out
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn fast_path_agrees_with_char_by_char(
+            word in "[\\u{0600}-\\u{06FF}a-zA-Z0-9 .\\u{00C0}-\\u{00FF}\\u{0130}\\u{200B}-\\u{200F}\\u{FB50}-\\u{FB60}\\u{FE70}-\\u{FEFF}]{0,12}"
+        ) {
+            proptest::prop_assert_eq!(normalize(&word), normalize_by_char(&word));
+        }
+    }
 
     #[test]
     fn every_rule() {
