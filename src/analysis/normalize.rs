@@ -167,7 +167,7 @@ pub fn normalize_into(word: &str, out: &mut String) {
             }
             i += 2;
         } else {
-            let c = word[i..].chars().next().unwrap_or_default();
+            let c = word_char(word, i);
             let n = c.len_utf8();
             if is_presentation_form(c) {
                 out.push_str(&word[run..i]);
@@ -196,6 +196,63 @@ fn push_presentation_form(c: char, out: &mut String) {
             push_folded(d, out);
         }
     }
+}
+
+/// The normalised form of `text` with every character of the Arabic block written as
+/// one byte, `0x80 | (code point & 0x7F)`, and every other character in UTF-8: a
+/// cheap image of [`normalize_into`]'s output for substring prefilters. It maps
+/// characters one by one, so a substring of the normalised text is a substring of its
+/// skeleton (distinct characters may share a byte: a prefilter may pass more, never
+/// less).
+pub fn skeleton_into(text: &str, out: &mut Vec<u8>) {
+    out.clear();
+    let bytes = text.as_bytes();
+    let mut folded = String::new();
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if b < 0x80 {
+            out.push(b.to_ascii_lowercase());
+            i += 1;
+        } else if (0xD8..=0xDB).contains(&b) {
+            let cp = (usize::from(b & 0x1F) << 6) | usize::from(bytes[i + 1] & 0x3F);
+            match ARABIC_BLOCK[cp - 0x0600] {
+                Fold::Keep => out.push(0x80 | (cp & 0x7F) as u8),
+                Fold::Drop => {}
+                Fold::To(t) => push_skeleton(t, out),
+            }
+            i += 2;
+        } else {
+            let c = word_char(text, i);
+            folded.clear();
+            if is_presentation_form(c) {
+                push_presentation_form(c, &mut folded);
+            } else {
+                push_folded(c, &mut folded);
+            }
+            for d in folded.chars() {
+                push_skeleton(d, out);
+            }
+            i += c.len_utf8();
+        }
+    }
+}
+
+/// Appends the skeleton byte(s) of one normalised character.
+#[inline]
+fn push_skeleton(c: char, out: &mut Vec<u8>) {
+    let cp = c as u32;
+    if (0x0600..0x0700).contains(&cp) {
+        out.push(0x80 | (cp & 0x7F) as u8);
+    } else {
+        out.extend_from_slice(c.encode_utf8(&mut [0; 4]).as_bytes());
+    }
+}
+
+/// The character starting at byte `i` of `text` (a character boundary).
+#[inline]
+fn word_char(text: &str, i: usize) -> char {
+    text[i..].chars().next().unwrap_or_default()
 }
 
 /// The normalised form of `word`, as a new string.
@@ -278,6 +335,21 @@ mod tests {
             word in "[\\u{0600}-\\u{06FF}a-zA-Z0-9 .\\u{00C0}-\\u{00FF}\\u{0130}\\u{200B}-\\u{200F}\\u{FB50}-\\u{FB60}\\u{FE70}-\\u{FEFF}]{0,12}"
         ) {
             proptest::prop_assert_eq!(normalize(&word), normalize_by_char(&word));
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn skeleton_is_the_normalised_text_char_by_char(
+            text in "[\\u{0600}-\\u{06FF}a-zA-Z0-9 .\\u{00C0}-\\u{00FF}\\u{0130}\\u{200B}-\\u{200F}\\u{FB50}-\\u{FB60}\\u{FE70}-\\u{FEFF}]{0,12}"
+        ) {
+            let mut want = Vec::new();
+            for c in normalize(&text).chars() {
+                push_skeleton(c, &mut want);
+            }
+            let mut got = Vec::new();
+            skeleton_into(&text, &mut got);
+            proptest::prop_assert_eq!(got, want);
         }
     }
 

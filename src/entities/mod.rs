@@ -20,13 +20,13 @@ pub mod report;
 
 use std::collections::BTreeMap;
 
-use aho_corasick::AhoCorasick;
+use aho_corasick::{AhoCorasick, AhoCorasickKind};
 use anyhow::Context;
 use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
 use tantivy::tokenizer::TextAnalyzer;
 
-use crate::analysis::normalize::{normalize_into, normalize_phrase};
+use crate::analysis::normalize::{normalize_phrase, skeleton_into};
 use crate::analysis::{analyze, Analysis};
 use crate::config::Config;
 
@@ -251,7 +251,19 @@ impl Gazetteer {
                 }
             }
         }
-        g.prefilter = AhoCorasick::new(&anchors).context("building the prefilter")?;
+        // Matched on skeletons (one byte per Arabic letter): half the bytes to scan.
+        let anchors: Vec<Vec<u8>> = anchors
+            .iter()
+            .map(|a| {
+                let mut skeleton = Vec::new();
+                skeleton_into(a, &mut skeleton);
+                skeleton
+            })
+            .collect();
+        g.prefilter = AhoCorasick::builder()
+            .kind(Some(AhoCorasickKind::DFA))
+            .build(&anchors)
+            .context("building the prefilter")?;
         for entries in g.by_first.values_mut() {
             // Longest first; at equal length an exclusion first.
             entries.sort_by_key(|e| (std::cmp::Reverse(e.rest.len()), !e.tags.is_empty()));
@@ -365,9 +377,9 @@ impl Gazetteer {
     /// False when `text` cannot mention any group (no name's first word in its
     /// normalised form): most passages, which are then not analysed. `skeleton` is a
     /// buffer.
-    pub fn may_mention(&self, text: &str, skeleton: &mut String) -> bool {
-        normalize_into(text, skeleton);
-        self.prefilter.is_match(skeleton.as_str())
+    pub fn may_mention(&self, text: &str, skeleton: &mut Vec<u8>) -> bool {
+        skeleton_into(text, skeleton);
+        self.prefilter.is_match(skeleton.as_slice())
     }
 
     /// The group whose own name `text` is, as a whole (with any proclitic): for query
@@ -408,7 +420,7 @@ impl Gazetteer {
     pub fn tag_article(&self, title: Option<&str>, passages: &[&str]) -> Vec<Vec<GroupTag>> {
         let mut analyzer = self.analyzer();
         let n = self.groups.len();
-        let mut skeleton = String::new();
+        let mut skeleton = Vec::new();
         let title_mentions = match title {
             Some(t) if self.may_mention(t, &mut skeleton) => self.mentions_with(&mut analyzer, t),
             _ => Vec::new(),
@@ -690,7 +702,7 @@ mod tests {
     #[test]
     fn the_prefilter_lets_every_spelling_through() {
         let g = gazetteer();
-        let mut buf = String::new();
+        let mut buf = Vec::new();
         for text in [
             "قوات فاغنير",
             "بفـاجنر",
