@@ -59,6 +59,38 @@ pub struct LightStemmer {
     proclitic_initial: Vec<(char, PrefixSet)>,
     names: Arc<NameLexicon>,
     guards: bool,
+    /// Quick rejections: whether some prefix starts with a character ending in this
+    /// byte, some pronoun or suffix ends with this byte.
+    prefix_first: ByteSet,
+    pronoun_last: ByteSet,
+    suffix_last: ByteSet,
+}
+
+/// A set of bytes.
+#[derive(Debug)]
+struct ByteSet([bool; 256]);
+
+impl ByteSet {
+    fn new(bytes: impl Iterator<Item = u8>) -> ByteSet {
+        let mut set = [false; 256];
+        for b in bytes {
+            set[usize::from(b)] = true;
+        }
+        ByteSet(set)
+    }
+
+    #[inline]
+    fn has(&self, b: u8) -> bool {
+        self.0[usize::from(b)]
+    }
+}
+
+/// The last byte of the first character of `s` (0 if empty).
+#[inline]
+fn first_char_last_byte(s: &str) -> u8 {
+    s.chars()
+        .next()
+        .map_or(0, |c| s.as_bytes()[c.len_utf8() - 1])
 }
 
 impl LightStemmer {
@@ -105,7 +137,18 @@ impl LightStemmer {
                 words.insert(word);
             }
         }
+        let suffixes: Vec<(String, usize)> = settings.suffixes.iter().map(with_len).collect();
+        let last_bytes = |affixes: &[(String, usize)]| {
+            ByteSet::new(
+                affixes
+                    .iter()
+                    .filter_map(|(a, _)| a.as_bytes().last().copied()),
+            )
+        };
         LightStemmer {
+            prefix_first: ByteSet::new(prefixes.iter().map(|(p, _)| first_char_last_byte(p))),
+            pronoun_last: last_bytes(&pronouns),
+            suffix_last: last_bytes(&suffixes),
             prefixes,
             min_after_prefix: settings.min_stem_after_prefix,
             waw_prefix: settings.waw_prefix,
@@ -115,7 +158,7 @@ impl LightStemmer {
             pronouns,
             min_after_pronoun: settings.min_stem_after_pronoun,
             bound_ta: settings.bound_ta,
-            suffixes: settings.suffixes.iter().map(with_len).collect(),
+            suffixes,
             min_after_suffix: settings.min_stem_after_suffix,
             waw_initial: {
                 let mut set = PrefixSet::default();
@@ -179,7 +222,12 @@ impl LightStemmer {
         let mut stem = word;
         let mut len = stem.chars().count();
         let mut prefixed = false;
-        for (prefix, plen) in &self.prefixes {
+        let prefixes: &[(String, usize)] = if self.prefix_first.has(first_char_last_byte(stem)) {
+            &self.prefixes
+        } else {
+            &[]
+        };
+        for (prefix, plen) in prefixes {
             let plen = *plen;
             if len >= plen + self.min_after_prefix && starts_with(stem, prefix) {
                 stem = &stem[prefix.len()..];
@@ -213,7 +261,13 @@ impl LightStemmer {
             // A canonical name: keep it whole but for the article.
             return stem;
         }
-        for (pronoun, plen) in &self.pronouns {
+        let last = |stem: &str| stem.as_bytes().last().copied().unwrap_or(0);
+        let pronouns: &[(String, usize)] = if self.pronoun_last.has(last(stem)) {
+            &self.pronouns
+        } else {
+            &[]
+        };
+        for (pronoun, plen) in pronouns {
             let plen = *plen;
             if len >= plen + self.min_after_pronoun && ends_with(stem, pronoun) {
                 // As for suffixes, the name lookup only when a cut is due.
@@ -234,6 +288,9 @@ impl LightStemmer {
             }
         }
         for (suffix, slen) in &self.suffixes {
+            if !self.suffix_last.has(last(stem)) {
+                break; // no suffix ends like the stem: none can come off
+            }
             let slen = *slen;
             if len >= slen + self.min_after_suffix && ends_with(stem, suffix) {
                 // A name is never cut (checked only when a cut is due: the lookup is
@@ -286,8 +343,10 @@ fn starts_with(word: &str, prefix: &str) -> bool {
 /// `word.ends_with(suffix)` for the few bytes of an affix, compared inline.
 #[inline(always)]
 fn ends_with(word: &str, suffix: &str) -> bool {
+    // From the end: the last byte tells most letters apart, the first is a lead byte
+    // most Arabic letters share.
     let (w, s) = (word.as_bytes(), suffix.as_bytes());
-    w.len() >= s.len() && w[w.len() - s.len()..].iter().zip(s).all(|(a, b)| a == b)
+    w.len() >= s.len() && w.iter().rev().zip(s.iter().rev()).all(|(a, b)| a == b)
 }
 
 /// Token filter applying a [`LightStemmer`]; a no-op when disabled.
