@@ -15,6 +15,7 @@ use rustc_hash::FxHashSet;
 use tantivy::tokenizer::{Token, TokenFilter, TokenStream, Tokenizer};
 
 use super::normalize::normalize;
+use super::wordfilter::WordFilter;
 use crate::config::StopwordLists;
 
 /// The stop word set, normalised.
@@ -29,15 +30,35 @@ pub fn stopword_set(lists: &StopwordLists) -> FxHashSet<String> {
         .collect()
 }
 
+/// The stop word set with its quick filter.
+pub struct StopWords {
+    words: FxHashSet<String>,
+    filter: WordFilter,
+}
+
+impl StopWords {
+    fn contains(&self, word: &str) -> bool {
+        self.filter.may_contain(word) && self.words.contains(word)
+    }
+}
+
 /// Removes stop words, leaving a gap in positions; a no-op when built with `None`.
 #[derive(Clone)]
 pub struct StopWordFilter {
-    words: Option<Arc<FxHashSet<String>>>,
+    words: Option<Arc<StopWords>>,
 }
 
 impl StopWordFilter {
     pub fn new(words: Option<Arc<FxHashSet<String>>>) -> Self {
-        StopWordFilter { words }
+        StopWordFilter {
+            words: words.map(|words| {
+                let filter = WordFilter::new(words.iter().map(String::as_str));
+                Arc::new(StopWords {
+                    words: (*words).clone(),
+                    filter,
+                })
+            }),
+        }
     }
 }
 
@@ -54,7 +75,7 @@ impl TokenFilter for StopWordFilter {
 
 #[derive(Clone)]
 pub struct StopWordFilterWrapper<T> {
-    words: Option<Arc<FxHashSet<String>>>,
+    words: Option<Arc<StopWords>>,
     inner: T,
 }
 
@@ -70,7 +91,7 @@ impl<T: Tokenizer> Tokenizer for StopWordFilterWrapper<T> {
 }
 
 pub struct StopWordStream<'a, S> {
-    words: Option<&'a FxHashSet<String>>,
+    words: Option<&'a StopWords>,
     tail: S,
 }
 
