@@ -285,8 +285,9 @@ impl<S: TokenStream> NameFilterStream<'_, S> {
             return true;
         }
         if self.tail.advance() {
-            // Copy, not swap: the inner tokenizer counts positions on its own token.
-            super::shared::copy_token(&mut self.current, self.tail.token());
+            // The text is taken (the tokenizer writes each token's text afresh), the
+            // rest copied: the tokenizer counts positions on its own token.
+            super::shared::take_token(&mut self.current, self.tail.token_mut());
             return true;
         }
         false
