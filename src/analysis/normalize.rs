@@ -206,20 +206,36 @@ fn push_presentation_form(c: char, out: &mut String) {
 /// less).
 pub fn skeleton_into(text: &str, out: &mut Vec<u8>) {
     out.clear();
+    out.reserve(text.len());
+    for_each_skeleton_byte(text, |b| {
+        out.push(b);
+        true
+    });
+}
+
+/// Calls `f` with each byte of `text`'s skeleton ([`skeleton_into`]) in order, without
+/// writing it anywhere, until `f` returns false; returns false if it did.
+#[inline]
+pub fn for_each_skeleton_byte(text: &str, mut f: impl FnMut(u8) -> bool) -> bool {
     let bytes = text.as_bytes();
     let mut folded = String::new();
     let mut i = 0;
     while i < bytes.len() {
         let b = bytes[i];
         if b < 0x80 {
-            out.push(b.to_ascii_lowercase());
+            if !f(b.to_ascii_lowercase()) {
+                return false;
+            }
             i += 1;
         } else if (0xD8..=0xDB).contains(&b) {
             let cp = (usize::from(b & 0x1F) << 6) | usize::from(bytes[i + 1] & 0x3F);
-            match ARABIC_BLOCK[cp - 0x0600] {
-                Fold::Keep => out.push(0x80 | (cp & 0x7F) as u8),
-                Fold::Drop => {}
-                Fold::To(t) => push_skeleton(t, out),
+            let keep = match ARABIC_BLOCK[cp - 0x0600] {
+                Fold::Keep => f(0x80 | (cp & 0x7F) as u8),
+                Fold::Drop => true,
+                Fold::To(t) => skeleton_bytes(t, &mut f),
+            };
+            if !keep {
+                return false;
             }
             i += 2;
         } else {
@@ -231,21 +247,24 @@ pub fn skeleton_into(text: &str, out: &mut Vec<u8>) {
                 push_folded(c, &mut folded);
             }
             for d in folded.chars() {
-                push_skeleton(d, out);
+                if !skeleton_bytes(d, &mut f) {
+                    return false;
+                }
             }
             i += c.len_utf8();
         }
     }
+    true
 }
 
-/// Appends the skeleton byte(s) of one normalised character.
+/// Passes the skeleton byte(s) of one normalised character to `f`.
 #[inline]
-fn push_skeleton(c: char, out: &mut Vec<u8>) {
+fn skeleton_bytes(c: char, f: &mut impl FnMut(u8) -> bool) -> bool {
     let cp = c as u32;
     if (0x0600..0x0700).contains(&cp) {
-        out.push(0x80 | (cp & 0x7F) as u8);
+        f(0x80 | (cp & 0x7F) as u8)
     } else {
-        out.extend_from_slice(c.encode_utf8(&mut [0; 4]).as_bytes());
+        c.encode_utf8(&mut [0; 4]).bytes().all(f)
     }
 }
 
@@ -335,6 +354,17 @@ mod tests {
             word in "[\\u{0600}-\\u{06FF}a-zA-Z0-9 .\\u{00C0}-\\u{00FF}\\u{0130}\\u{200B}-\\u{200F}\\u{FB50}-\\u{FB60}\\u{FE70}-\\u{FEFF}]{0,12}"
         ) {
             proptest::prop_assert_eq!(normalize(&word), normalize_by_char(&word));
+        }
+    }
+
+    /// Appends the skeleton byte(s) of one normalised character.
+    #[inline]
+    fn push_skeleton(c: char, out: &mut Vec<u8>) {
+        let cp = c as u32;
+        if (0x0600..0x0700).contains(&cp) {
+            out.push(0x80 | (cp & 0x7F) as u8);
+        } else {
+            out.extend_from_slice(c.encode_utf8(&mut [0; 4]).as_bytes());
         }
     }
 

@@ -26,7 +26,7 @@ use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
 use tantivy::tokenizer::TextAnalyzer;
 
-use crate::analysis::normalize::{normalize_phrase, skeleton_into};
+use crate::analysis::normalize::{for_each_skeleton_byte, normalize_phrase, skeleton_into};
 use crate::analysis::{analyze, Analysis};
 use crate::config::Config;
 
@@ -328,6 +328,9 @@ impl Gazetteer {
     /// normalised form): most passages, which are then not analysed. `skeleton` is a
     /// buffer.
     pub fn may_mention(&self, text: &str, skeleton: &mut Vec<u8>) -> bool {
+        if !self.prefilter.has_first(text) {
+            return false;
+        }
         skeleton_into(text, skeleton);
         self.prefilter.may_match(skeleton)
     }
@@ -457,8 +460,9 @@ pub fn strength_terms(tag: &GroupTag) -> Vec<String> {
 #[derive(Clone, Debug)]
 struct Prefilter {
     /// The forms of each name's first word (of those asked for), as skeletons: most
-    /// passages have none, and are rejected by one scan that stops at the first match.
-    first: AhoCorasick,
+    /// passages have none, and are rejected by one pass of this automaton over their
+    /// skeleton as it is computed, stopping at the first match.
+    first: aho_corasick::dfa::DFA,
     /// The forms of all words, as skeletons.
     forms: AhoCorasick,
     /// Per form (pattern id): the words it stands for.
@@ -471,10 +475,10 @@ struct Prefilter {
 impl Default for Prefilter {
     /// Lets nothing through.
     fn default() -> Self {
-        let none = AhoCorasick::new(Vec::<&str>::new()).expect("an empty automaton builds");
         Prefilter {
-            first: none.clone(),
-            forms: none,
+            first: aho_corasick::dfa::DFA::new(Vec::<&str>::new())
+                .expect("an empty automaton builds"),
+            forms: AhoCorasick::new(Vec::<&str>::new()).expect("an empty automaton builds"),
             form_words: Vec::new(),
             names: Vec::new(),
             words: 0,
@@ -533,7 +537,7 @@ impl Prefilter {
                 .context("building the prefilter")
         };
         Ok(Prefilter {
-            first: automaton(first_forms.iter().collect())?,
+            first: aho_corasick::dfa::DFA::new(&first_forms).context("building the prefilter")?,
             forms: automaton(forms.keys().collect())?,
             form_words: forms.into_values().collect(),
             names: needs,
@@ -541,11 +545,21 @@ impl Prefilter {
         })
     }
 
+    /// Whether a form of some name's first word is in `text`'s skeleton.
+    fn has_first(&self, text: &str) -> bool {
+        use aho_corasick::automaton::Automaton;
+        let Ok(mut state) = self.first.start_state(aho_corasick::Anchored::No) else {
+            return true; // cannot tell: let it through
+        };
+        // The walk stops (returns false) at the first match.
+        !for_each_skeleton_byte(text, |b| {
+            state = self.first.next_state(aho_corasick::Anchored::No, state, b);
+            !self.first.is_match(state)
+        })
+    }
+
     /// Whether every word of some name has a form in `skeleton`.
     fn may_match(&self, skeleton: &[u8]) -> bool {
-        if !self.first.is_match(skeleton) {
-            return false;
-        }
         let mut present: Vec<bool> = Vec::new();
         for m in self.forms.find_overlapping_iter(skeleton) {
             if present.is_empty() {
