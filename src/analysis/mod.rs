@@ -28,6 +28,7 @@ pub mod shared;
 pub mod stem;
 pub mod stopwords;
 pub mod tokenizer;
+pub mod wordfilter;
 
 pub use names::{NameFilter, NameLexicon};
 pub use stem::{LightStemFilter, LightStemmer};

@@ -20,6 +20,7 @@ use rustc_hash::{FxHashMap, FxHashSet};
 use tantivy::tokenizer::{Token, TokenFilter, TokenStream, Tokenizer};
 
 use super::normalize::normalize_phrase;
+use super::wordfilter::WordFilter;
 use crate::config::{GFolding, LexiconConfig};
 
 /// Proclitic combinations removed from a name (normalised).
@@ -50,6 +51,10 @@ pub struct NameLexicon {
     g_min_stem: usize,
     /// Unique per compiled lexicon (see [`NameLexicon::build_id`]).
     build_id: u64,
+    /// Quick "no" for the keys of `single`, `multi` and `protected`.
+    single_filter: WordFilter,
+    multi_filter: WordFilter,
+    protected_filter: WordFilter,
 }
 
 /// Counts compiled lexicons, to give each its `build_id`.
@@ -114,6 +119,9 @@ impl NameLexicon {
             continuations.sort_by_key(|(rest, _)| std::cmp::Reverse(rest.len()));
             continuations.dedup();
         }
+        names.single_filter = WordFilter::new(names.single.keys().map(String::as_str));
+        names.multi_filter = WordFilter::new(names.multi.keys().map(String::as_str));
+        names.protected_filter = WordFilter::new(names.protected.iter().map(String::as_str));
         names
     }
 
@@ -168,12 +176,23 @@ impl NameLexicon {
 
     /// The canonical term of a one-word spelling, if it is a known name.
     pub fn lookup(&self, word: &str) -> Option<&Arc<str>> {
+        if !self.single_filter.may_contain(word) {
+            return None;
+        }
         self.single.get(word)
+    }
+
+    /// The multi-word spellings that start with `word`, longest first.
+    fn continuations(&self, word: &str) -> Option<&Vec<Continuation>> {
+        if !self.multi_filter.may_contain(word) {
+            return None;
+        }
+        self.multi.get(word)
     }
 
     /// Whether the stemmer must leave `word`'s suffixes alone.
     pub fn is_protected(&self, word: &str) -> bool {
-        self.protected.contains(word)
+        self.protected_filter.may_contain(word) && self.protected.contains(word)
     }
 
     /// Whether `word` ends with a foreign ending written with ج or غ.
@@ -266,8 +285,9 @@ impl<S: TokenStream> NameFilterStream<'_, S> {
             return true;
         }
         if self.tail.advance() {
-            // Copy, not swap: the inner tokenizer counts positions on its own token.
-            self.current.clone_from(self.tail.token());
+            // The text is taken (the tokenizer writes each token's text afresh), the
+            // rest copied: the tokenizer counts positions on its own token.
+            super::shared::take_token(&mut self.current, self.tail.token_mut());
             return true;
         }
         false
@@ -288,7 +308,7 @@ impl<S: TokenStream> NameFilterStream<'_, S> {
     fn join_multi_word(&mut self) -> bool {
         // The filter outlives the stream: borrow the lexicon from it, not from `self`.
         let filter: &NameFilter = self.filter;
-        let Some(candidates) = filter.lexicon.multi.get(&self.current.text) else {
+        let Some(candidates) = filter.lexicon.continuations(&self.current.text) else {
             return false;
         };
         for (rest, canonical) in candidates {

@@ -126,6 +126,10 @@ fn push_folded(c: char, out: &mut String) {
 }
 
 /// Writes the normalised form of `word` into `out` (cleared first).
+///
+/// Most characters are kept as they are, so the word is copied in runs of unchanged
+/// bytes; the Arabic block (two-byte UTF-8 sequences led by 0xD8–0xDB) is folded by table
+/// without decoding, other characters go through [`fold`].
 pub fn normalize_into(word: &str, out: &mut String) {
     out.clear();
     if word.is_ascii() {
@@ -133,22 +137,141 @@ pub fn normalize_into(word: &str, out: &mut String) {
         out.make_ascii_lowercase();
         return;
     }
-    for c in word.chars() {
-        if is_presentation_form(c) {
-            if c == '\u{FEFF}' {
-                continue; // BOM / zero-width no-break space
+    let bytes = word.as_bytes();
+    // `word[run..i]` is copied unchanged when a character that changes is met.
+    let mut run = 0;
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if b < 0x80 {
+            if b.is_ascii_uppercase() {
+                out.push_str(&word[run..i]);
+                out.push(b.to_ascii_lowercase() as char);
+                run = i + 1;
             }
-            for d in std::iter::once(c).nfkc() {
-                // NFKC of a ligature such as ﷲ may contain spaces (ﷺ): drop them,
-                // the ligature stands for one word here.
-                if !d.is_whitespace() {
-                    push_folded(d, out);
+            i += 1;
+        } else if (0xD8..=0xDB).contains(&b) {
+            // U+0600–U+06FF: valid UTF-8, so the continuation byte is there.
+            let cp = (usize::from(b & 0x1F) << 6) | usize::from(bytes[i + 1] & 0x3F);
+            match ARABIC_BLOCK[cp - 0x0600] {
+                Fold::Keep => {}
+                Fold::Drop => {
+                    out.push_str(&word[run..i]);
+                    run = i + 2;
+                }
+                Fold::To(t) => {
+                    out.push_str(&word[run..i]);
+                    out.push(t);
+                    run = i + 2;
                 }
             }
+            i += 2;
         } else {
-            push_folded(c, out);
+            let c = word_char(word, i);
+            let n = c.len_utf8();
+            if is_presentation_form(c) {
+                out.push_str(&word[run..i]);
+                push_presentation_form(c, out);
+                run = i + n;
+            } else if fold(c) != Fold::Keep {
+                out.push_str(&word[run..i]);
+                push_folded(c, out);
+                run = i + n;
+            }
+            i += n;
         }
     }
+    out.push_str(&word[run..]);
+}
+
+/// Appends the normalised NFKC decomposition of a presentation form.
+fn push_presentation_form(c: char, out: &mut String) {
+    if c == '\u{FEFF}' {
+        return; // BOM / zero-width no-break space
+    }
+    for d in std::iter::once(c).nfkc() {
+        // NFKC of a ligature such as ﷲ may contain spaces (ﷺ): drop them,
+        // the ligature stands for one word here.
+        if !d.is_whitespace() {
+            push_folded(d, out);
+        }
+    }
+}
+
+/// The normalised form of `text` with every character of the Arabic block written as
+/// one byte, `0x80 | (code point & 0x7F)`, and every other character in UTF-8: a
+/// cheap image of [`normalize_into`]'s output for substring prefilters. It maps
+/// characters one by one, so a substring of the normalised text is a substring of its
+/// skeleton (distinct characters may share a byte: a prefilter may pass more, never
+/// less).
+pub fn skeleton_into(text: &str, out: &mut Vec<u8>) {
+    out.clear();
+    out.reserve(text.len());
+    for_each_skeleton_byte(text, |b| {
+        out.push(b);
+        true
+    });
+}
+
+/// Calls `f` with each byte of `text`'s skeleton ([`skeleton_into`]) in order, without
+/// writing it anywhere, until `f` returns false; returns false if it did.
+#[inline]
+pub fn for_each_skeleton_byte(text: &str, mut f: impl FnMut(u8) -> bool) -> bool {
+    let bytes = text.as_bytes();
+    let mut folded = String::new();
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if b < 0x80 {
+            if !f(b.to_ascii_lowercase()) {
+                return false;
+            }
+            i += 1;
+        } else if (0xD8..=0xDB).contains(&b) {
+            let cp = (usize::from(b & 0x1F) << 6) | usize::from(bytes[i + 1] & 0x3F);
+            let keep = match ARABIC_BLOCK[cp - 0x0600] {
+                Fold::Keep => f(0x80 | (cp & 0x7F) as u8),
+                Fold::Drop => true,
+                Fold::To(t) => skeleton_bytes(t, &mut f),
+            };
+            if !keep {
+                return false;
+            }
+            i += 2;
+        } else {
+            let c = word_char(text, i);
+            folded.clear();
+            if is_presentation_form(c) {
+                push_presentation_form(c, &mut folded);
+            } else {
+                push_folded(c, &mut folded);
+            }
+            for d in folded.chars() {
+                if !skeleton_bytes(d, &mut f) {
+                    return false;
+                }
+            }
+            i += c.len_utf8();
+        }
+    }
+    true
+}
+
+/// Passes the skeleton byte(s) of one normalised character to `f`.
+#[inline]
+fn skeleton_bytes(c: char, f: &mut impl FnMut(u8) -> bool) -> bool {
+    let cp = c as u32;
+    if (0x0600..0x0700).contains(&cp) {
+        f(0x80 | (cp & 0x7F) as u8)
+    } else {
+        c.encode_utf8(&mut [0; 4]).bytes().all(f)
+    }
+}
+
+/// The character starting at byte `i` of `text` (a character boundary).
+#[inline]
+fn word_char(text: &str, i: usize) -> char {
+    text[i..].chars().next().unwrap_or_default()
 }
 
 /// The normalised form of `word`, as a new string.
@@ -211,6 +334,54 @@ mod tests {
         ("presentation forms (NFKC)", "ﻣﺎﻟﻲ", "مالي"),
         ("presentation form lam-alef ligature", "ﻻ", "لا"),
     ];
+
+    /// The character-by-character definition the fast path must agree with.
+    fn normalize_by_char(word: &str) -> String {
+        let mut out = String::new();
+        for c in word.chars() {
+            if is_presentation_form(c) {
+                push_presentation_form(c, &mut out);
+            } else {
+                push_folded(c, &mut out);
+            }
+        }
+        out
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn fast_path_agrees_with_char_by_char(
+            word in "[\\u{0600}-\\u{06FF}a-zA-Z0-9 .\\u{00C0}-\\u{00FF}\\u{0130}\\u{200B}-\\u{200F}\\u{FB50}-\\u{FB60}\\u{FE70}-\\u{FEFF}]{0,12}"
+        ) {
+            proptest::prop_assert_eq!(normalize(&word), normalize_by_char(&word));
+        }
+    }
+
+    /// Appends the skeleton byte(s) of one normalised character.
+    #[inline]
+    fn push_skeleton(c: char, out: &mut Vec<u8>) {
+        let cp = c as u32;
+        if (0x0600..0x0700).contains(&cp) {
+            out.push(0x80 | (cp & 0x7F) as u8);
+        } else {
+            out.extend_from_slice(c.encode_utf8(&mut [0; 4]).as_bytes());
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn skeleton_is_the_normalised_text_char_by_char(
+            text in "[\\u{0600}-\\u{06FF}a-zA-Z0-9 .\\u{00C0}-\\u{00FF}\\u{0130}\\u{200B}-\\u{200F}\\u{FB50}-\\u{FB60}\\u{FE70}-\\u{FEFF}]{0,12}"
+        ) {
+            let mut want = Vec::new();
+            for c in normalize(&text).chars() {
+                push_skeleton(c, &mut want);
+            }
+            let mut got = Vec::new();
+            skeleton_into(&text, &mut got);
+            proptest::prop_assert_eq!(got, want);
+        }
+    }
 
     #[test]
     fn every_rule() {

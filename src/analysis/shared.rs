@@ -42,13 +42,35 @@ thread_local! {
     static CACHE: RefCell<FrontCache> = RefCell::new(FrontCache::default());
 }
 
-/// Copies `from` into `to`, reusing `to`'s string allocations.
+/// Copies `src` into `dst`, reusing `dst`'s text allocation (`Token`'s derived
+/// `clone_from` would allocate a new string and free the old one).
+#[inline]
+pub(crate) fn copy_token(dst: &mut Token, src: &Token) {
+    dst.offset_from = src.offset_from;
+    dst.offset_to = src.offset_to;
+    dst.position = src.position;
+    dst.position_length = src.position_length;
+    dst.text.clone_from(&src.text);
+}
+
+/// Moves `src`'s text into `dst` (giving `src` `dst`'s old string to write its next token
+/// into) and copies the rest.
+#[inline]
+pub(crate) fn take_token(dst: &mut Token, src: &mut Token) {
+    dst.offset_from = src.offset_from;
+    dst.offset_to = src.offset_to;
+    dst.position = src.position;
+    dst.position_length = src.position_length;
+    std::mem::swap(&mut dst.text, &mut src.text);
+}
+
+/// Copies `from` into the first `from.len()` tokens of `to`, reusing `to`'s string
+/// allocations; tokens of `to` past them are left as they are (callers keep a length).
 fn copy_tokens(from: &[Token], to: &mut Vec<Token>) {
-    to.truncate(from.len());
     for (dst, src) in to.iter_mut().zip(from) {
-        dst.clone_from(src);
+        copy_token(dst, src);
     }
-    let have = to.len();
+    let have = to.len().min(from.len());
     to.extend(from[have..].iter().cloned());
 }
 
@@ -105,14 +127,14 @@ impl<T: Tokenizer> Tokenizer for SharedFront<T> {
                 }
             });
         if !hit {
+            // The front writes each token's text afresh: its strings are taken, not
+            // copied.
             let mut stream = self.inner.token_stream(text);
             while stream.advance() {
-                let token = stream.token();
-                if len < self.buffer.len() {
-                    self.buffer[len].clone_from(token);
-                } else {
-                    self.buffer.push(token.clone());
+                if len == self.buffer.len() {
+                    self.buffer.push(Token::default());
                 }
+                take_token(&mut self.buffer[len], stream.token_mut());
                 len += 1;
             }
             if cacheable && len > 0 {

@@ -26,6 +26,8 @@
 
 use std::sync::Arc;
 
+use rustc_hash::FxHashSet;
+
 use tantivy::tokenizer::{Token, TokenFilter, TokenStream, Tokenizer};
 
 use super::names::NameLexicon;
@@ -51,12 +53,44 @@ pub struct LightStemmer {
     suffixes: Vec<(String, usize)>,
     min_after_suffix: usize,
     /// Normalised starts of words that truly begin with و.
-    waw_initial: Vec<String>,
+    waw_initial: PrefixSet,
     /// Normalised starts of words that truly begin with a single-letter proclitic,
     /// grouped by that letter.
-    proclitic_initial: Vec<(char, Vec<String>)>,
+    proclitic_initial: Vec<(char, PrefixSet)>,
     names: Arc<NameLexicon>,
     guards: bool,
+    /// Quick rejections: whether some prefix starts with a character ending in this
+    /// byte, some pronoun or suffix ends with this byte.
+    prefix_first: ByteSet,
+    pronoun_last: ByteSet,
+    suffix_last: ByteSet,
+}
+
+/// A set of bytes.
+#[derive(Debug)]
+struct ByteSet([bool; 256]);
+
+impl ByteSet {
+    fn new(bytes: impl Iterator<Item = u8>) -> ByteSet {
+        let mut set = [false; 256];
+        for b in bytes {
+            set[usize::from(b)] = true;
+        }
+        ByteSet(set)
+    }
+
+    #[inline]
+    fn has(&self, b: u8) -> bool {
+        self.0[usize::from(b)]
+    }
+}
+
+/// The last byte of the first character of `s` (0 if empty).
+#[inline]
+fn first_char_last_byte(s: &str) -> u8 {
+    s.chars()
+        .next()
+        .map_or(0, |c| s.as_bytes()[c.len_utf8() - 1])
 }
 
 impl LightStemmer {
@@ -89,8 +123,10 @@ impl LightStemmer {
         let mut pronouns: Vec<(String, usize)> =
             settings.pronoun_suffixes.iter().map(with_len).collect();
         pronouns.sort_by_key(|(_, len)| std::cmp::Reverse(*len));
-        let mut proclitic_initial: Vec<(char, Vec<String>)> =
-            single_proclitics.iter().map(|c| (*c, Vec::new())).collect();
+        let mut proclitic_initial: Vec<(char, PrefixSet)> = single_proclitics
+            .iter()
+            .map(|c| (*c, PrefixSet::default()))
+            .collect();
         for word in &lexicon.proclitic_initial.words {
             let word = normalize(word);
             let first = word.chars().next();
@@ -98,10 +134,21 @@ impl LightStemmer {
                 .iter_mut()
                 .find(|(c, _)| Some(*c) == first)
             {
-                words.push(word);
+                words.insert(word);
             }
         }
+        let suffixes: Vec<(String, usize)> = settings.suffixes.iter().map(with_len).collect();
+        let last_bytes = |affixes: &[(String, usize)]| {
+            ByteSet::new(
+                affixes
+                    .iter()
+                    .filter_map(|(a, _)| a.as_bytes().last().copied()),
+            )
+        };
         LightStemmer {
+            prefix_first: ByteSet::new(prefixes.iter().map(|(p, _)| first_char_last_byte(p))),
+            pronoun_last: last_bytes(&pronouns),
+            suffix_last: last_bytes(&suffixes),
             prefixes,
             min_after_prefix: settings.min_stem_after_prefix,
             waw_prefix: settings.waw_prefix,
@@ -111,14 +158,15 @@ impl LightStemmer {
             pronouns,
             min_after_pronoun: settings.min_stem_after_pronoun,
             bound_ta: settings.bound_ta,
-            suffixes: settings.suffixes.iter().map(with_len).collect(),
+            suffixes,
             min_after_suffix: settings.min_stem_after_suffix,
-            waw_initial: lexicon
-                .waw_initial
-                .words
-                .iter()
-                .map(|w| normalize(w))
-                .collect(),
+            waw_initial: {
+                let mut set = PrefixSet::default();
+                for w in &lexicon.waw_initial.words {
+                    set.insert(normalize(w));
+                }
+                set
+            },
             proclitic_initial,
             names,
             guards,
@@ -130,11 +178,7 @@ impl LightStemmer {
     }
 
     fn begins_with_root_waw(&self, word: &str) -> bool {
-        self.guards
-            && self
-                .waw_initial
-                .iter()
-                .any(|w| word.starts_with(w.as_str()))
+        self.guards && self.waw_initial.prefixes_of(word).next().is_some()
     }
 
     fn begins_with_root_letter(&self, letter: char, word: &str) -> bool {
@@ -144,10 +188,9 @@ impl LightStemmer {
                 .iter()
                 .find(|(c, _)| *c == letter)
                 .is_some_and(|(_, words)| {
-                    words.iter().any(|w| {
-                        word.strip_prefix(w.as_str())
-                            .is_some_and(|rest| self.is_suffix_chain(rest))
-                    })
+                    words
+                        .prefixes_of(word)
+                        .any(|len| self.is_suffix_chain(&word[len..]))
                 })
     }
 
@@ -179,9 +222,14 @@ impl LightStemmer {
         let mut stem = word;
         let mut len = stem.chars().count();
         let mut prefixed = false;
-        for (prefix, plen) in &self.prefixes {
+        let prefixes: &[(String, usize)] = if self.prefix_first.has(first_char_last_byte(stem)) {
+            &self.prefixes
+        } else {
+            &[]
+        };
+        for (prefix, plen) in prefixes {
             let plen = *plen;
-            if len >= plen + self.min_after_prefix && stem.starts_with(prefix.as_str()) {
+            if len >= plen + self.min_after_prefix && starts_with(stem, prefix) {
                 stem = &stem[prefix.len()..];
                 len -= plen;
                 prefixed = true;
@@ -213,9 +261,15 @@ impl LightStemmer {
             // A canonical name: keep it whole but for the article.
             return stem;
         }
-        for (pronoun, plen) in &self.pronouns {
+        let last = |stem: &str| stem.as_bytes().last().copied().unwrap_or(0);
+        let pronouns: &[(String, usize)] = if self.pronoun_last.has(last(stem)) {
+            &self.pronouns
+        } else {
+            &[]
+        };
+        for (pronoun, plen) in pronouns {
             let plen = *plen;
-            if len >= plen + self.min_after_pronoun && stem.ends_with(pronoun.as_str()) {
+            if len >= plen + self.min_after_pronoun && ends_with(stem, pronoun) {
                 // As for suffixes, the name lookup only when a cut is due.
                 if self.is_protected(stem) {
                     break;
@@ -234,8 +288,11 @@ impl LightStemmer {
             }
         }
         for (suffix, slen) in &self.suffixes {
+            if !self.suffix_last.has(last(stem)) {
+                break; // no suffix ends like the stem: none can come off
+            }
             let slen = *slen;
-            if len >= slen + self.min_after_suffix && stem.ends_with(suffix.as_str()) {
+            if len >= slen + self.min_after_suffix && ends_with(stem, suffix) {
                 // A name is never cut (checked only when a cut is due: the lookup is
                 // the costly part).
                 if self.is_protected(stem) {
@@ -247,6 +304,49 @@ impl LightStemmer {
         }
         stem
     }
+}
+
+/// A set of word starts: which of them a word begins with, by one lookup per distinct
+/// length rather than a comparison per entry.
+#[derive(Debug, Default)]
+struct PrefixSet {
+    words: FxHashSet<String>,
+    /// The distinct byte lengths of `words`, shortest first.
+    lens: Vec<usize>,
+}
+
+impl PrefixSet {
+    fn insert(&mut self, word: String) {
+        if let Err(at) = self.lens.binary_search(&word.len()) {
+            self.lens.insert(at, word.len());
+        }
+        self.words.insert(word);
+    }
+
+    /// The byte lengths of the entries `word` starts with, shortest first.
+    fn prefixes_of<'a>(&'a self, word: &'a str) -> impl Iterator<Item = usize> + 'a {
+        self.lens
+            .iter()
+            .copied()
+            .take_while(move |&len| len <= word.len())
+            .filter(move |&len| word.is_char_boundary(len) && self.words.contains(&word[..len]))
+    }
+}
+
+/// `word.starts_with(prefix)` for the few bytes of an affix, compared inline.
+#[inline(always)]
+fn starts_with(word: &str, prefix: &str) -> bool {
+    let (w, p) = (word.as_bytes(), prefix.as_bytes());
+    w.len() >= p.len() && w.iter().zip(p).all(|(a, b)| a == b)
+}
+
+/// `word.ends_with(suffix)` for the few bytes of an affix, compared inline.
+#[inline(always)]
+fn ends_with(word: &str, suffix: &str) -> bool {
+    // From the end: the last byte tells most letters apart, the first is a lead byte
+    // most Arabic letters share.
+    let (w, s) = (word.as_bytes(), suffix.as_bytes());
+    w.len() >= s.len() && w.iter().rev().zip(s.iter().rev()).all(|(a, b)| a == b)
 }
 
 /// Token filter applying a [`LightStemmer`]; a no-op when disabled.

@@ -15,6 +15,7 @@ use rustc_hash::FxHashSet;
 use tantivy::tokenizer::{Token, TokenFilter, TokenStream, Tokenizer};
 
 use super::normalize::normalize;
+use super::wordfilter::WordFilter;
 use crate::config::StopwordLists;
 
 /// The stop word set, normalised.
@@ -29,26 +30,46 @@ pub fn stopword_set(lists: &StopwordLists) -> FxHashSet<String> {
         .collect()
 }
 
-/// Whether `word` (normalised) is a stop word: listed, or the conjunction و glued to a
-/// listed word of two letters or more (والتي, والذي, ولكن: the stemmer would otherwise
-/// cut them to تي, ذي, لكن and match every passage that has them).
-#[inline]
-pub fn is_stop_word(words: &FxHashSet<String>, word: &str) -> bool {
-    words.contains(word)
-        || word
-            .strip_prefix('و')
-            .is_some_and(|rest| rest.len() > 'و'.len_utf8() && words.contains(rest))
+/// The stop word set with its quick filter.
+pub struct StopWords {
+    words: FxHashSet<String>,
+    filter: WordFilter,
+}
+
+impl StopWords {
+    fn listed(&self, word: &str) -> bool {
+        self.filter.may_contain(word) && self.words.contains(word)
+    }
+
+    /// Whether `word` (normalised) is a stop word: listed, or the conjunction و glued to
+    /// a listed word of two letters or more (والتي, والذي, ولكن: the stemmer would
+    /// otherwise cut them to تي, ذي, لكن and match every passage that has them).
+    #[inline]
+    fn contains(&self, word: &str) -> bool {
+        self.listed(word)
+            || word
+                .strip_prefix('و')
+                .is_some_and(|rest| rest.len() > 'و'.len_utf8() && self.listed(rest))
+    }
 }
 
 /// Removes stop words, leaving a gap in positions; a no-op when built with `None`.
 #[derive(Clone)]
 pub struct StopWordFilter {
-    words: Option<Arc<FxHashSet<String>>>,
+    words: Option<Arc<StopWords>>,
 }
 
 impl StopWordFilter {
     pub fn new(words: Option<Arc<FxHashSet<String>>>) -> Self {
-        StopWordFilter { words }
+        StopWordFilter {
+            words: words.map(|words| {
+                let filter = WordFilter::new(words.iter().map(String::as_str));
+                Arc::new(StopWords {
+                    words: (*words).clone(),
+                    filter,
+                })
+            }),
+        }
     }
 }
 
@@ -65,7 +86,7 @@ impl TokenFilter for StopWordFilter {
 
 #[derive(Clone)]
 pub struct StopWordFilterWrapper<T> {
-    words: Option<Arc<FxHashSet<String>>>,
+    words: Option<Arc<StopWords>>,
     inner: T,
 }
 
@@ -81,7 +102,7 @@ impl<T: Tokenizer> Tokenizer for StopWordFilterWrapper<T> {
 }
 
 pub struct StopWordStream<'a, S> {
-    words: Option<&'a FxHashSet<String>>,
+    words: Option<&'a StopWords>,
     tail: S,
 }
 
@@ -89,7 +110,7 @@ impl<S: TokenStream> TokenStream for StopWordStream<'_, S> {
     fn advance(&mut self) -> bool {
         while self.tail.advance() {
             match self.words {
-                Some(words) if is_stop_word(words, &self.tail.token().text) => continue,
+                Some(words) if words.contains(&self.tail.token().text) => continue,
                 _ => return true,
             }
         }
