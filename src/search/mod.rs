@@ -12,7 +12,9 @@ use anyhow::Context;
 use rustc_hash::FxHashSet;
 use serde::Serialize;
 use tantivy::columnar::{Column, StrColumn};
-use tantivy::query::{BooleanQuery, ConstScoreQuery, Occur, Query, RangeQuery, TermQuery};
+use tantivy::query::{
+    BooleanQuery, ConstScoreQuery, EmptyQuery, Occur, Query, RangeQuery, TermQuery,
+};
 use tantivy::schema::{Facet, IndexRecordOption, OwnedValue, Value};
 use tantivy::tokenizer::TextAnalyzer;
 use tantivy::{DateTime, DocAddress, IndexReader, Searcher, TantivyDocument, Term};
@@ -210,7 +212,7 @@ pub struct SegmentIds {
 
 struct Resolver<'a> {
     outlets: &'a OutletTable,
-    known_outlets: Vec<String>,
+    known_outlets: &'a [String],
 }
 
 impl FacetResolver for Resolver<'_> {
@@ -229,7 +231,7 @@ impl FacetResolver for Resolver<'_> {
             .map(|g| Facet::from_path(["group", g]))
     }
     fn known_outlets(&self) -> Vec<String> {
-        self.known_outlets.clone()
+        self.known_outlets.to_vec()
     }
     fn known_groups(&self) -> Vec<String> {
         GROUP_IDS.iter().map(|g| g.to_string()).collect()
@@ -389,18 +391,20 @@ impl Engine {
         if !plan.has_positive_clause && !has_filters {
             return Err(SearchError::EmptyQuery(request.query.clone()));
         }
+        // The plan's query moves into the one searched (the plan keeps the rest).
+        let planned = std::mem::replace(&mut plan.query, Box::new(EmptyQuery));
         let query: Box<dyn Query> = if has_filters {
             let mut clauses: Vec<(Occur, Box<dyn Query>)> =
                 filters.iter().map(|(o, q)| (*o, q.box_clone())).collect();
             if plan.has_positive_clause {
-                clauses.push((Occur::Must, plan.query.box_clone()));
+                clauses.push((Occur::Must, planned));
             } else {
                 // Filters alone: every passage that passes them, and the exclusions.
-                clauses.push((Occur::Should, plan.query.box_clone()));
+                clauses.push((Occur::Should, planned));
             }
             Box::new(BooleanQuery::new(clauses))
         } else {
-            plan.query.box_clone()
+            planned
         };
         if let (Some(all_words), true) = (&mut plan.all_words, has_filters) {
             // The extra candidates pass the same filters.
@@ -417,7 +421,7 @@ impl Engine {
         let searcher = self.reader.searcher();
         let resolver = Resolver {
             outlets: &self.outlets,
-            known_outlets: self.outlets_in_index.clone(),
+            known_outlets: &self.outlets_in_index,
         };
         let (query, plan) = self.plan(request, &resolver)?;
         let wanted = request.offset + request.limit;
