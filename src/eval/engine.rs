@@ -16,7 +16,7 @@ use anyhow::Context;
 use rayon::prelude::*;
 use tantivy::query::{Query, QueryParser};
 use tantivy::schema::{
-    Facet, FacetOptions, Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions, FAST,
+    FacetOptions, Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions, FAST,
 };
 use tantivy::tokenizer::{TextAnalyzer, TokenizerManager};
 use tantivy::{Index, IndexReader, ReloadPolicy, TantivyDocument};
@@ -25,7 +25,7 @@ use super::data::{self, DistractorStats, EvalQuery, Passage};
 use super::run::Hit;
 use super::system::{SystemKind, SystemSpec};
 use crate::search::build::{
-    FacetResolver, MatchMode, QueryBuilder, QueryFields, QueryPlan, QueryWeights,
+    MatchMode, NoFacets, QueryBuilder, QueryFields, QueryPlan, QueryWeights,
 };
 use crate::search::topk::{top_passages, Staged};
 
@@ -316,24 +316,6 @@ enum Built {
     Whole(Box<dyn Query>),
     /// akhbar's, in stages as `akhbar search` runs it.
     Plan(QueryPlan),
-}
-
-/// No outlets or groups in an evaluation index.
-struct NoFacets;
-
-impl FacetResolver for NoFacets {
-    fn outlet(&self, _: &str) -> Option<Facet> {
-        None
-    }
-    fn group(&self, _: &str) -> Option<Facet> {
-        None
-    }
-    fn known_outlets(&self) -> Vec<String> {
-        Vec::new()
-    }
-    fn known_groups(&self) -> Vec<String> {
-        Vec::new()
-    }
 }
 
 /// akhbar's query for a question: exactly what `akhbar search --match any` builds (the

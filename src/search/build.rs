@@ -173,6 +173,24 @@ pub trait FacetResolver {
     fn known_groups(&self) -> Vec<String>;
 }
 
+/// Knows no outlet or group (an evaluation index has none).
+pub struct NoFacets;
+
+impl FacetResolver for NoFacets {
+    fn outlet(&self, _: &str) -> Option<Facet> {
+        None
+    }
+    fn group(&self, _: &str) -> Option<Facet> {
+        None
+    }
+    fn known_outlets(&self) -> Vec<String> {
+        Vec::new()
+    }
+    fn known_groups(&self) -> Vec<String> {
+        Vec::new()
+    }
+}
+
 /// Builds tantivy queries for one index.
 pub struct QueryBuilder<'a> {
     pub fields: QueryFields,
@@ -959,23 +977,6 @@ mod tests {
     use crate::analysis::Analysis;
     use crate::config::Config;
     use tantivy::schema::{FacetOptions, Schema, TEXT};
-
-    struct NoFacets;
-
-    impl FacetResolver for NoFacets {
-        fn outlet(&self, _: &str) -> Option<Facet> {
-            None
-        }
-        fn group(&self, _: &str) -> Option<Facet> {
-            None
-        }
-        fn known_outlets(&self) -> Vec<String> {
-            Vec::new()
-        }
-        fn known_groups(&self) -> Vec<String> {
-            Vec::new()
-        }
-    }
 
     /// The variants of `word` with the default weights.
     fn variants(word: &str) -> Vec<(String, f32)> {

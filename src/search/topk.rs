@@ -621,22 +621,31 @@ mod tests {
     use tantivy::schema::{IndexRecordOption, Schema, FAST, TEXT};
     use tantivy::{doc, Index, IndexWriter, Term};
 
-    #[test]
-    fn the_buffer_keeps_the_best_k_articles_and_their_passages() {
-        let mut buffer = ArticleBuffer::new(2);
-        // (doc, score, article)
-        for (doc, score, key) in [
-            (0, 1.0, 10),
-            (1, 5.0, 11),
-            (2, 3.0, 12),
-            (3, 4.0, 10), // article 10 improves from 1.0 to 4.0
-            (4, 2.0, 13), // below the 2nd best article (4.0): cannot enter
-            (5, 4.5, 12), // article 12 improves to 4.5 and pushes 10 out
-        ] {
+    /// What a buffer of the best `k` articles keeps of `passages` (doc, score, article),
+    /// in document order.
+    fn kept(k: usize, passages: &[(DocId, Score, u64)]) -> Vec<(Score, DocId, u64)> {
+        let mut buffer = ArticleBuffer::new(k);
+        for &(doc, score, key) in passages {
             buffer.push(doc, score, key);
         }
-        let mut passages = buffer.into_passages().0;
-        passages.sort_by_key(|p| p.1);
+        let mut kept = buffer.into_passages().0;
+        kept.sort_by_key(|p| p.1);
+        kept
+    }
+
+    #[test]
+    fn the_buffer_keeps_the_best_k_articles_and_their_passages() {
+        let passages = kept(
+            2,
+            &[
+                (0, 1.0, 10),
+                (1, 5.0, 11),
+                (2, 3.0, 12),
+                (3, 4.0, 10), // article 10 improves from 1.0 to 4.0
+                (4, 2.0, 13), // below the 2nd best article (4.0): cannot enter
+                (5, 4.5, 12), // article 12 improves to 4.5 and pushes 10 out
+            ],
+        );
         // Article 12 left the top 2 when 10 reached 4.0 and came back with 4.5: what it
         // had before (3.0) fell below the threshold with it.
         assert_eq!(passages, vec![(5.0, 1, 11), (4.5, 5, 12)]);
@@ -644,33 +653,28 @@ mod tests {
 
     #[test]
     fn an_article_keeps_its_two_best_passages() {
-        let mut buffer = ArticleBuffer::new(5);
-        for (doc, score) in [(0, 1.0), (1, 3.0), (2, 2.0), (3, 0.5), (4, 2.5)] {
-            buffer.push(doc, score, 9);
-        }
-        let mut passages = buffer.into_passages().0;
-        passages.sort_by_key(|p| p.1);
+        let passages = kept(
+            5,
+            &[
+                (0, 1.0, 9),
+                (1, 3.0, 9),
+                (2, 2.0, 9),
+                (3, 0.5, 9),
+                (4, 2.5, 9),
+            ],
+        );
         assert_eq!(passages, vec![(3.0, 1, 9), (2.5, 4, 9)]);
     }
 
     #[test]
     fn an_article_met_again_is_merged() {
-        let mut buffer = ArticleBuffer::new(2);
-        for (doc, score, key) in [(0, 1.0, 1), (1, 2.0, 2), (2, 3.0, 1), (3, 0.5, 3)] {
-            buffer.push(doc, score, key);
-        }
-        let mut passages = buffer.into_passages().0;
-        passages.sort_by_key(|p| p.1);
+        let passages = kept(2, &[(0, 1.0, 1), (1, 2.0, 2), (2, 3.0, 1), (3, 0.5, 3)]);
         assert_eq!(passages, vec![(1.0, 0, 1), (2.0, 1, 2), (3.0, 2, 1)]);
     }
 
     #[test]
     fn equal_scores_keep_the_lower_article_key() {
-        let mut buffer = ArticleBuffer::new(1);
-        buffer.push(0, 2.0, 7);
-        buffer.push(1, 2.0, 3);
-        let passages = buffer.into_passages().0;
-        assert_eq!(passages, vec![(2.0, 1, 3)]);
+        assert_eq!(kept(1, &[(0, 2.0, 7), (1, 2.0, 3)]), vec![(2.0, 1, 3)]);
     }
 
     /// An index of passages with article keys, in two segments.
@@ -701,6 +705,16 @@ mod tests {
         }
         writer.commit().expect("commit");
         (index, text)
+    }
+
+    /// A passage's article key in [`passages_index`].
+    fn key_in_test_index(searcher: &Searcher, a: DocAddress) -> u64 {
+        let column = searcher
+            .segment_reader(a.segment_ord)
+            .fast_fields()
+            .u64("article_key")
+            .ok();
+        article_key(column.as_ref(), a.segment_ord, a.doc_id)
     }
 
     fn keys(searcher: &Searcher) -> ArticleColumns {
@@ -746,14 +760,7 @@ mod tests {
         let everything = searcher
             .search(&whole, &TopDocs::with_limit(100).order_by_score())
             .expect("one query");
-        let key_of = |a: DocAddress| -> u64 {
-            let column = searcher
-                .segment_reader(a.segment_ord)
-                .fast_fields()
-                .u64("article_key")
-                .ok();
-            article_key(column.as_ref(), a.segment_ord, a.doc_id)
-        };
+        let key_of = |a: DocAddress| key_in_test_index(&searcher, a);
         let expected = best_per_article(
             everything
                 .iter()
@@ -792,14 +799,7 @@ mod tests {
         let (index, text) = passages_index();
         let searcher = index.reader().expect("reader").searcher();
         let base = red_or_fox(text);
-        let key_of = |a: DocAddress| -> u64 {
-            let column = searcher
-                .segment_reader(a.segment_ord)
-                .fast_fields()
-                .u64("article_key")
-                .ok();
-            article_key(column.as_ref(), a.segment_ord, a.doc_id)
-        };
+        let key_of = |a: DocAddress| key_in_test_index(&searcher, a);
         let got = top_articles(
             &searcher,
             &Staged::whole(&base),
