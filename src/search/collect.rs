@@ -1,8 +1,8 @@
 //! Collectors: counting the whole result set by article, outlet and group.
 //!
-//! Ranking uses tantivy's top-k collector (block-max WAND) and collapses the top passages
-//! by article afterwards (`super::Engine`); counting needs every match, so it is this
-//! separate, scoring-free pass that reads only fast fields.
+//! Ranking collapses passages by article inside its own top-k collector, with block-max
+//! WAND ([`super::topk`]); counting needs every match, so it is this separate,
+//! scoring-free pass that reads only fast fields.
 
 use std::sync::Arc;
 
