@@ -129,7 +129,7 @@ fn push_folded(c: char, out: &mut String) {
 ///
 /// Most characters are kept as they are, so the word is copied in runs of unchanged
 /// bytes; the Arabic block (two-byte UTF-8 sequences led by 0xD8–0xDB) is folded by table
-/// without decoding, other characters go through [`fold`].
+/// without decoding, other characters go through `fold`.
 pub fn normalize_into(word: &str, out: &mut String) {
     out.clear();
     if word.is_ascii() {
