@@ -10,8 +10,9 @@ use crate::index::writer::{IndexOptions, Rejection, Summary};
 use crate::index::{rebuild, resolve_dir};
 use crate::ingest::read::{Input, Inputs};
 
+/// Where and how `index` and `reindex` write.
 #[derive(Args, Debug)]
-pub struct IndexArgs {
+pub struct WriterArgs {
     /// Index directory [default: $AKHBAR_INDEX, else .akhbar-index].
     #[arg(long, value_name = "DIR")]
     pub index: Option<PathBuf>,
@@ -21,6 +22,12 @@ pub struct IndexArgs {
     /// Memory budget of the index writer, in MB.
     #[arg(long, value_name = "M", default_value_t = 256)]
     pub memory_mb: usize,
+}
+
+#[derive(Args, Debug)]
+pub struct IndexArgs {
+    #[command(flatten)]
+    pub writer: WriterArgs,
     /// Remove articles whose id is absent from the input.
     #[arg(long)]
     pub prune: bool,
@@ -35,15 +42,8 @@ pub struct IndexArgs {
 
 #[derive(Args, Debug)]
 pub struct ReindexArgs {
-    /// Index directory [default: $AKHBAR_INDEX, else .akhbar-index].
-    #[arg(long, value_name = "DIR")]
-    pub index: Option<PathBuf>,
-    /// Threads for parsing/cleaning and for indexing [default: all cores].
-    #[arg(long, value_name = "N")]
-    pub jobs: Option<usize>,
-    /// Memory budget of the index writer, in MB.
-    #[arg(long, value_name = "M", default_value_t = 256)]
-    pub memory_mb: usize,
+    #[command(flatten)]
+    pub writer: WriterArgs,
     /// Stop at the first rejected record and keep the previous index.
     #[arg(long)]
     pub strict: bool,
@@ -52,15 +52,24 @@ pub struct ReindexArgs {
     pub inputs: Vec<String>,
 }
 
-fn options(jobs: Option<usize>, memory_mb: usize, prune: bool, strict: bool) -> IndexOptions {
-    IndexOptions {
-        jobs: jobs.unwrap_or(IndexOptions::default().jobs).max(1),
-        memory_mb,
+/// The index directory, the expanded inputs and the writer options of a command.
+fn plan(
+    writer: &WriterArgs,
+    inputs: &[String],
+    prune: bool,
+    strict: bool,
+) -> (PathBuf, Inputs, IndexOptions) {
+    let root = resolve_dir(writer.index.as_deref());
+    let inputs: Vec<Input> = inputs.iter().map(|s| Input::parse(s)).collect();
+    let opts = IndexOptions {
+        jobs: writer.jobs.unwrap_or(IndexOptions::default().jobs).max(1),
+        memory_mb: writer.memory_mb,
         prune,
         strict,
         progress: true,
         tagging: true,
-    }
+    };
+    (root, Inputs::expand(&inputs), opts)
 }
 
 fn report(r: &Rejection) {
@@ -101,19 +110,13 @@ fn finish(verb: &str, summary: Summary) -> ExitCode {
 }
 
 pub fn run_index(config: &Config, args: IndexArgs) -> anyhow::Result<ExitCode> {
-    let root = resolve_dir(args.index.as_deref());
-    let inputs: Vec<Input> = args.inputs.iter().map(|s| Input::parse(s)).collect();
-    let inputs = Inputs::expand(&inputs);
-    let opts = options(args.jobs, args.memory_mb, args.prune, args.strict);
+    let (root, inputs, opts) = plan(&args.writer, &args.inputs, args.prune, args.strict);
     let summary = rebuild::index(&root, config, &inputs, &opts, &mut report)?;
     Ok(finish("indexed", summary))
 }
 
 pub fn run_reindex(config: &Config, args: ReindexArgs) -> anyhow::Result<ExitCode> {
-    let root = resolve_dir(args.index.as_deref());
-    let inputs: Vec<Input> = args.inputs.iter().map(|s| Input::parse(s)).collect();
-    let inputs = Inputs::expand(&inputs);
-    let opts = options(args.jobs, args.memory_mb, false, args.strict);
+    let (root, inputs, opts) = plan(&args.writer, &args.inputs, false, args.strict);
     let summary = rebuild::reindex(&root, config, &inputs, &opts, &mut report)?;
     Ok(finish("reindexed", summary))
 }
