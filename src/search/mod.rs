@@ -11,7 +11,7 @@ use std::time::Instant;
 use anyhow::Context;
 use rustc_hash::FxHashSet;
 use serde::Serialize;
-use tantivy::columnar::{Column, StrColumn};
+use tantivy::columnar::Column;
 use tantivy::query::{
     BooleanQuery, ConstScoreQuery, EmptyQuery, Occur, Query, RangeQuery, TermQuery,
 };
@@ -204,9 +204,8 @@ pub struct Engine {
 /// One segment's passage ordinals and article ids, for hits without documents.
 pub struct SegmentIds {
     ordinals: Option<Column<u64>>,
-    /// Article id ordinal of each passage.
-    id_ords: Option<StrColumn>,
-    /// Article ids by ordinal.
+    /// Article ids by their ordinal in the segment's id dictionary (a passage's
+    /// ordinal is its article number, `Engine::article_numbers`).
     ids: Vec<Box<str>>,
 }
 
@@ -590,10 +589,9 @@ impl Engine {
                     let fast = segment.fast_fields();
                     let mut table = SegmentIds {
                         ordinals: fast.u64(&ordinal_field).ok(),
-                        id_ords: fast.str(&id_field).ok().flatten(),
                         ids: Vec::new(),
                     };
-                    if let Some(column) = &table.id_ords {
+                    if let Ok(Some(column)) = fast.str(&id_field) {
                         if let Ok(mut stream) = column.dictionary().stream() {
                             table.ids.reserve(column.num_terms());
                             while let Some((key, _)) = stream.next() {
@@ -621,10 +619,10 @@ impl Engine {
                     .as_ref()
                     .and_then(|c| c.first(address.doc_id))
                     .unwrap_or(0);
-                let id = table
-                    .id_ords
-                    .as_ref()
-                    .and_then(|c| c.term_ords(address.doc_id).next())
+                let id = self
+                    .article_numbers
+                    .get(address.segment_ord as usize)
+                    .and_then(|c| c.as_ref()?.first(address.doc_id))
                     .and_then(|ord| table.ids.get(ord as usize))
                     .map(|id| id.to_string())
                     .unwrap_or_default();

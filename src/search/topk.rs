@@ -61,6 +61,12 @@ impl<'a> Staged<'a> {
         }
     }
 
+    /// The every-word query, when there are bonuses it could help find (without them,
+    /// the base query's ranking is exact already).
+    fn extra_candidates(&self) -> Option<&'a AllWords> {
+        self.all_words.filter(|_| !self.bonuses.is_empty())
+    }
+
     fn pool(&self, k: usize) -> usize {
         if self.bonuses.is_empty() {
             k
@@ -157,7 +163,7 @@ pub fn top_articles(
     // score above the pool-th of them, and its collection starts pruning there.
     let mut all_words_found = Vec::new();
     let mut start = Score::MIN;
-    if let (Some(all_words), false) = (query.all_words, query.bonuses.is_empty()) {
+    if let Some(all_words) = query.extra_candidates() {
         all_words_found = searcher.search_with_statistics_provider(
             &*all_words.query,
             &TopArticles::new(pool, articles.clone(), Score::MIN),
@@ -196,7 +202,7 @@ pub fn top_passages(
     let stats = CachedStatistics::new(searcher);
     let collector = TopDocs::with_limit(query.pool(k)).order_by_score();
     let mut top = searcher.search_with_statistics_provider(query.base, &collector, &stats)?;
-    if let (Some(all_words), false) = (query.all_words, query.bonuses.is_empty()) {
+    if let Some(all_words) = query.extra_candidates() {
         let more =
             searcher.search_with_statistics_provider(&*all_words.query, &collector, &stats)?;
         add_candidates(searcher, &stats, all_words, &mut top, more.into_iter())?;
@@ -207,13 +213,19 @@ pub fn top_passages(
     Ok(top)
 }
 
-/// The score of the `n`-th best article among `candidates`, if there are `n` articles.
-fn nth_article_score(candidates: &[Candidate], n: usize) -> Option<Score> {
+/// Each article's best score among `candidates`.
+fn article_bests(candidates: &[Candidate]) -> FxHashMap<u64, Score> {
     let mut best: FxHashMap<u64, Score> = FxHashMap::default();
     for (score, _, key) in candidates {
         let b = best.entry(*key).or_insert(*score);
         *b = b.max(*score);
     }
+    best
+}
+
+/// The score of the `n`-th best article among `candidates`, if there are `n` articles.
+fn nth_article_score(candidates: &[Candidate], n: usize) -> Option<Score> {
+    let best = article_bests(candidates);
     if best.len() < n || n == 0 {
         return None;
     }
@@ -363,13 +375,7 @@ impl Collector for TopArticles {
     fn merge_fruits(&self, fruits: Vec<Vec<Candidate>>) -> tantivy::Result<Vec<Candidate>> {
         let mut all: Vec<Candidate> = fruits.into_iter().flatten().collect();
         // Keep the passages of the best k articles over all segments.
-        let mut best: FxHashMap<u64, Score> = FxHashMap::default();
-        for (score, _, key) in &all {
-            let b = best.entry(*key).or_insert(*score);
-            if *score > *b {
-                *b = *score;
-            }
-        }
+        let best = article_bests(&all);
         if best.len() > self.k {
             let mut ranked: Vec<(Score, u64)> = best.iter().map(|(k, s)| (*s, *k)).collect();
             ranked.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
