@@ -321,11 +321,14 @@ fn batch(
             }
         };
         for hit in &response.hits {
-            let id = match args.by {
-                By::Article => hit.doc_id.clone(),
-                By::Passage => format!("{}#{}", hit.doc_id, hit.passage),
-            };
-            writeln!(out, "{qid} Q0 {id} {} {:.6} akhbar", hit.rank, hit.score)?;
+            let (id, rank, score) = (&hit.doc_id, hit.rank, hit.score);
+            match args.by {
+                By::Article => writeln!(out, "{qid} Q0 {id} {rank} {score:.6} akhbar")?,
+                By::Passage => {
+                    let passage = hit.passage;
+                    writeln!(out, "{qid} Q0 {id}#{passage} {rank} {score:.6} akhbar")?
+                }
+            }
         }
     }
     out.flush()?;

@@ -96,8 +96,8 @@ impl SearchRequest {
 pub struct Hit {
     pub rank: usize,
     pub score: f32,
-    /// The article id.
-    pub doc_id: String,
+    /// The article id (shared with the engine's id table: a batch hit copies no text).
+    pub doc_id: Arc<str>,
     /// The passage's ordinal in its article.
     pub passage: u64,
     pub outlet: Option<String>,
@@ -124,7 +124,7 @@ pub struct Hit {
 
 impl Hit {
     /// A hit carrying only its ids (batch runs).
-    fn ids_only(rank: usize, score: f32, doc_id: String, passage: u64) -> Hit {
+    fn ids_only(rank: usize, score: f32, doc_id: Arc<str>, passage: u64) -> Hit {
         Hit {
             rank,
             score,
@@ -206,7 +206,7 @@ pub struct SegmentIds {
     ordinals: Option<Column<u64>>,
     /// Article ids by their ordinal in the segment's id dictionary (a passage's
     /// ordinal is its article number, `Engine::article_numbers`).
-    ids: Vec<Box<str>>,
+    ids: Vec<Arc<str>>,
 }
 
 struct Resolver<'a> {
@@ -471,7 +471,7 @@ impl Engine {
                 let doc: TantivyDocument = searcher.doc(address)?;
                 self.hit(&doc, rank, score)
             } else {
-                let (doc_id, passage) = ids.get(i).cloned().unwrap_or_default();
+                let (doc_id, passage) = ids.get(i).cloned().unwrap_or_else(|| (Arc::from(""), 0));
                 Hit::ids_only(rank, score, doc_id, passage)
             };
             if let Some(counts) = &counts {
@@ -607,12 +607,12 @@ impl Engine {
 
     /// Article id and passage ordinal of each hit of a page, from fast fields and the
     /// in-memory id table: no stored document is decompressed.
-    fn page_ids(&self, page: &[(f32, DocAddress, u64)]) -> Vec<(String, u64)> {
+    fn page_ids(&self, page: &[(f32, DocAddress, u64)]) -> Vec<(Arc<str>, u64)> {
         let tables = self.load_article_ids();
         page.iter()
             .map(|(_, address, _)| {
                 let Some(table) = tables.get(address.segment_ord as usize) else {
-                    return (String::new(), 0);
+                    return (Arc::from(""), 0);
                 };
                 let ordinal = table
                     .ordinals
@@ -624,8 +624,8 @@ impl Engine {
                     .get(address.segment_ord as usize)
                     .and_then(|c| c.as_ref()?.first(address.doc_id))
                     .and_then(|ord| table.ids.get(ord as usize))
-                    .map(|id| id.to_string())
-                    .unwrap_or_default();
+                    .cloned()
+                    .unwrap_or_else(|| Arc::from(""));
                 (id, ordinal)
             })
             .collect()
@@ -659,7 +659,7 @@ impl Engine {
         Hit {
             rank,
             score,
-            doc_id: text_of(f.article_id).unwrap_or_default(),
+            doc_id: text_of(f.article_id).unwrap_or_default().into(),
             passage: doc
                 .get_first(f.ordinal)
                 .and_then(|v| v.as_u64())
