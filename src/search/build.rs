@@ -29,6 +29,7 @@ use tantivy::Term;
 use super::query::{Clause, FieldName, Node, Occur, ParsedQuery};
 use super::topk::AllWords;
 use crate::analysis::analyze;
+use crate::analysis::normalize::ends_with_ta_marbuta;
 use crate::entities::Gazetteer;
 
 /// The weights of a query's clauses (every clause is BM25-scored; a weight multiplies it).
@@ -306,7 +307,7 @@ impl QueryBuilder<'_> {
                     // A bonus too: a passage with the exact form has the ranked term.
                     exact_bonus.push(term(self.fields.text_exact, e, boost));
                 }
-                for (variant, weight) in self.variants(e, r) {
+                for (variant, weight) in self.variants(e, r, ends_with_ta_marbuta(word)) {
                     terms.push((TOccur::Should, term(self.fields.text, &variant, weight)));
                     plan.ranked_highlights.insert(variant);
                 }
@@ -668,7 +669,7 @@ impl QueryBuilder<'_> {
                     ));
                 }
                 if let ([(_, r)], [(_, e)]) = (ranked.as_slice(), exact.as_slice()) {
-                    for (variant, weight) in self.variants(e, r) {
+                    for (variant, weight) in self.variants(e, r, ends_with_ta_marbuta(word)) {
                         parts.push((
                             TOccur::Should,
                             boosted(
@@ -704,7 +705,12 @@ impl QueryBuilder<'_> {
     ///   استخدام, تصنف / تصنيف).
     ///
     /// Only Arabic terms of at least three letters that differ from `ranked`.
-    pub fn variants(&mut self, exact: &str, ranked: &str) -> Vec<(String, f32)> {
+    pub fn variants(
+        &mut self,
+        exact: &str,
+        ranked: &str,
+        written_ta_marbuta: bool,
+    ) -> Vec<(String, f32)> {
         let mut out: Vec<(String, f32)> = Vec::new();
         let arabic = |t: &str| {
             t.chars().count() >= 3 && t.chars().all(|c| ('\u{0621}'..='\u{064A}').contains(&c))
@@ -718,6 +724,16 @@ impl QueryBuilder<'_> {
             }
         };
         if let Some(weight) = self.weights.variants {
+            // The forms are analysed like typed words: a final ه written ة is ة again, or
+            // the stemmer would read it as a pronoun (السنه → سن, not سنه).
+            let exact_written;
+            let exact = match exact.strip_suffix('ه') {
+                Some(rest) if written_ta_marbuta => {
+                    exact_written = format!("{rest}ة");
+                    exact_written.as_str()
+                }
+                _ => exact,
+            };
             let mut surfaces: Vec<String> = Vec::new();
             if let Some(rest) = exact.strip_prefix("ال") {
                 surfaces.push(rest.to_string());
@@ -734,7 +750,7 @@ impl QueryBuilder<'_> {
             for dual in ["تان", "تين"] {
                 if let Some(stem) = exact.strip_suffix(dual) {
                     if stem.chars().count() >= 3 {
-                        surfaces.push(format!("{stem}ه"));
+                        surfaces.push(format!("{stem}ة"));
                     }
                 }
             }
@@ -1003,7 +1019,7 @@ mod tests {
         let exact = analyze(&mut builder.exact, word);
         let ranked = analyze(&mut builder.ranked, word);
         match (exact.as_slice(), ranked.as_slice()) {
-            ([e], [r]) => builder.variants(&e.term, &r.term),
+            ([e], [r]) => builder.variants(&e.term, &r.term, ends_with_ta_marbuta(word)),
             _ => Vec::new(),
         }
     }
@@ -1032,6 +1048,13 @@ mod tests {
         // A dual of a word in ة is also that word.
         assert_eq!(variants("نقطتين")[0], ("نقط".to_string(), 1.0));
         assert_eq!(variants("المجموعتان")[0], ("مجموع".to_string(), 1.0));
+    }
+
+    #[test]
+    fn a_written_ta_marbuta_stays_one_in_the_variants() {
+        // السنة is analysed as written: سنه, the word's own term, not سن.
+        assert!(variants("سنة").is_empty());
+        assert!(variants("مدينة").iter().all(|(t, _)| t != "مد"));
     }
 
     #[test]
