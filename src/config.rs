@@ -241,6 +241,18 @@ pub struct StemmerSettings {
     /// Suffixes, each removed once, in this order.
     pub suffixes: Vec<String>,
     pub min_stem_after_suffix: usize,
+    /// Number and gender endings among `suffixes` (ان ات ون ين ية), and ة for a ه written
+    /// as ta marbuta: with the stemming guards on, removing one must leave
+    /// `min_stem_after_number_suffix` letters (سكان is not سك + ان, سنة not سن + ة), where
+    /// a pronoun ه may leave `min_stem_after_suffix` (دمه → دم).
+    #[serde(default)]
+    pub number_suffixes: Vec<String>,
+    #[serde(default = "default_min_stem_after_number_suffix")]
+    pub min_stem_after_number_suffix: usize,
+}
+
+fn default_min_stem_after_number_suffix() -> usize {
+    3
 }
 
 fn default_min_stem_after_single_proclitic() -> usize {

@@ -290,6 +290,18 @@ pub fn normalize_phrase(text: &str) -> Vec<String> {
         .collect()
 }
 
+/// Whether `surface`, a word as written, ends with a ta marbuta ة, which normalisation
+/// folds into ه: marks after it (tanween, tatweel, invisible characters) do not count
+/// (مدينةً).
+#[inline]
+pub fn ends_with_ta_marbuta(surface: &str) -> bool {
+    surface
+        .chars()
+        .rev()
+        .find(|&c| fold(c) != Fold::Drop)
+        .is_some_and(|c| c == '\u{0629}')
+}
+
 /// True for the characters that make up Arabic words in the normalised alphabet.
 #[inline]
 pub fn is_arabic_letter(c: char) -> bool {
@@ -387,6 +399,23 @@ mod tests {
     fn every_rule() {
         for (rule, input, expected) in CASES {
             assert_eq!(normalize(input), *expected, "rule: {rule}");
+        }
+    }
+
+    #[test]
+    fn ta_marbuta_as_written() {
+        for (word, expected) in [
+            ("مدينة", true),
+            ("مدينةً", true),         // tanween after it
+            ("مدينـة", true),        // tatweel inside
+            ("مدينة\u{200F}", true), // a bidi mark after it
+            ("مدينه", false),        // ه as typed
+            ("دمه", false),
+            ("ة", true),
+            ("", false),
+            ("city", false),
+        ] {
+            assert_eq!(ends_with_ta_marbuta(word), expected, "{word}");
         }
     }
 

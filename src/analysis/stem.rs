@@ -12,7 +12,8 @@
 //!    is the bound form of ة and goes too (قصيدته → قصيد, like قصيدة → قصيد).
 //! 3. Remove each suffix of the list once, in order (ا ها ان ات ون ين يه ه ي; the ا is a
 //!    tanween alef whose tanween normalisation removed: شهرياً → شهري → شهر), if at least
-//!    `min_stem_after_suffix` letters remain.
+//!    `min_stem_after_suffix` letters remain — `min_stem_after_number_suffix` for a number
+//!    or gender ending (ان ات ون ين ية, and a ه written ة), with the guards on.
 //!
 //! Guards against light10's two known failures:
 //! - names (مالي, النيجر, تينزاوتين…) lose their article but never a suffix: مالي is not
@@ -20,7 +21,14 @@
 //! - words that truly begin with و (وزارة, وزير, وكالة…) keep it: وزارة is not زار;
 //! - words that truly begin with ب ل ك ف (بلاد, لبنان, كتاب, فريق…, the lexicon's
 //!   `proclitic_initial`) keep it when only suffixes follow (بلدياتها), and names keep
-//!   theirs (باماكو).
+//!   theirs (باماكو);
+//! - and against its two-letter stems: a number or gender ending needs three letters
+//!   left, for an Arabic stem has three root letters but for a few biliteral nouns (دم,
+//!   يد, اب) that take pronouns, not these endings. سكان, مكان, عصيان are فعال/فعلان
+//!   words, not سك, مك, عص + ان; سنة, قوة, لغة, مدة keep their ة (سنه, قوه, لغه, مده), and
+//!   مدينة stops at مدين instead of losing ين too (مد, the stem of مدة). Normalisation
+//!   folds ة into ه, so the stream tells the stemmer whether the word was *written* with
+//!   ة: a final ة is never the pronoun ه (which still may leave two letters: دمه → دم).
 //!
 //! Latin words and numbers pass through unchanged.
 
@@ -31,7 +39,7 @@ use rustc_hash::FxHashSet;
 use tantivy::tokenizer::{Token, TokenFilter, TokenStream, Tokenizer};
 
 use super::names::NameLexicon;
-use super::normalize::{is_arabic_letter, normalize};
+use super::normalize::{ends_with_ta_marbuta, is_arabic_letter, normalize};
 use crate::config::{LexiconConfig, StemmerSettings};
 
 /// The stemming rules, compiled.
@@ -49,9 +57,13 @@ pub struct LightStemmer {
     pronouns: Vec<(String, usize)>,
     min_after_pronoun: usize,
     bound_ta: bool,
-    /// Suffixes with their length in characters, in rule order.
+    /// Suffixes with their length in characters, in rule order, and the letters each
+    /// must leave.
     suffixes: Vec<(String, usize)>,
-    min_after_suffix: usize,
+    suffix_min: Vec<usize>,
+    /// Letters a ه written ة must leave when removed; `None`: ة is not a number suffix
+    /// (or the guards are off) and counts as any ه.
+    ta_marbuta_min: Option<usize>,
     /// Normalised starts of words that truly begin with و.
     waw_initial: PrefixSet,
     /// Normalised starts of words that truly begin with a single-letter proclitic,
@@ -138,6 +150,30 @@ impl LightStemmer {
             }
         }
         let suffixes: Vec<(String, usize)> = settings.suffixes.iter().map(with_len).collect();
+        // The number endings' minimum is a guard: without guards, plain light10.
+        let number_min = if guards {
+            settings.min_stem_after_number_suffix
+        } else {
+            settings.min_stem_after_suffix
+        };
+        let number_suffixes: Vec<String> = settings
+            .number_suffixes
+            .iter()
+            .filter(|s| s.as_str() != "ة")
+            .map(|s| normalize(s))
+            .collect();
+        let suffix_min = suffixes
+            .iter()
+            .map(|(s, _)| {
+                if number_suffixes.contains(s) {
+                    number_min
+                } else {
+                    settings.min_stem_after_suffix
+                }
+            })
+            .collect();
+        let ta_marbuta_min =
+            (guards && settings.number_suffixes.iter().any(|s| s == "ة")).then_some(number_min);
         let last_bytes = |affixes: &[(String, usize)]| {
             ByteSet::new(
                 affixes
@@ -159,7 +195,8 @@ impl LightStemmer {
             min_after_pronoun: settings.min_stem_after_pronoun,
             bound_ta: settings.bound_ta,
             suffixes,
-            min_after_suffix: settings.min_stem_after_suffix,
+            suffix_min,
+            ta_marbuta_min,
             waw_initial: {
                 let mut set = PrefixSet::default();
                 for w in &lexicon.waw_initial.words {
@@ -214,8 +251,15 @@ impl LightStemmer {
         true
     }
 
-    /// The stem of a normalised word, as a slice of it.
+    /// The stem of a normalised word, as a slice of it (a final ه read as either ة or
+    /// the pronoun, as when the word's spelling is unknown).
     pub fn stem<'w>(&self, word: &'w str) -> &'w str {
+        self.stem_written(word, false)
+    }
+
+    /// The stem of a normalised word whose written form ended with ة or not (see
+    /// [`ends_with_ta_marbuta`]): a ة is a number suffix, never the pronoun ه.
+    pub fn stem_written<'w>(&self, word: &'w str, written_ta_marbuta: bool) -> &'w str {
         if !word.chars().next().is_some_and(is_arabic_letter) {
             return word;
         }
@@ -262,7 +306,14 @@ impl LightStemmer {
             return stem;
         }
         let last = |stem: &str| stem.as_bytes().last().copied().unwrap_or(0);
-        let pronouns: &[(String, usize)] = if self.pronoun_last.has(last(stem)) {
+        // The letters a final ه must leave as a ة, when it was written so.
+        let mut ta_marbuta = self
+            .ta_marbuta_min
+            .filter(|_| written_ta_marbuta && stem.ends_with('ه'));
+        let pronouns: &[(String, usize)] = if ta_marbuta.is_some() {
+            // The pronouns that end with ه are ه alone: a ة is not one.
+            &[]
+        } else if self.pronoun_last.has(last(stem)) {
             &self.pronouns
         } else {
             &[]
@@ -287,12 +338,16 @@ impl LightStemmer {
                 break;
             }
         }
-        for (suffix, slen) in &self.suffixes {
+        for ((suffix, slen), min) in self.suffixes.iter().zip(&self.suffix_min) {
             if !self.suffix_last.has(last(stem)) {
                 break; // no suffix ends like the stem: none can come off
             }
             let slen = *slen;
-            if len >= slen + self.min_after_suffix && ends_with(stem, suffix) {
+            let min = match ta_marbuta {
+                Some(ta_min) if suffix == "ه" => ta_min,
+                _ => *min,
+            };
+            if len >= slen + min && ends_with(stem, suffix) {
                 // A name is never cut (checked only when a cut is due: the lookup is
                 // the costly part).
                 if self.is_protected(stem) {
@@ -300,6 +355,8 @@ impl LightStemmer {
                 }
                 stem = &stem[..stem.len() - suffix.len()];
                 len -= slen;
+                // The final ة is gone (as ة or in ية).
+                ta_marbuta = None;
             }
         }
         stem
@@ -384,6 +441,7 @@ impl<T: Tokenizer> Tokenizer for LightStemFilterWrapper<T> {
     fn token_stream<'a>(&'a mut self, text: &'a str) -> Self::TokenStream<'a> {
         LightStemStream {
             stemmer: self.stemmer.as_deref(),
+            text,
             tail: self.inner.token_stream(text),
         }
     }
@@ -391,6 +449,8 @@ impl<T: Tokenizer> Tokenizer for LightStemFilterWrapper<T> {
 
 pub struct LightStemStream<'a, S> {
     stemmer: Option<&'a LightStemmer>,
+    /// The text being analysed: the tokens' offsets point into it.
+    text: &'a str,
     tail: S,
 }
 
@@ -401,7 +461,14 @@ impl<S: TokenStream> TokenStream for LightStemStream<'_, S> {
         }
         if let Some(stemmer) = self.stemmer {
             let token = self.tail.token_mut();
-            let stem = stemmer.stem(&token.text);
+            // Whether a final ه was written ة: a look at the surface's last letters, for
+            // words ending with ه only.
+            let ta_marbuta = token.text.ends_with('ه')
+                && self
+                    .text
+                    .get(token.offset_from..token.offset_to)
+                    .is_some_and(ends_with_ta_marbuta);
+            let stem = stemmer.stem_written(&token.text, ta_marbuta);
             if stem.len() != token.text.len() {
                 // The stem is a contiguous slice: move it to the front in place.
                 let start = stem.as_ptr() as usize - token.text.as_ptr() as usize;
@@ -433,8 +500,11 @@ mod tests {
         LightStemmer::new(&config.schema.stemmer, &config.lexicon, names, guards)
     }
 
+    /// The stem of a word as written (whether it ends with ة is read off `word`).
     fn stem(word: &str) -> String {
-        stemmer(true).stem(&normalize(word)).to_string()
+        stemmer(true)
+            .stem_written(&normalize(word), ends_with_ta_marbuta(word))
+            .to_string()
     }
 
     /// (rule, input, expected stem): one per stemming rule.
@@ -488,6 +558,17 @@ mod tests {
         ("suffix ه with two letters left (suffix list)", "دمه", "دم"),
         ("suffix ة (normalised ه)", "مسيرة", "مسير"),
         ("suffix ي", "العسكري", "عسكر"),
+        ("number suffix ان needs three letters left", "سكان", "سكان"),
+        ("… and ين", "يعين", "يعين"),
+        ("… and ات", "مرات", "مرات"),
+        ("… and ون", "عيون", "عيون"),
+        ("… with three left, ات goes", "حالات", "حال"),
+        ("ة needs three letters left", "سنة", "سنه"),
+        ("… with tanween", "مرّةً", "مره"),
+        ("… and is not a pronoun: ين stays on", "مدينة", "مدين"),
+        ("… nor on the longer form", "لمدينة", "مدين"),
+        ("ة with three letters left goes", "شركة", "شرك"),
+        ("ية with three letters left goes", "الأساسية", "اساس"),
         ("suffix needs two letters left", "له", "له"),
         ("Latin untouched", "wagner", "wagner"),
         ("numbers untouched", "2024", "2024"),
@@ -498,6 +579,40 @@ mod tests {
         for (rule, input, expected) in CASES {
             assert_eq!(stem(input), *expected, "rule: {rule} ({input})");
         }
+    }
+
+    #[test]
+    fn a_written_ta_marbuta_is_not_the_pronoun() {
+        // سنه (with ه: "his tooth", or ة typed as ه) and سنة ("year") normalise alike;
+        // only the written ة keeps its two letters company.
+        assert_eq!(stem("سنه"), "سن");
+        assert_eq!(stem("سنة"), "سنه");
+        assert_eq!(stem("دمه"), "دم");
+        // Without the spelling (`stem`), a final ه may be either.
+        assert_eq!(stemmer(true).stem(&normalize("سنة")), "سن");
+        // Words of four letters and more meet whatever the spelling.
+        assert_eq!(stem("حكومة"), stem("حكومه"));
+        assert_eq!(stem("قيادته"), stem("قيادة"));
+    }
+
+    #[test]
+    fn two_letter_stems_no_longer_conflate() {
+        for (a, b) in [
+            ("مدينة", "مدة"),
+            ("سكان", "سكة"),
+            ("مكان", "مكة"),
+            ("سنة", "سن"),
+            ("قوة", "قوى"),
+        ] {
+            assert_ne!(stem(a), stem(b), "{a} / {b}");
+        }
+    }
+
+    #[test]
+    fn without_guards_number_suffixes_are_plain_suffixes() {
+        let plain = stemmer(false);
+        assert_eq!(plain.stem_written(&normalize("سكان"), false), "سك");
+        assert_eq!(plain.stem_written(&normalize("سنة"), true), "سن");
     }
 
     #[test]

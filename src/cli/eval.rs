@@ -74,7 +74,8 @@ pub struct EvalArgs {
     #[arg(long, value_name = "X")]
     pub phrase_boost: Option<f32>,
     /// Boost of a word's other segmentations (with or without article or proclitic, dual
-    /// as singular) relative to its stem (0: none).
+    /// as singular) and of an imperfect verb's other person (ي / ت) relative to its stem
+    /// (0: none).
     #[arg(long, value_name = "X")]
     pub variant_boost: Option<f32>,
     /// Boost of a word's verbal-noun pattern (a long vowel before the stem's last letter

@@ -141,14 +141,14 @@ fn ablation_step(step: usize, base: &Config, weights: QueryWeights) -> SystemSpe
     let descriptions = [
         "normalisation only",
         "+ light stemming (no guards)",
-        "+ stemming guards",
+        "+ stemming guards (names, root و ب ل ك ف, three letters after a number suffix or ة)",
         "+ name/variant folding",
         "+ stop words",
         "+ single proclitics ب ل ك ف (with guards)",
         "+ pronoun suffixes, bound ت, tanween alef",
         "+ exact-form bonus",
         "+ word-pair and all-word proximity",
-        "+ other segmentations and verbal-noun pattern of each word (= akhbar)",
+        "+ other segmentations, other person and verbal-noun pattern of each word (= akhbar)",
     ];
     if let (Some(full), Some(arabic)) = (full, config.schema.analyzers.get_mut("arabic")) {
         arabic.stemming = step >= 1 && full.stemming;

@@ -29,6 +29,7 @@ use tantivy::Term;
 use super::query::{Clause, FieldName, Node, Occur, ParsedQuery};
 use super::topk::AllWords;
 use crate::analysis::analyze;
+use crate::analysis::normalize::ends_with_ta_marbuta;
 use crate::entities::Gazetteer;
 
 /// The weights of a query's clauses (every clause is BM25-scored; a weight multiplies it).
@@ -49,7 +50,8 @@ pub struct QueryWeights {
     pub pair_slop: u32,
     /// A word also matches, at this weight, the stems of its other segmentations (with
     /// and without the article or a one-letter proclitic, a dual of ة): forms the light
-    /// stemmer cuts differently (البانثرز / بانثرز, كاليفورنيا / لكاليفورنيا).
+    /// stemmer cuts differently (البانثرز / بانثرز, كاليفورنيا / لكاليفورنيا); and an
+    /// imperfect verb its other person (يشير / تشير).
     pub variants: Option<f32>,
     /// A word also matches, at this weight, its stem with a long vowel before the last
     /// letter added or removed (the verbal noun of a verb and back: اعترض / اعتراض).
@@ -306,7 +308,7 @@ impl QueryBuilder<'_> {
                     // A bonus too: a passage with the exact form has the ranked term.
                     exact_bonus.push(term(self.fields.text_exact, e, boost));
                 }
-                for (variant, weight) in self.variants(e, r) {
+                for (variant, weight) in self.variants(e, r, ends_with_ta_marbuta(word)) {
                     terms.push((TOccur::Should, term(self.fields.text, &variant, weight)));
                     plan.ranked_highlights.insert(variant);
                 }
@@ -668,7 +670,7 @@ impl QueryBuilder<'_> {
                     ));
                 }
                 if let ([(_, r)], [(_, e)]) = (ranked.as_slice(), exact.as_slice()) {
-                    for (variant, weight) in self.variants(e, r) {
+                    for (variant, weight) in self.variants(e, r, ends_with_ta_marbuta(word)) {
                         parts.push((
                             TOccur::Should,
                             boosted(
@@ -698,13 +700,20 @@ impl QueryBuilder<'_> {
     ///   differently with and without the article (البانثرز → بانثرز but بانثرز → انثرز;
     ///   كاليفورنيا → يفورن but لكاليفورنيا → كاليفورن). The word is also analysed with the
     ///   article added or removed and without a one-letter proclitic; a dual of a word in
-    ///   ة (مجموعتان, نقطتين) also as that word (مجموعة);
+    ///   ة (مجموعتان, نقطتين) also as that word (مجموعة). An imperfect verb also stands
+    ///   for its other person: ي and ت swapped at the start of a stem of four letters or
+    ///   more (يشير / تشير, يسبب / تسبب: he / she, it);
     /// - the verbal-noun pattern (weight `derived`): a long ا or ي before the last letter
     ///   of the stem, added between two consonants or removed (اعترض / اعتراض, استخدم /
     ///   استخدام, تصنف / تصنيف).
     ///
     /// Only Arabic terms of at least three letters that differ from `ranked`.
-    pub fn variants(&mut self, exact: &str, ranked: &str) -> Vec<(String, f32)> {
+    pub fn variants(
+        &mut self,
+        exact: &str,
+        ranked: &str,
+        written_ta_marbuta: bool,
+    ) -> Vec<(String, f32)> {
         let mut out: Vec<(String, f32)> = Vec::new();
         let arabic = |t: &str| {
             t.chars().count() >= 3 && t.chars().all(|c| ('\u{0621}'..='\u{064A}').contains(&c))
@@ -718,6 +727,16 @@ impl QueryBuilder<'_> {
             }
         };
         if let Some(weight) = self.weights.variants {
+            // The forms are analysed like typed words: a final ه written ة is ة again, or
+            // the stemmer would read it as a pronoun (السنه → سن, not سنه).
+            let exact_written;
+            let exact = match exact.strip_suffix('ه') {
+                Some(rest) if written_ta_marbuta => {
+                    exact_written = format!("{rest}ة");
+                    exact_written.as_str()
+                }
+                _ => exact,
+            };
             let mut surfaces: Vec<String> = Vec::new();
             if let Some(rest) = exact.strip_prefix("ال") {
                 surfaces.push(rest.to_string());
@@ -734,7 +753,7 @@ impl QueryBuilder<'_> {
             for dual in ["تان", "تين"] {
                 if let Some(stem) = exact.strip_suffix(dual) {
                     if stem.chars().count() >= 3 {
-                        surfaces.push(format!("{stem}ه"));
+                        surfaces.push(format!("{stem}ة"));
                     }
                 }
             }
@@ -742,6 +761,15 @@ impl QueryBuilder<'_> {
                 if let [t] = analyze(&mut self.ranked, &surface).as_slice() {
                     push(t.term.clone(), weight, &mut out);
                 }
+            }
+            let mut chars = ranked.chars();
+            let other_person = match chars.next() {
+                Some('ي') => Some('ت'),
+                Some('ت') => Some('ي'),
+                _ => None,
+            };
+            if let Some(first) = other_person.filter(|_| ranked.chars().count() >= 4) {
+                push(format!("{first}{}", chars.as_str()), weight, &mut out);
             }
         }
         if let Some(weight) = self.weights.derived {
@@ -1003,7 +1031,7 @@ mod tests {
         let exact = analyze(&mut builder.exact, word);
         let ranked = analyze(&mut builder.ranked, word);
         match (exact.as_slice(), ranked.as_slice()) {
-            ([e], [r]) => builder.variants(&e.term, &r.term),
+            ([e], [r]) => builder.variants(&e.term, &r.term, ends_with_ta_marbuta(word)),
             _ => Vec::new(),
         }
     }
@@ -1035,13 +1063,31 @@ mod tests {
     }
 
     #[test]
+    fn a_written_ta_marbuta_stays_one_in_the_variants() {
+        // السنة is analysed as written: سنه, the word's own term, not سن.
+        assert!(variants("سنة").is_empty());
+        assert!(variants("مدينة").iter().all(|(t, _)| t != "مد"));
+    }
+
+    #[test]
+    fn the_other_person_of_an_imperfect_verb() {
+        // يشير "he/it points", تشير "she/it points".
+        assert!(variants("يشير").contains(&("تشير".to_string(), 1.0)));
+        assert!(variants("تسبب").contains(&("يسبب".to_string(), 1.0)));
+        // Three letters are too short to tell a verb (يقع) from a noun (تين, يوم).
+        assert!(variants("تين").iter().all(|(t, _)| t != "يين"));
+    }
+
+    #[test]
     fn verbal_noun_pattern() {
         assert_eq!(
             variants("اعترض"),
             owned(&[("اعتراض", 0.5), ("اعتريض", 0.5)])
         );
         assert_eq!(variants("الاعتراضات"), owned(&[("اعترض", 0.5)]));
-        assert_eq!(variants("تصنيف"), owned(&[("تصنف", 0.5)]));
+        // (تصنيف also gets the other person of an imperfect, يصنيف: a form no passage
+        // has, so a clause that matches nothing.)
+        assert_eq!(variants("تصنيف"), owned(&[("يصنيف", 1.0), ("تصنف", 0.5)]));
     }
 
     #[test]
