@@ -118,6 +118,26 @@ fn split_and_joined_place_names_find_each_other() {
 }
 
 #[test]
+fn a_misspelled_word_finds_its_near_spellings_and_says_so() {
+    // No passage has كيتال: it is one letter from كيدال (three articles).
+    let expected = articles("كيدال");
+    assert!(!expected.is_empty());
+    let response = search_json(&["كيتال"]);
+    assert_eq!(ids(&response), expected);
+    assert_eq!(response["parsed"][0]["near_terms"][0], "كيدال");
+    let notes = response["notes"].as_array().expect("notes");
+    assert!(
+        notes.iter().any(|n| n
+            .as_str()
+            .is_some_and(|n| n.contains("كيتال") && n.contains("not in the index"))),
+        "{notes:?}"
+    );
+    // A word the index has is searched as it is.
+    let response = search_json(&["كيدال"]);
+    assert!(response["parsed"][0].get("near_terms").is_none());
+}
+
+#[test]
 fn telegram_spellings_meet() {
     assert_eq!(articles("تليجرام"), set(&["seed-000", "seed-003"]));
     assert_eq!(articles("تليغرام"), set(&["seed-000", "seed-003"]));

@@ -82,6 +82,10 @@ pub struct EvalArgs {
     /// added or removed) relative to its stem (0: none).
     #[arg(long, value_name = "X")]
     pub derived_boost: Option<f32>,
+    /// Boost of the near spellings (one edit away) of a word the index lacks, relative
+    /// to a stem (0: none).
+    #[arg(long, value_name = "X")]
+    pub near_boost: Option<f32>,
     /// Indexing threads.
     #[arg(long, value_name = "N", default_value_t = 2)]
     pub index_threads: usize,
@@ -130,6 +134,7 @@ pub fn run(config: &Config, args: EvalArgs) -> anyhow::Result<ExitCode> {
             args.derived_boost,
             DEFAULT_WEIGHTS.derived,
         )?,
+        near: boost("--near-boost", args.near_boost, DEFAULT_WEIGHTS.near)?,
         pair_slop: args.pair_slop.unwrap_or(DEFAULT_WEIGHTS.pair_slop),
         proximity: boost(
             "--proximity-boost",

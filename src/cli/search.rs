@@ -183,6 +183,13 @@ pub fn render(response: &SearchResponse, request: &SearchRequest, color: bool) -
             if !word.exact_terms.is_empty() {
                 let _ = write!(out, "  exact [{}]", word.exact_terms.join(" "));
             }
+            if !word.near_terms.is_empty() {
+                let _ = write!(
+                    out,
+                    "  not in the index; near spellings [{}]",
+                    word.near_terms.join(" ")
+                );
+            }
             if !word.facets.is_empty() {
                 let _ = write!(out, "  facet [{}]", word.facets.join(" "));
             }

@@ -28,6 +28,7 @@ use crate::search::build::{
     MatchMode, NoFacets, QueryBuilder, QueryFields, QueryPlan, QueryWeights,
 };
 use crate::search::topk::{top_passages, Staged};
+use crate::search::vocabulary::{SearcherVocabulary, Vocabulary};
 
 /// How many documents are retrieved per query (the deepest cut-off, Recall@100).
 pub const DEPTH: usize = 100;
@@ -238,6 +239,7 @@ pub fn run_queries(
         SystemKind::SingleField { .. } => None,
     };
 
+    let vocabulary = SearcherVocabulary(&searcher);
     let start = Instant::now();
     let rankings = queries
         .par_iter()
@@ -273,6 +275,7 @@ pub fn run_queries(
                         arabic.clone(),
                         exact.clone(),
                         weights,
+                        &vocabulary,
                         &query.text,
                     )
                     .map(Built::Plan),
@@ -327,6 +330,7 @@ pub fn akhbar_query(
     ranked: TextAnalyzer,
     exact: TextAnalyzer,
     weights: QueryWeights,
+    vocabulary: &dyn Vocabulary,
     text: &str,
 ) -> Option<QueryPlan> {
     let parsed = crate::search::query::parse(text);
@@ -338,6 +342,7 @@ pub fn akhbar_query(
         match_mode: MatchMode::Any,
         weights,
         groups: None,
+        vocabulary: Some(vocabulary),
     };
     let plan = builder.build(&parsed);
     plan.has_positive_clause.then_some(plan)

@@ -148,7 +148,8 @@ fn ablation_step(step: usize, base: &Config, weights: QueryWeights) -> SystemSpe
         "+ pronoun suffixes, bound ت, tanween alef",
         "+ exact-form bonus",
         "+ word-pair and all-word proximity",
-        "+ other segmentations, other person and verbal-noun pattern of each word (= akhbar)",
+        "+ other segmentations, other person and verbal-noun pattern of each word, near \
+         spellings of a word the index lacks (= akhbar)",
     ];
     if let (Some(full), Some(arabic)) = (full, config.schema.analyzers.get_mut("arabic")) {
         arabic.stemming = step >= 1 && full.stemming;
@@ -180,6 +181,7 @@ fn ablation_step(step: usize, base: &Config, weights: QueryWeights) -> SystemSpe
                 proximity: weights.proximity.filter(|_| step >= 8),
                 variants: weights.variants.filter(|_| step >= 9),
                 derived: weights.derived.filter(|_| step >= 9),
+                near: weights.near.filter(|_| step >= 9),
                 ..weights
             },
         },
@@ -212,7 +214,7 @@ mod tests {
         };
         let w = weights(exact);
         assert!(w.exact.is_some() && w.pair.is_none() && w.proximity.is_none());
-        assert!(w.variants.is_none() && w.derived.is_none());
+        assert!(w.variants.is_none() && w.derived.is_none() && w.near.is_none());
         let w = weights(resolve("akhbar:+proximity", &base, W).unwrap());
         assert!(w.proximity.is_some() && w.variants.is_none());
         let w = weights(resolve("akhbar:+stop", &base, W).unwrap());

@@ -28,6 +28,7 @@ use tantivy::Term;
 
 use super::query::{Clause, FieldName, Node, Occur, ParsedQuery};
 use super::topk::AllWords;
+use super::vocabulary::Vocabulary;
 use crate::analysis::analyze;
 use crate::analysis::normalize::ends_with_ta_marbuta;
 use crate::entities::Gazetteer;
@@ -56,6 +57,10 @@ pub struct QueryWeights {
     /// A word also matches, at this weight, its stem with a long vowel before the last
     /// letter added or removed (the verbal noun of a verb and back: اعترض / اعتراض).
     pub derived: Option<f32>,
+    /// A word that matches nothing in the index (neither its stem nor a variant) also
+    /// matches, at this weight, the indexed terms one edit away from its stem: most
+    /// often a misspelling, or a transliteration the outlets spell otherwise.
+    pub near: Option<f32>,
 }
 
 /// The weights `akhbar search` and `akhbar eval` use (measured on the XQuAD dev set).
@@ -69,7 +74,13 @@ pub const DEFAULT_WEIGHTS: QueryWeights = QueryWeights {
     pair_slop: 1,
     variants: Some(1.0),
     derived: Some(0.5),
+    near: Some(0.5),
 };
+
+/// A stem shorter than this has too many neighbours one edit away to guess from.
+pub const NEAR_MIN_LETTERS: usize = 4;
+/// At most this many near terms per word (the most frequent ones).
+pub const NEAR_MAX_TERMS: usize = 8;
 
 impl Default for QueryWeights {
     fn default() -> Self {
@@ -145,6 +156,9 @@ pub struct WordPlan {
     /// The group the word names: it also matches passages tagged with it.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub group: Option<String>,
+    /// Indexed terms one edit away, searched because the word itself matches nothing.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub near_terms: Vec<String>,
 }
 
 /// A built query and what went into it.
@@ -203,6 +217,8 @@ pub struct QueryBuilder<'a> {
     pub weights: QueryWeights,
     /// Expands words that name a group (None: no expansion).
     pub groups: Option<&'a Gazetteer>,
+    /// The index's terms, for words that match nothing (None: no near spellings).
+    pub vocabulary: Option<&'a dyn Vocabulary>,
 }
 
 struct Built {
@@ -237,12 +253,21 @@ impl QueryBuilder<'_> {
             plan.bonuses = bonuses;
             plan.all_words = all_words;
             plan.has_positive_clause = true;
-            return plan;
+        } else {
+            let only_stop_words = self.only_stop_words(&clauses);
+            let (query, positive) = self.clauses(&clauses, &mut plan, only_stop_words, true);
+            plan.query = query;
+            plan.has_positive_clause = positive;
         }
-        let only_stop_words = self.only_stop_words(&clauses);
-        let (query, positive) = self.clauses(&clauses, &mut plan, only_stop_words, true);
-        plan.query = query;
-        plan.has_positive_clause = positive;
+        for word in &plan.words {
+            if !word.near_terms.is_empty() {
+                plan.notes.push(format!(
+                    "`{}` is not in the index; also searched its near spellings {}",
+                    word.input,
+                    word.near_terms.join(" ")
+                ));
+            }
+        }
         plan
     }
 
@@ -291,6 +316,7 @@ impl QueryBuilder<'_> {
             }
         };
         for (index, (word, ranked, exact)) in analysed.iter().enumerate() {
+            let mut near_terms = Vec::new();
             let ranked_term = ranked.first().map(|t| t.term.clone());
             let exact_term = exact.first().map(|t| t.term.clone());
             let ignored = match (&ranked_term, &exact_term) {
@@ -308,9 +334,24 @@ impl QueryBuilder<'_> {
                     // A bonus too: a passage with the exact form has the ranked term.
                     exact_bonus.push(term(self.fields.text_exact, e, boost));
                 }
-                for (variant, weight) in self.variants(e, r, ends_with_ta_marbuta(word)) {
+                let variants = self.variants(e, r, ends_with_ta_marbuta(word));
+                let absent = self.absent(r, &variants);
+                if absent {
+                    near_terms = self.near_terms(word, e, r);
+                }
+                for (variant, weight) in variants {
                     terms.push((TOccur::Should, term(self.fields.text, &variant, weight)));
                     plan.ranked_highlights.insert(variant);
+                }
+                if let Some(weight) = self.weights.near {
+                    for near in &near_terms {
+                        terms.push((TOccur::Should, term(self.fields.text, near, weight)));
+                        terms.push((
+                            TOccur::Should,
+                            term(self.fields.title, near, weight * self.weights.title),
+                        ));
+                        plan.ranked_highlights.insert(near.clone());
+                    }
                 }
                 plan.ranked_highlights.insert(r.clone());
                 plan.exact_highlights.insert(e.clone());
@@ -325,6 +366,7 @@ impl QueryBuilder<'_> {
                 facets: Vec::new(),
                 ignored,
                 group: None,
+                near_terms,
             });
         }
         if terms.is_empty() {
@@ -670,7 +712,11 @@ impl QueryBuilder<'_> {
                     ));
                 }
                 if let ([(_, r)], [(_, e)]) = (ranked.as_slice(), exact.as_slice()) {
-                    for (variant, weight) in self.variants(e, r, ends_with_ta_marbuta(word)) {
+                    let variants = self.variants(e, r, ends_with_ta_marbuta(word));
+                    if self.absent(r, &variants) {
+                        word_plan.near_terms = self.near_terms(word, e, r);
+                    }
+                    for (variant, weight) in variants {
                         parts.push((
                             TOccur::Should,
                             boosted(
@@ -679,6 +725,24 @@ impl QueryBuilder<'_> {
                             ),
                         ));
                         plan.ranked_highlights.insert(variant);
+                    }
+                    if let Some(weight) = self.weights.near {
+                        for near in &word_plan.near_terms {
+                            let near = [(0, near.clone())];
+                            parts.push((
+                                TOccur::Should,
+                                boosted(terms_query(self.fields.text, &near, 0), weight),
+                            ));
+                            parts.push((
+                                TOccur::Should,
+                                boosted(
+                                    terms_query(self.fields.title, &near, 0),
+                                    weight * self.weights.title,
+                                ),
+                            ));
+                        }
+                        plan.ranked_highlights
+                            .extend(word_plan.near_terms.iter().cloned());
                     }
                 }
             }
@@ -691,6 +755,46 @@ impl QueryBuilder<'_> {
             ));
         }
         self.finish(word, parts, &ranked, &exact, word_plan, plan, title_only)
+    }
+
+    /// Whether the index lacks a word: neither its stem `ranked` nor any of its
+    /// `variants` is in `text` or `title`. False without a vocabulary to ask.
+    fn absent(&self, ranked: &str, variants: &[(String, f32)]) -> bool {
+        let Some(vocabulary) = self.vocabulary else {
+            return false;
+        };
+        let indexed = |term: &str| {
+            vocabulary.contains(self.fields.text, term)
+                || vocabulary.contains(self.fields.title, term)
+        };
+        !indexed(ranked) && !variants.iter().any(|(variant, _)| indexed(variant))
+    }
+
+    /// The near spellings of a word the index lacks, as `text` terms: the stems of the
+    /// indexed forms one edit away from its form as typed, `exact` (a typo, even in an
+    /// ending the stemmer would have removed: الاغتيالاث → الاغتيالات → اغتيال; another
+    /// transliteration: كيتال → كيدال). Only for words of letters (a number one digit off
+    /// is another number) whose stem `ranked` has [`NEAR_MIN_LETTERS`] or more; stems
+    /// under three letters are left out.
+    fn near_terms(&mut self, word: &str, exact: &str, ranked: &str) -> Vec<String> {
+        let (Some(vocabulary), Some(_)) = (self.vocabulary, self.weights.near) else {
+            return Vec::new();
+        };
+        if ranked.chars().count() < NEAR_MIN_LETTERS || !word.chars().all(char::is_alphabetic) {
+            return Vec::new();
+        }
+        let mut near: Vec<String> = Vec::new();
+        for form in vocabulary.near(self.fields.text_exact, exact, 1, NEAR_MAX_TERMS) {
+            if let [stem] = analyze(&mut self.ranked, &form).as_slice() {
+                if stem.term != ranked
+                    && stem.term.chars().count() >= 3
+                    && !near.contains(&stem.term)
+                {
+                    near.push(stem.term.clone());
+                }
+            }
+        }
+        near
     }
 
     /// Other ranked terms a word may stand for in the passages, each with its weight:
@@ -810,6 +914,7 @@ impl QueryBuilder<'_> {
             facets: Vec::new(),
             ignored: None,
             group: None,
+            near_terms: Vec::new(),
         };
         (ranked, exact, word_plan)
     }
@@ -907,6 +1012,7 @@ impl QueryBuilder<'_> {
             facets: Vec::new(),
             ignored: None,
             group: None,
+            near_terms: Vec::new(),
         };
         let query: Box<dyn Query> = match facet {
             Some(facet) => {
@@ -1027,6 +1133,7 @@ mod tests {
             match_mode: MatchMode::Any,
             weights: DEFAULT_WEIGHTS,
             groups: None,
+            vocabulary: None,
         };
         let exact = analyze(&mut builder.exact, word);
         let ranked = analyze(&mut builder.ranked, word);
@@ -1095,5 +1202,136 @@ mod tests {
         assert!(variants("2015").is_empty());
         assert!(variants("في").is_empty());
         assert!(variants("غرب").is_empty());
+    }
+
+    /// A vocabulary given as lists: the terms each field holds, and what `near` answers.
+    struct ListedVocabulary {
+        terms: Vec<(Field, &'static str)>,
+        near: Vec<(Field, &'static str, Vec<&'static str>)>,
+    }
+
+    impl Vocabulary for ListedVocabulary {
+        fn contains(&self, field: Field, term: &str) -> bool {
+            self.terms.iter().any(|&(f, t)| f == field && t == term)
+        }
+        fn near(&self, field: Field, term: &str, edits: u8, limit: usize) -> Vec<String> {
+            assert_eq!(edits, 1);
+            let found = self.near.iter().find(|(f, t, _)| *f == field && *t == term);
+            found.map_or_else(Vec::new, |(_, _, near)| {
+                near.iter().take(limit).map(|t| t.to_string()).collect()
+            })
+        }
+    }
+
+    /// The plan of `query` over an index whose vocabulary is `vocabulary`.
+    fn plan_with(query: &str, mode: MatchMode, vocabulary: &dyn Vocabulary) -> QueryPlan {
+        let (fields, _) = near_fields();
+        let analysis = Analysis::new(&Config::builtin()).expect("built-in config");
+        let mut builder = QueryBuilder {
+            fields,
+            ranked: analysis.analyzer("arabic").expect("arabic"),
+            exact: analysis.analyzer("arabic_exact").expect("arabic_exact"),
+            facets: &NoFacets,
+            match_mode: mode,
+            weights: DEFAULT_WEIGHTS,
+            groups: None,
+            vocabulary: Some(vocabulary),
+        };
+        builder.build(&super::super::query::parse(query))
+    }
+
+    fn near_fields() -> (QueryFields, Schema) {
+        let mut schema = Schema::builder();
+        let text = schema.add_text_field("text", TEXT);
+        let text_exact = schema.add_text_field("text_exact", TEXT);
+        let title = schema.add_text_field("title", TEXT);
+        let facet = schema.add_facet_field("facet", FacetOptions::default());
+        let fields = QueryFields {
+            text,
+            text_exact,
+            title,
+            outlet: facet,
+            group: facet,
+            group_terms: text,
+        };
+        (fields, schema.build())
+    }
+
+    /// The index of these tests: it has اغتيال (and the form الاغتيالات), روديوفيت, and
+    /// the title word فاغنر; `near` lists the indexed forms one edit away.
+    fn misspellings() -> ListedVocabulary {
+        let (f, _) = near_fields();
+        ListedVocabulary {
+            terms: vec![
+                (f.text, "اغتيال"),
+                (f.text_exact, "الاغتيالات"),
+                (f.text, "روديوفيت"),
+                (f.title, "فاغنر"),
+                (f.text, "كتاب"),
+            ],
+            near: vec![
+                (f.text_exact, "رودوفيت", vec!["روديوفيت"]),
+                (f.text_exact, "الاغتيالاث", vec!["الاغتيالات", "اغتيالا"]),
+                (f.text_exact, "فاغنار", vec!["فاغنر", "بفاغنر"]),
+                (f.text_exact, "كتاب", vec!["كتب"]),
+                (f.text_exact, "كتابه", vec!["كتاب"]),
+                (f.text_exact, "2025", vec!["2024"]),
+                (f.text_exact, "كتا", vec!["كتب"]),
+            ],
+        }
+    }
+
+    #[test]
+    fn a_word_the_index_lacks_searches_its_near_spellings() {
+        let vocabulary = misspellings();
+        // Another transliteration, one edit from an indexed form.
+        let plan = plan_with("رودوفيت", MatchMode::Any, &vocabulary);
+        assert_eq!(plan.words[0].near_terms, vec!["روديوفيت"]);
+        assert!(plan.ranked_highlights.contains("روديوفيت"));
+        assert_eq!(
+            plan.notes,
+            vec!["`رودوفيت` is not in the index; also searched its near spellings روديوفيت"]
+        );
+        // A typo in the ending: the stems of the indexed forms one edit away are
+        // searched (الاغتيالاث → الاغتيالات, اغتيالا → اغتيال, once).
+        let plan = plan_with("الاغتيالاث", MatchMode::Any, &vocabulary);
+        assert_eq!(plan.words[0].near_terms, vec!["اغتيال"]);
+        // فاغنر and بفاغنر are one stem; the general path (every word required) too.
+        let plan = plan_with("فاغنار الاغتيالاث", MatchMode::All, &vocabulary);
+        assert_eq!(plan.words[0].near_terms, vec!["فاغنر"]);
+        assert_eq!(plan.words[1].near_terms, vec!["اغتيال"]);
+        assert_eq!(plan.notes.len(), 2);
+    }
+
+    #[test]
+    fn no_near_spellings_for_words_found_numbers_and_short_words() {
+        let vocabulary = misspellings();
+        // In the index (the title counts): nothing else is searched.
+        for query in ["كتاب", "فاغنر", "الاغتيالات", "2025", "كتا"] {
+            let plan = plan_with(query, MatchMode::Any, &vocabulary);
+            assert!(plan.words[0].near_terms.is_empty(), "{query}");
+            assert!(plan.notes.is_empty(), "{query}");
+        }
+        // كتابه: its stem كتاب is indexed, so the near كتاب of the whole form is moot.
+        let plan = plan_with("كتابه", MatchMode::Any, &vocabulary);
+        assert!(plan.words[0].near_terms.is_empty());
+        // Without the weight, no near spellings.
+        let (fields, _) = near_fields();
+        let analysis = Analysis::new(&Config::builtin()).expect("built-in config");
+        let mut builder = QueryBuilder {
+            fields,
+            ranked: analysis.analyzer("arabic").expect("arabic"),
+            exact: analysis.analyzer("arabic_exact").expect("arabic_exact"),
+            facets: &NoFacets,
+            match_mode: MatchMode::Any,
+            weights: QueryWeights {
+                near: None,
+                ..DEFAULT_WEIGHTS
+            },
+            groups: None,
+            vocabulary: Some(&vocabulary),
+        };
+        let plan = builder.build(&super::super::query::parse("رودوفيت"));
+        assert!(plan.words[0].near_terms.is_empty());
     }
 }

@@ -31,11 +31,13 @@ pub mod collect;
 pub mod query;
 pub mod snippet;
 pub mod topk;
+pub mod vocabulary;
 
 use build::{FacetResolver, QueryBuilder, QueryFields, QueryPlan, WordPlan};
 pub use build::{MatchMode, QueryWeights, DEFAULT_WEIGHTS};
 use collect::{CountCollector, Counts};
 use topk::Staged;
+use vocabulary::SearcherVocabulary;
 
 /// Bytes of passage text shown in a snippet (about 150 Arabic letters).
 pub const SNIPPET_BYTES: usize = 300;
@@ -316,7 +318,9 @@ impl Engine {
         &self,
         request: &SearchRequest,
         resolver: &Resolver,
+        searcher: &Searcher,
     ) -> Result<(Box<dyn Query>, QueryPlan), SearchError> {
+        let vocabulary = SearcherVocabulary(searcher);
         let parsed = query::parse(&request.query);
         let mut builder = QueryBuilder {
             fields: self.fields(),
@@ -326,6 +330,7 @@ impl Engine {
             match_mode: request.match_mode,
             weights: QueryWeights::default(),
             groups: request.expand.then_some(&self.gazetteer),
+            vocabulary: Some(&vocabulary),
         };
         let mut plan = builder.build(&parsed);
         let mut filters: Vec<(Occur, Box<dyn Query>)> = Vec::new();
@@ -422,7 +427,7 @@ impl Engine {
             outlets: &self.outlets,
             known_outlets: &self.outlets_in_index,
         };
-        let (query, plan) = self.plan(request, &resolver)?;
+        let (query, plan) = self.plan(request, &resolver, &searcher)?;
         let wanted = request.offset + request.limit;
         let staged = Staged {
             base: query.as_ref(),
