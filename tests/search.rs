@@ -392,6 +392,16 @@ fn empty_query_is_one_clear_error() {
     assert_eq!(out.status.code(), Some(2));
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(stderr.contains("nothing to search for"), "{stderr}");
+    // A 10,000-letter "word" (too long to be one) is quoted shortened, on one line.
+    let long = "ب".repeat(10_000);
+    let out = akhbar(&["search", "--index", index, &long]);
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    assert!(
+        stderr.contains(&format!("\"{}…\"", "ب".repeat(60))),
+        "{stderr}"
+    );
 }
 
 #[test]

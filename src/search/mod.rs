@@ -180,6 +180,16 @@ pub enum SearchError {
     Tantivy(#[from] tantivy::TantivyError),
 }
 
+/// A query as an error message quotes it: whole up to 60 characters, else its first 60
+/// and an ellipsis (a 10,000-character query is one readable line).
+fn shortened(query: &str) -> String {
+    const SHOWN: usize = 60;
+    match query.char_indices().nth(SHOWN) {
+        Some((end, _)) => format!("{}…", &query[..end]),
+        None => query.to_string(),
+    }
+}
+
 /// The group ids the index may be tagged with, in facet-bit order.
 pub const GROUP_IDS: &[&str] = &["wagner", "africa-corps", "csp-dpa", "jnim"];
 
@@ -393,7 +403,7 @@ impl Engine {
         }
         let has_filters = !filters.is_empty();
         if !plan.has_positive_clause && !has_filters {
-            return Err(SearchError::EmptyQuery(request.query.clone()));
+            return Err(SearchError::EmptyQuery(shortened(&request.query)));
         }
         // The plan's query moves into the one searched (the plan keeps the rest).
         let planned = std::mem::replace(&mut plan.query, Box::new(EmptyQuery));
