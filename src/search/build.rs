@@ -1224,7 +1224,12 @@ mod tests {
     }
 
     /// The plan of `query` over an index whose vocabulary is `vocabulary`.
-    fn plan_with(query: &str, mode: MatchMode, vocabulary: &dyn Vocabulary) -> QueryPlan {
+    fn plan_with(
+        query: &str,
+        mode: MatchMode,
+        weights: QueryWeights,
+        vocabulary: &dyn Vocabulary,
+    ) -> QueryPlan {
         let (fields, _) = near_fields();
         let analysis = Analysis::new(&Config::builtin()).expect("built-in config");
         let mut builder = QueryBuilder {
@@ -1233,7 +1238,7 @@ mod tests {
             exact: analysis.analyzer("arabic_exact").expect("arabic_exact"),
             facets: &NoFacets,
             match_mode: mode,
-            weights: DEFAULT_WEIGHTS,
+            weights,
             groups: None,
             vocabulary: Some(vocabulary),
         };
@@ -1285,7 +1290,7 @@ mod tests {
     fn a_word_the_index_lacks_searches_its_near_spellings() {
         let vocabulary = misspellings();
         // Another transliteration, one edit from an indexed form.
-        let plan = plan_with("رودوفيت", MatchMode::Any, &vocabulary);
+        let plan = plan_with("رودوفيت", MatchMode::Any, DEFAULT_WEIGHTS, &vocabulary);
         assert_eq!(plan.words[0].near_terms, vec!["روديوفيت"]);
         assert!(plan.ranked_highlights.contains("روديوفيت"));
         assert_eq!(
@@ -1294,10 +1299,15 @@ mod tests {
         );
         // A typo in the ending: the stems of the indexed forms one edit away are
         // searched (الاغتيالاث → الاغتيالات, اغتيالا → اغتيال, once).
-        let plan = plan_with("الاغتيالاث", MatchMode::Any, &vocabulary);
+        let plan = plan_with("الاغتيالاث", MatchMode::Any, DEFAULT_WEIGHTS, &vocabulary);
         assert_eq!(plan.words[0].near_terms, vec!["اغتيال"]);
         // فاغنر and بفاغنر are one stem; the general path (every word required) too.
-        let plan = plan_with("فاغنار الاغتيالاث", MatchMode::All, &vocabulary);
+        let plan = plan_with(
+            "فاغنار الاغتيالاث",
+            MatchMode::All,
+            DEFAULT_WEIGHTS,
+            &vocabulary,
+        );
         assert_eq!(plan.words[0].near_terms, vec!["فاغنر"]);
         assert_eq!(plan.words[1].near_terms, vec!["اغتيال"]);
         assert_eq!(plan.notes.len(), 2);
@@ -1306,32 +1316,22 @@ mod tests {
     #[test]
     fn no_near_spellings_for_words_found_numbers_and_short_words() {
         let vocabulary = misspellings();
-        // In the index (the title counts): nothing else is searched.
+        // In the index (the title counts), a number, a stem of three letters: no near
+        // spellings are searched.
         for query in ["كتاب", "فاغنر", "الاغتيالات", "2025", "كتا"] {
-            let plan = plan_with(query, MatchMode::Any, &vocabulary);
+            let plan = plan_with(query, MatchMode::Any, DEFAULT_WEIGHTS, &vocabulary);
             assert!(plan.words[0].near_terms.is_empty(), "{query}");
             assert!(plan.notes.is_empty(), "{query}");
         }
         // كتابه: its stem كتاب is indexed, so the near كتاب of the whole form is moot.
-        let plan = plan_with("كتابه", MatchMode::Any, &vocabulary);
+        let plan = plan_with("كتابه", MatchMode::Any, DEFAULT_WEIGHTS, &vocabulary);
         assert!(plan.words[0].near_terms.is_empty());
         // Without the weight, no near spellings.
-        let (fields, _) = near_fields();
-        let analysis = Analysis::new(&Config::builtin()).expect("built-in config");
-        let mut builder = QueryBuilder {
-            fields,
-            ranked: analysis.analyzer("arabic").expect("arabic"),
-            exact: analysis.analyzer("arabic_exact").expect("arabic_exact"),
-            facets: &NoFacets,
-            match_mode: MatchMode::Any,
-            weights: QueryWeights {
-                near: None,
-                ..DEFAULT_WEIGHTS
-            },
-            groups: None,
-            vocabulary: Some(&vocabulary),
+        let off = QueryWeights {
+            near: None,
+            ..DEFAULT_WEIGHTS
         };
-        let plan = builder.build(&super::super::query::parse("رودوفيت"));
+        let plan = plan_with("رودوفيت", MatchMode::Any, off, &vocabulary);
         assert!(plan.words[0].near_terms.is_empty());
     }
 }
