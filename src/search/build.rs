@@ -58,8 +58,8 @@ pub struct QueryWeights {
     /// letter added or removed (the verbal noun of a verb and back: اعترض / اعتراض).
     pub derived: Option<f32>,
     /// A word that matches nothing in the index (neither its stem nor a variant) also
-    /// matches, at this weight, the indexed terms one edit away from its stem: most
-    /// often a misspelling, or a transliteration the outlets spell otherwise.
+    /// matches, at this weight, the stems of the indexed forms one edit away from it as
+    /// typed: most often a misspelling, or a transliteration the outlets spell otherwise.
     pub near: Option<f32>,
 }
 
@@ -316,7 +316,7 @@ impl QueryBuilder<'_> {
             }
         };
         for (index, (word, ranked, exact)) in analysed.iter().enumerate() {
-            let mut near_terms = Vec::new();
+            let mut near_terms: Vec<String> = Vec::new();
             let ranked_term = ranked.first().map(|t| t.term.clone());
             let exact_term = exact.first().map(|t| t.term.clone());
             let ignored = match (&ranked_term, &exact_term) {
@@ -335,10 +335,7 @@ impl QueryBuilder<'_> {
                     exact_bonus.push(term(self.fields.text_exact, e, boost));
                 }
                 let variants = self.variants(e, r, ends_with_ta_marbuta(word));
-                let absent = self.absent(r, &variants);
-                if absent {
-                    near_terms = self.near_terms(word, e, r);
-                }
+                near_terms = self.near_spellings(word, e, r, &variants);
                 for (variant, weight) in variants {
                     terms.push((TOccur::Should, term(self.fields.text, &variant, weight)));
                     plan.ranked_highlights.insert(variant);
@@ -713,9 +710,7 @@ impl QueryBuilder<'_> {
                 }
                 if let ([(_, r)], [(_, e)]) = (ranked.as_slice(), exact.as_slice()) {
                     let variants = self.variants(e, r, ends_with_ta_marbuta(word));
-                    if self.absent(r, &variants) {
-                        word_plan.near_terms = self.near_terms(word, e, r);
-                    }
+                    word_plan.near_terms = self.near_spellings(word, e, r, &variants);
                     for (variant, weight) in variants {
                         parts.push((
                             TOccur::Should,
@@ -757,30 +752,32 @@ impl QueryBuilder<'_> {
         self.finish(word, parts, &ranked, &exact, word_plan, plan, title_only)
     }
 
-    /// Whether the index lacks a word: neither its stem `ranked` nor any of its
-    /// `variants` is in `text` or `title`. False without a vocabulary to ask.
-    fn absent(&self, ranked: &str, variants: &[(String, f32)]) -> bool {
-        let Some(vocabulary) = self.vocabulary else {
-            return false;
-        };
-        let indexed = |term: &str| {
-            vocabulary.contains(self.fields.text, term)
-                || vocabulary.contains(self.fields.title, term)
-        };
-        !indexed(ranked) && !variants.iter().any(|(variant, _)| indexed(variant))
-    }
-
     /// The near spellings of a word the index lacks, as `text` terms: the stems of the
     /// indexed forms one edit away from its form as typed, `exact` (a typo, even in an
     /// ending the stemmer would have removed: الاغتيالاث → الاغتيالات → اغتيال; another
-    /// transliteration: كيتال → كيدال). Only for words of letters (a number one digit off
-    /// is another number) whose stem `ranked` has [`NEAR_MIN_LETTERS`] or more; stems
-    /// under three letters are left out.
-    fn near_terms(&mut self, word: &str, exact: &str, ranked: &str) -> Vec<String> {
+    /// transliteration: كيتال → كيدال). Empty when the index has the word's stem `ranked`
+    /// or any of its `variants` (in `text` or `title`), when the word is not all letters
+    /// (a number one digit off is another number) or its stem is shorter than
+    /// [`NEAR_MIN_LETTERS`], and without a vocabulary or a `near` weight. Stems under
+    /// three letters are left out.
+    fn near_spellings(
+        &mut self,
+        word: &str,
+        exact: &str,
+        ranked: &str,
+        variants: &[(String, f32)],
+    ) -> Vec<String> {
         let (Some(vocabulary), Some(_)) = (self.vocabulary, self.weights.near) else {
             return Vec::new();
         };
         if ranked.chars().count() < NEAR_MIN_LETTERS || !word.chars().all(char::is_alphabetic) {
+            return Vec::new();
+        }
+        let indexed = |term: &str| {
+            vocabulary.contains(self.fields.text, term)
+                || vocabulary.contains(self.fields.title, term)
+        };
+        if indexed(ranked) || variants.iter().any(|(variant, _)| indexed(variant)) {
             return Vec::new();
         }
         let mut near: Vec<String> = Vec::new();
