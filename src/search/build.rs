@@ -753,9 +753,10 @@ impl QueryBuilder<'_> {
     }
 
     /// The near spellings of a word the index lacks, as `text` terms: the stems of the
-    /// indexed forms one edit away from its form as typed, `exact` (a typo, even in an
-    /// ending the stemmer would have removed: الاغتيالاث → الاغتيالات → اغتيال; another
-    /// transliteration: كيتال → كيدال). Empty when the index has the word's stem `ranked`
+    /// indexed forms one edit away from its form as typed, `exact`, or from that form
+    /// with the article added or removed (a typo, even in an ending the stemmer would
+    /// have removed: الاغتيالاث → الاغتيالات → اغتيال; another transliteration: كيتال →
+    /// كيدال, رودوفيت → الروديوفيت), at most [`NEAR_MAX_TERMS`]. Empty when the index has the word's stem `ranked`
     /// or any of its `variants` (in `text` or `title`), when the word is not all letters
     /// (a number one digit off is another number) or its stem is shorter than
     /// [`NEAR_MIN_LETTERS`], and without a vocabulary or a `near` weight. Stems under
@@ -780,8 +781,22 @@ impl QueryBuilder<'_> {
         if indexed(ranked) || variants.iter().any(|(variant, _)| indexed(variant)) {
             return Vec::new();
         }
+        // The form as typed, and with the article added or removed: a name typed bare is
+        // most often written with it (رودوفيت, الروديوفيت) and the other way round.
+        let toggled = match exact.strip_prefix("ال") {
+            Some(bare) if bare.chars().count() >= NEAR_MIN_LETTERS => bare.to_string(),
+            Some(_) => String::new(),
+            None => format!("ال{exact}"),
+        };
+        let mut forms = vocabulary.near(self.fields.text_exact, exact, 1, NEAR_MAX_TERMS);
+        if !toggled.is_empty() {
+            forms.extend(vocabulary.near(self.fields.text_exact, &toggled, 1, NEAR_MAX_TERMS));
+        }
         let mut near: Vec<String> = Vec::new();
-        for form in vocabulary.near(self.fields.text_exact, exact, 1, NEAR_MAX_TERMS) {
+        for form in forms {
+            if near.len() == NEAR_MAX_TERMS {
+                break;
+            }
             if let [stem] = analyze(&mut self.ranked, &form).as_slice() {
                 if stem.term != ranked
                     && stem.term.chars().count() >= 3
@@ -1259,8 +1274,9 @@ mod tests {
         (fields, schema.build())
     }
 
-    /// The index of these tests: it has اغتيال (and the form الاغتيالات), روديوفيت, and
-    /// the title word فاغنر; `near` lists the indexed forms one edit away.
+    /// The index of these tests: it has اغتيال (and the form الاغتيالات), روديوفيت (as
+    /// الروديوفيت), and the title word فاغنر; `near` lists the indexed forms one edit
+    /// away.
     fn misspellings() -> ListedVocabulary {
         let (f, _) = near_fields();
         ListedVocabulary {
@@ -1272,7 +1288,7 @@ mod tests {
                 (f.text, "كتاب"),
             ],
             near: vec![
-                (f.text_exact, "رودوفيت", vec!["روديوفيت"]),
+                (f.text_exact, "الرودوفيت", vec!["الروديوفيت"]),
                 (f.text_exact, "الاغتيالاث", vec!["الاغتيالات", "اغتيالا"]),
                 (f.text_exact, "فاغنار", vec!["فاغنر", "بفاغنر"]),
                 (f.text_exact, "كتاب", vec!["كتب"]),
@@ -1286,7 +1302,8 @@ mod tests {
     #[test]
     fn a_word_the_index_lacks_searches_its_near_spellings() {
         let vocabulary = misspellings();
-        // Another transliteration, one edit from an indexed form.
+        // Another transliteration, written with the article in the index: one edit from
+        // the typed word with the article added.
         let plan = plan_with("رودوفيت", MatchMode::Any, DEFAULT_WEIGHTS, &vocabulary);
         assert_eq!(plan.words[0].near_terms, vec!["روديوفيت"]);
         assert!(plan.ranked_highlights.contains("روديوفيت"));

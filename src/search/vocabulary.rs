@@ -1,7 +1,6 @@
 //! What the index holds: the query builder asks it whether a word's terms occur at all,
 //! and, for a word that matches nothing, which indexed terms are spelled within one edit
-//! of it (a misspelling, or a transliteration the outlets do not use: رودوفيت for
-//! روديوفيت, كوتشلي for كوتشيلي).
+//! of it (a misspelling, or a transliteration the outlets do not use: كيتال for كيدال).
 
 use tantivy::query::FuzzyTermQuery;
 use tantivy::schema::Field;
