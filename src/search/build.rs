@@ -340,16 +340,7 @@ impl QueryBuilder<'_> {
                     terms.push((TOccur::Should, term(self.fields.text, &variant, weight)));
                     plan.ranked_highlights.insert(variant);
                 }
-                if let Some(weight) = self.weights.near {
-                    for near in &near_terms {
-                        terms.push((TOccur::Should, term(self.fields.text, near, weight)));
-                        terms.push((
-                            TOccur::Should,
-                            term(self.fields.title, near, weight * self.weights.title),
-                        ));
-                        plan.ranked_highlights.insert(near.clone());
-                    }
-                }
+                terms.extend(self.near_clauses(&near_terms, plan));
                 plan.ranked_highlights.insert(r.clone());
                 plan.exact_highlights.insert(e.clone());
                 proximity_terms.push(r.clone());
@@ -721,24 +712,7 @@ impl QueryBuilder<'_> {
                         ));
                         plan.ranked_highlights.insert(variant);
                     }
-                    if let Some(weight) = self.weights.near {
-                        for near in &word_plan.near_terms {
-                            let near = [(0, near.clone())];
-                            parts.push((
-                                TOccur::Should,
-                                boosted(terms_query(self.fields.text, &near, 0), weight),
-                            ));
-                            parts.push((
-                                TOccur::Should,
-                                boosted(
-                                    terms_query(self.fields.title, &near, 0),
-                                    weight * self.weights.title,
-                                ),
-                            ));
-                        }
-                        plan.ranked_highlights
-                            .extend(word_plan.near_terms.iter().cloned());
-                    }
+                    parts.extend(self.near_clauses(&word_plan.near_terms, plan));
                 }
             }
             parts.push((
@@ -750,6 +724,36 @@ impl QueryBuilder<'_> {
             ));
         }
         self.finish(word, parts, &ranked, &exact, word_plan, plan, title_only)
+    }
+
+    /// The clauses of a word's near spellings (see [`Self::near_spellings`]): each in
+    /// `text` at the `near` weight and in `title` at `near` × `title`; they are
+    /// highlighted too.
+    fn near_clauses(
+        &self,
+        near_terms: &[String],
+        plan: &mut QueryPlan,
+    ) -> Vec<(TOccur, Box<dyn Query>)> {
+        let Some(weight) = self.weights.near else {
+            return Vec::new();
+        };
+        let mut clauses = Vec::with_capacity(2 * near_terms.len());
+        for near in near_terms {
+            let near_term = [(0, near.clone())];
+            clauses.push((
+                TOccur::Should,
+                boosted(terms_query(self.fields.text, &near_term, 0), weight),
+            ));
+            clauses.push((
+                TOccur::Should,
+                boosted(
+                    terms_query(self.fields.title, &near_term, 0),
+                    weight * self.weights.title,
+                ),
+            ));
+            plan.ranked_highlights.insert(near.clone());
+        }
+        clauses
     }
 
     /// The near spellings of a word the index lacks, as `text` terms: the stems of the

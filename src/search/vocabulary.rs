@@ -34,14 +34,17 @@ impl Vocabulary for SearcherVocabulary<'_> {
 
     fn near(&self, field: Field, term: &str, edits: u8, limit: usize) -> Vec<String> {
         let query = FuzzyTermQuery::new(Term::from_field_text(field, term), edits, true);
+        // Built once, walked over every segment's term dictionary.
+        let Ok(automaton) = query.automaton() else {
+            return Vec::new();
+        };
         let mut found: Vec<(String, u64)> = Vec::new();
         for segment in self.0.segment_readers() {
             // A segment we cannot read adds no near terms; the search itself reports it.
-            let (Ok(automaton), Ok(inverted)) = (query.automaton(), segment.inverted_index(field))
-            else {
+            let Ok(inverted) = segment.inverted_index(field) else {
                 continue;
             };
-            let Ok(mut stream) = inverted.terms().search(automaton).into_stream() else {
+            let Ok(mut stream) = inverted.terms().search(&automaton).into_stream() else {
                 continue;
             };
             while stream.advance() {
