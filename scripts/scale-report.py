@@ -10,8 +10,8 @@
     scale-report.py summary RESULTS.jsonl             medians per size, growth, projections
 
 `summary` prints, per session of scale.sh (from its `start` line), the medians of the runs
-of each size, the growth exponent b of each figure between the smallest and the largest
-size (figure ~ articles^b: b = 1 is linear, b = 0 flat), and the projection of each to
+of each size, the growth exponent b of each figure (figure ~ articles^b, least squares
+over the sizes measured: b = 1 is linear, b = 0 flat), and the projection of each to
 10M and 100M articles: figure(largest) * (N / N_largest)^b, and for the term dictionary
 Heaps' law from the corpus (scale-corpus.py's fit). Projections are extrapolations.
 """
@@ -191,11 +191,49 @@ def medians(records, sizes):
     return table
 
 
+def growth(row):
+    """Least-squares slope of log(median) on log(size) over the sizes measured: the b of
+    figure ~ articles^b. None with fewer than two sizes or a non-positive median."""
+    pts = [(math.log(k), math.log(v[0])) for k, v in sorted(row.items()) if v[0] > 0]
+    if len(pts) < 2 or len(pts) < len(row):
+        return None
+    mx = sum(x for x, _ in pts) / len(pts)
+    my = sum(y for _, y in pts) / len(pts)
+    return sum((x - mx) * (y - my) for x, y in pts) / sum((x - mx) ** 2 for x, _ in pts)
+
+
 def fmt(x):
     return f"{x:,.0f}" if abs(x) >= 100 else f"{x:.2f}" if abs(x) < 10 else f"{x:.1f}"
 
 
+def print_table(records, sizes):
+    table = medians(records, sizes)
+    big = sizes[-1]
+    print("\n| figure (median [min–max]) | " + " | ".join(f"{k}x" for k in sizes)
+          + " | b | 10M (proj.) | 100M (proj.) |")
+    print("|---|" + "---:|" * (len(sizes) + 3))
+    for label, row in table.items():
+        cells = []
+        for k in sizes:
+            if k in row:
+                med, lo, hi, n = row[k]
+                cells.append(fmt(med) + (f" [{fmt(lo)}–{fmt(hi)}]" if n > 1 and lo != hi else ""))
+            else:
+                cells.append("–")
+        b = p10 = p100 = "–"
+        slope = growth(row)
+        if slope is not None:
+            b = f"{slope:.2f}"
+            n_big = BASE_ARTICLES * big
+            p10 = fmt(row[big][0] * (10e6 / n_big) ** slope)
+            p100 = fmt(row[big][0] * (100e6 / n_big) ** slope)
+        print(f"| {label} | " + " | ".join(cells) + f" | {b} | {p10} | {p100} |")
+
+
 def summary(path):
+    """One table per session of scale.sh, then one over all sessions: for each size, the
+    runs of the latest session that measured it."""
+    latest = {}
     for s in sessions(path):
         start, records = s["start"], s["records"]
         sizes = sorted({r["size"] for r in records if "size" in r})
@@ -207,27 +245,14 @@ def summary(path):
         print(f"machine at start: {start['machine']}")
         if end:
             print(f"machine at end:   {end['machine']}; {end['seconds']} s in all")
-        table = medians(records, sizes)
-        big, small = sizes[-1], sizes[0]
-        print("\n| figure (median [min–max]) | " + " | ".join(f"{k}x" for k in sizes)
-              + " | b | 10M (proj.) | 100M (proj.) |")
-        print("|---|" + "---:|" * (len(sizes) + 3))
-        for label, row in table.items():
-            cells = []
-            for k in sizes:
-                if k in row:
-                    med, lo, hi, n = row[k]
-                    cells.append(fmt(med) + (f" [{fmt(lo)}–{fmt(hi)}]" if n > 1 and lo != hi else ""))
-                else:
-                    cells.append("–")
-            b = p10 = p100 = "–"
-            if small in row and big in row and big > small and row[small][0] > 0 and row[big][0] > 0:
-                slope = math.log(row[big][0] / row[small][0]) / math.log(big / small)
-                b = f"{slope:.2f}"
-                n_big = BASE_ARTICLES * big
-                p10 = fmt(row[big][0] * (10e6 / n_big) ** slope)
-                p100 = fmt(row[big][0] * (100e6 / n_big) ** slope)
-            print(f"| {label} | " + " | ".join(cells) + f" | {b} | {p10} | {p100} |")
+        print_table(records, sizes)
+        for k in sizes:
+            latest[k] = (start["date"], [r for r in records if r.get("size") == k])
+    if len(latest) > 1:
+        sizes = sorted(latest)
+        print("\n### all sizes, each from the latest session that measured it: "
+              + ", ".join(f"{k}x {latest[k][0]}" for k in sizes))
+        print_table([r for k in sizes for r in latest[k][1]], sizes)
 
 
 def main():
