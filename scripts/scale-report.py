@@ -158,7 +158,7 @@ FIGURES = [  # (label, step, getter, unit)
     ("batch p50 ms (search --run)", "batch", lambda r: r["p50_ms"], "ms"),
     ("batch p95 ms (search --run)", "batch", lambda r: r["p95_ms"], "ms"),
     ("batch p99 ms (search --run)", "batch", lambda r: r["p99_ms"], "ms"),
-    ("open index RSS MB (after warm-up)", "batch", lambda r: r["VmRSS_mb"], "MB"),
+    ("open index RSS MB (peak, after warm-up)", "batch", lambda r: r["VmHWM_mb"], "MB"),
     ("  of which anonymous MB", "batch", lambda r: r["RssAnon_mb"], "MB"),
     ("  of which mapped index files MB", "batch", lambda r: r["RssFile_mb"], "MB"),
     ("bench batch p50 ms", "bench", lambda r: r["batch"]["p50"], "ms"),

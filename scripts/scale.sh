@@ -20,7 +20,7 @@
 #   index   /usr/bin/time -v akhbar index --jobs 2 --memory-mb 256  (wall, CPU, peak RSS,
 #           MB/s from akhbar's own summary, size on disk per file kind, segments)
 #   batch   akhbar search --queries (the 300 title queries x 5 passes) --run --limit 100:
-#           its own p50/p95/p99 line; RSS of the process sampled from /proc after warm-up
+#           its own p50/p95/p99 line; RSS of the process sampled from /proc (its largest sample: after warm-up)
 #   bench   cargo bench --bench query's binary on the same index: batch and interactive
 #           p50/p95/p99, and plain tantivy's on the 1x corpus as the same-run noise reference
 #   serve   hook: skipped with a message while `akhbar serve` does not exist
@@ -111,16 +111,19 @@ measure_index() { # size run corpus index
 }
 
 measure_batch() { # size run index: akhbar search --run, RSS sampled while it runs
-    local k=$1 run=$2 idx=$3 pid last="" line
+    # Keeps the sample with the largest VmRSS: the last one may catch the process unmapping
+    # its index on the way out.
+    local k=$1 run=$2 idx=$3 pid best="" best_kb=0 line kb
     "${RT[@]}" "$BIN" search --index "$idx" --queries "$QUERIES" --run "$SCRATCH/run.trec" --limit 100 \
         2>"$SCRATCH/batch.err" &
     pid=$!
     while line=$(grep -E '^(VmRSS|VmHWM|RssAnon|RssFile):' "/proc/$pid/status" 2>/dev/null | tr -s ' \t' ' ' | tr '\n' ';'); do
-        [ -n "$line" ] && last=$line
+        kb=$(sed -n 's/.*VmRSS: \([0-9]*\) kB.*/\1/p' <<<"$line")
+        if [ -n "$kb" ] && [ "$kb" -ge "$best_kb" ]; then best=$line; best_kb=$kb; fi
         sleep 0.05
     done
     wait "$pid" || { cat "$SCRATCH/batch.err" >&2; exit 1; }
-    python3 scripts/scale-report.py batch-record "$k" "$run" "$(tail -n 1 "$SCRATCH/batch.err")" "$last" >>"$RESULTS"
+    python3 scripts/scale-report.py batch-record "$k" "$run" "$(tail -n 1 "$SCRATCH/batch.err")" "$best" >>"$RESULTS"
 }
 
 measure_bench() { # size run index: the query bench on this index, the 1x corpus' queries
