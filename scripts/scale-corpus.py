@@ -187,8 +187,10 @@ def perturbed_copy(records, c, args, rare, wanted):
 
 def cmd_corpus(args):
     records = read_records(args.source)
-    fit, counts = vocabulary(records, args.seed)
-    rare = sorted(w for w, n in counts.items() if n <= 2 and len(ARABIC.findall(w)) >= 4)
+    fit, counts, rare = None, {}, []
+    if args.copies > 1:  # copy 0 alone is SOURCE as it is: no vocabulary needed
+        fit, counts = vocabulary(records, args.seed)
+        rare = sorted(w for w, n in counts.items() if n <= 2 and len(ARABIC.findall(w)) >= 4)
     n = len(records)
     v = lambda articles: fit["k"] * articles ** fit["beta"]
     copies, text_bytes = [], 0
@@ -210,13 +212,15 @@ def cmd_corpus(args):
     meta = {
         "source": args.source, "copies": args.copies, "seed": args.seed,
         "swap_share": args.swap_share, "records": n * args.copies,
-        "text_bytes": text_bytes, "vocabulary_1x": len(counts), "rare_forms_1x": len(rare),
+        "text_bytes": text_bytes, "vocabulary_1x": len(counts) or None,
+        "rare_forms_1x": len(rare) or None,
         "heaps": fit, "per_copy": copies,
     }
     with open(args.out + ".json", "w", encoding="utf-8") as f:
         json.dump(meta, f, ensure_ascii=False, indent=1)
     print(f"scale-corpus: wrote {args.out} ({meta['records']} records, "
-          f"{text_bytes / 1e6:.0f} MB of text; Heaps beta {fit['beta']:.3f})", file=sys.stderr)
+          f"{text_bytes / 1e6:.0f} MB of text"
+          + (f"; Heaps beta {fit['beta']:.3f})" if fit else ")"), file=sys.stderr)
 
 
 def rust_alnum(ch):
