@@ -3,8 +3,9 @@
 # its size (4x and 8x on request) with the shipped commands, and print one table.
 # Results and the method: docs/scale.md. CI does not run this.
 #
-#   scripts/scale.sh               # 1x and 2x, 3 runs each (about 10 minutes on 2 cores)
-#   scripts/scale.sh --4x --8x     # also 4x and 8x (8x: 560,000 articles, ~30 minutes more)
+#   scripts/scale.sh               # 1x and 2x, 3 runs each (6-7 minutes on 2 cores, 5 once
+#                                  # the corpora exist in the scratch directory)
+#   scripts/scale.sh --4x --8x     # also 4x and 8x (560,000 articles; about 25 minutes more)
 #   scripts/scale.sh --sizes 1     # only 1x (e.g. to re-measure the spread at the end)
 #   scripts/scale.sh --repeat 5    # runs per measurement (medians are quoted)
 #
