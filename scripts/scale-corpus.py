@@ -58,16 +58,22 @@ def open_text(path):
 
 
 def read_records(path):
-    """Every line that parses as a JSON object, in file order (as benches/query.rs)."""
-    out = []
+    """Every line that parses as a JSON object, in file order (as benches/query.rs); the
+    others are counted on stderr (akhbar index would reject them)."""
+    out, skipped = [], 0
     with open_text(path) as f:
         for line in f:
             try:
                 rec = json.loads(line)
             except ValueError:
-                continue
+                rec = None
             if isinstance(rec, dict):
                 out.append(rec)
+            elif line.strip():
+                skipped += 1
+    if skipped:
+        print(f"scale-corpus: {path}: {skipped} lines are not JSON objects; skipped",
+              file=sys.stderr)
     return out
 
 
@@ -271,12 +277,12 @@ def main():
     q.add_argument("--out", required=True)
     q.add_argument("--passes", type=int, default=1)
     args = ap.parse_args()
-    if args.cmd == "corpus":
-        if args.copies < 1:
-            ap.error("--copies must be at least 1")
-        cmd_corpus(args)
-    else:
-        cmd_queries(args)
+    if args.cmd == "corpus" and args.copies < 1:
+        ap.error("--copies must be at least 1")
+    try:
+        cmd_corpus(args) if args.cmd == "corpus" else cmd_queries(args)
+    except (OSError, EOFError, UnicodeDecodeError) as e:
+        sys.exit(f"scale-corpus: {e}")
 
 
 if __name__ == "__main__":
