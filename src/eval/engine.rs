@@ -240,6 +240,7 @@ pub fn run_queries(
     };
 
     let vocabulary = SearcherVocabulary(&searcher);
+    let latin = crate::search::latin::LatinNames::new(&system.config)?;
     let start = Instant::now();
     let rankings = queries
         .par_iter()
@@ -276,6 +277,7 @@ pub fn run_queries(
                         exact.clone(),
                         weights,
                         &vocabulary,
+                        Some(&latin),
                         &query.text,
                     )
                     .map(Built::Plan),
@@ -331,6 +333,7 @@ pub fn akhbar_query(
     exact: TextAnalyzer,
     weights: QueryWeights,
     vocabulary: &dyn Vocabulary,
+    latin: Option<&crate::search::latin::LatinNames>,
     text: &str,
 ) -> Option<QueryPlan> {
     let parsed = crate::search::query::parse(text);
@@ -343,6 +346,7 @@ pub fn akhbar_query(
         weights,
         groups: None,
         vocabulary: Some(vocabulary),
+        latin,
     };
     let plan = builder.build(&parsed);
     plan.has_positive_clause.then_some(plan)

@@ -26,6 +26,7 @@ use tantivy::schema::{Facet, Field, IndexRecordOption};
 use tantivy::tokenizer::TextAnalyzer;
 use tantivy::Term;
 
+use super::latin::{LatinNames, Mapping};
 use super::query::{Clause, FieldName, Node, Occur, ParsedQuery};
 use super::topk::AllWords;
 use super::vocabulary::Vocabulary;
@@ -159,6 +160,10 @@ pub struct WordPlan {
     /// Indexed terms one edit away, searched because the word itself matches nothing.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub near_terms: Vec<String>,
+    /// For an Arabic form searched for a Latin name (kind `latin-name` or
+    /// `transliteration`): the Latin as typed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub latin: Option<String>,
 }
 
 /// A built query and what went into it.
@@ -219,6 +224,17 @@ pub struct QueryBuilder<'a> {
     pub groups: Option<&'a Gazetteer>,
     /// The index's terms, for words that match nothing (None: no near spellings).
     pub vocabulary: Option<&'a dyn Vocabulary>,
+    /// Names typed in Latin letters and their Arabic forms (None: searched as typed only).
+    pub latin: Option<&'a LatinNames>,
+}
+
+/// A typed text [`QueryBuilder::latin`] may map.
+struct LatinInput {
+    text: String,
+    /// Quoted (a phrase) rather than a bare word.
+    phrase: bool,
+    /// In `title:`.
+    title: bool,
 }
 
 struct Built {
@@ -293,6 +309,9 @@ impl QueryBuilder<'_> {
             if self.groups.is_some_and(|g| g.names_group(word).is_some()) {
                 return None; // a group name is expanded on the general path
             }
+            if self.latin.is_some() && super::latin::latin_key(word).is_some() {
+                return None; // so is a Latin word (its Arabic forms, or a note)
+            }
             let ranked = analyze(&mut self.ranked, word);
             let exact = analyze(&mut self.exact, word);
             if ranked.len() > 1 || exact.len() > 1 {
@@ -355,6 +374,7 @@ impl QueryBuilder<'_> {
                 ignored,
                 group: None,
                 near_terms,
+                latin: None,
             });
         }
         if terms.is_empty() {
@@ -429,6 +449,15 @@ impl QueryBuilder<'_> {
             while k < run.len() {
                 // Several words that name a group as a whole (Africa Corps) stay together.
                 if let Some(last) = self.group_name_end(&run, k) {
+                    out.push(Clause {
+                        occur: clause.occur,
+                        node: Node::Word(run[k..=last].join(" ")),
+                    });
+                    k = last + 1;
+                    continue;
+                }
+                // So do several words that are one Latin name (Wall Street Journal).
+                if let Some(last) = self.latin.and_then(|l| l.name_end(&run, k)) {
                     out.push(Clause {
                         occur: clause.occur,
                         node: Node::Word(run[k..=last].join(" ")),
@@ -617,12 +646,25 @@ impl QueryBuilder<'_> {
     }
 
     fn node(&mut self, node: &Node, plan: &mut QueryPlan, stop_words_count: bool) -> Option<Built> {
+        let latin = |text: &str, phrase, title| LatinInput {
+            text: text.to_string(),
+            phrase,
+            title,
+        };
         match node {
-            Node::Word(word) => self.word(word, plan, stop_words_count, false),
-            Node::Phrase(phrase) => self.phrase(phrase, plan, false),
+            Node::Word(word) => self
+                .latin(latin(word, false, false), plan, stop_words_count)
+                .unwrap_or_else(|| self.word(word, plan, stop_words_count, false)),
+            Node::Phrase(phrase) => self
+                .latin(latin(phrase, true, false), plan, stop_words_count)
+                .unwrap_or_else(|| self.phrase(phrase, plan, false)),
             Node::Field(FieldName::Title, value) => match value.as_ref() {
-                Node::Word(w) => self.word(w, plan, true, true),
-                Node::Phrase(p) => self.phrase(p, plan, true),
+                Node::Word(w) => self
+                    .latin(latin(w, false, true), plan, true)
+                    .unwrap_or_else(|| self.word(w, plan, true, true)),
+                Node::Phrase(p) => self
+                    .latin(latin(p, true, true), plan, true)
+                    .unwrap_or_else(|| self.phrase(p, plan, true)),
                 other => self.node(other, plan, stop_words_count),
             },
             Node::Field(field @ (FieldName::Outlet | FieldName::About), value) => {
@@ -655,6 +697,88 @@ impl QueryBuilder<'_> {
                 })
             }
         }
+    }
+
+    /// A word or phrase typed in Latin letters (see [`super::latin`]): the text as typed
+    /// OR each of its Arabic forms (a listed name's at the list's weight, transliterations
+    /// lower), each built like a typed Arabic word or phrase and listed in the plan with
+    /// kind `latin-name` or `transliteration`; a note says what was searched, or that no
+    /// Arabic spelling is known for the word. None when the text is not Latin, names a
+    /// group (the gazetteer expands it) or is a run of words no name matches.
+    fn latin(
+        &mut self,
+        input: LatinInput,
+        plan: &mut QueryPlan,
+        stop_words_count: bool,
+    ) -> Option<Option<Built>> {
+        let latin = self.latin?;
+        if self
+            .groups
+            .is_some_and(|g| g.names_group(&input.text).is_some())
+        {
+            return None;
+        }
+        let typed = |builder: &mut Self, text: &str, plan: &mut QueryPlan| match input.phrase {
+            true => builder.phrase(text, plan, input.title),
+            false => builder.word(text, plan, stop_words_count, input.title),
+        };
+        let forms = match latin.map(&input.text, self.vocabulary, self.fields.text_exact) {
+            Mapping::None => return None,
+            Mapping::Unknown => {
+                let built = typed(self, &input.text, plan);
+                if built.is_some() {
+                    let note = format!("no Arabic spelling known for \"{}\"", input.text);
+                    plan.notes.push(note);
+                }
+                return Some(built);
+            }
+            Mapping::Forms(forms) => forms,
+        };
+        let mut parts: Vec<(TOccur, Box<dyn Query>)> = Vec::new();
+        if let Some(built) = typed(self, &input.text, plan) {
+            parts.push((TOccur::Should, built.query));
+        }
+        let mut seen: Vec<Vec<String>> = Vec::new();
+        let mut searched = forms.clone();
+        searched.arabic.clear();
+        // The forms are known spellings: one the index lacks has no near spellings.
+        let near = self.weights.near.take();
+        for form in &forms.arabic {
+            let exact: Vec<String> = analyze(&mut self.exact, form)
+                .into_iter()
+                .map(|t| t.term)
+                .collect();
+            // A spelling the analyzer folds into one already searched (a lexicon twin),
+            // or a stop word, adds nothing.
+            if seen.contains(&exact) || analyze(&mut self.ranked, form).is_empty() {
+                continue;
+            }
+            let built = if exact.len() > 1 {
+                self.phrase(form, plan, input.title)
+            } else {
+                self.word(form, plan, true, input.title)
+            };
+            seen.push(exact);
+            if let Some(word_plan) = plan.words.last_mut() {
+                word_plan.kind = forms.kind;
+                word_plan.latin = Some(input.text.clone());
+            }
+            if let Some(built) = built {
+                parts.push((TOccur::Should, boosted(built.query, forms.weight)));
+                searched.arabic.push(form.clone());
+            }
+        }
+        self.weights.near = near;
+        if !searched.arabic.is_empty() {
+            plan.notes.push(searched.note(&input.text));
+        }
+        if parts.is_empty() {
+            return Some(None);
+        }
+        Some(Some(Built {
+            query: Box::new(BooleanQuery::new(parts)),
+            counts: true,
+        }))
     }
 
     /// One bare word (or `title:` word).
@@ -931,6 +1055,7 @@ impl QueryBuilder<'_> {
             ignored: None,
             group: None,
             near_terms: Vec::new(),
+            latin: None,
         };
         (ranked, exact, word_plan)
     }
@@ -1029,6 +1154,7 @@ impl QueryBuilder<'_> {
             ignored: None,
             group: None,
             near_terms: Vec::new(),
+            latin: None,
         };
         let query: Box<dyn Query> = match facet {
             Some(facet) => {
@@ -1150,6 +1276,7 @@ mod tests {
             weights: DEFAULT_WEIGHTS,
             groups: None,
             vocabulary: None,
+            latin: None,
         };
         let exact = analyze(&mut builder.exact, word);
         let ranked = analyze(&mut builder.ranked, word);
@@ -1257,6 +1384,7 @@ mod tests {
             weights,
             groups: None,
             vocabulary: Some(vocabulary),
+            latin: None,
         };
         builder.build(&super::super::query::parse(query))
     }

@@ -28,6 +28,7 @@ use crate::ingest::record::Date;
 
 pub mod build;
 pub mod collect;
+pub mod latin;
 pub mod query;
 pub mod snippet;
 pub mod topk;
@@ -204,6 +205,8 @@ pub struct Engine {
     outlets_in_index: Vec<String>,
     group_facets: Vec<Facet>,
     gazetteer: Gazetteer,
+    /// Names typed in Latin letters (`latin-names.json`).
+    latin: latin::LatinNames,
     /// Article ids by segment and id ordinal, read once on first use (see
     /// [`Engine::load_article_ids`]).
     article_ids: OnceLock<Vec<SegmentIds>>,
@@ -260,6 +263,9 @@ impl Engine {
         let gazetteer = Gazetteer::new(config).map_err(|e| {
             SearchError::Tantivy(tantivy::TantivyError::InvalidArgument(format!("{e:#}")))
         })?;
+        let latin = latin::LatinNames::new(config).map_err(|e| {
+            SearchError::Tantivy(tantivy::TantivyError::InvalidArgument(e.to_string()))
+        })?;
         let missing =
             |name: &str| tantivy::TantivyError::InvalidArgument(format!("no analyzer {name}"));
         let searcher = reader.searcher();
@@ -300,6 +306,7 @@ impl Engine {
                 .map(|g| Facet::from_path(["group", g]))
                 .collect(),
             gazetteer,
+            latin,
             idx,
             reader,
             article_ids: OnceLock::new(),
@@ -341,6 +348,7 @@ impl Engine {
             weights: QueryWeights::default(),
             groups: request.expand.then_some(&self.gazetteer),
             vocabulary: Some(&vocabulary),
+            latin: request.expand.then_some(&self.latin),
         };
         let mut plan = builder.build(&parsed);
         let mut filters: Vec<(Occur, Box<dyn Query>)> = Vec::new();
