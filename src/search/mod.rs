@@ -74,8 +74,8 @@ impl Engine {
             Analysis::new(config).map_err(|e| SearchError::Definition(format!("{e:#}")))?;
         let gazetteer =
             Gazetteer::new(config).map_err(|e| SearchError::Definition(format!("{e:#}")))?;
-        let latin = latin::LatinNames::new(config)
-            .map_err(|e| SearchError::Definition(e.to_string()))?;
+        let latin =
+            latin::LatinNames::new(config).map_err(|e| SearchError::Definition(e.to_string()))?;
         let analyzer = |name: &str| {
             analysis
                 .analyzer(name)

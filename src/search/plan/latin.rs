@@ -32,7 +32,10 @@ impl QueryBuilder<'_> {
         stop_words_count: bool,
     ) -> Option<Option<BuiltNode>> {
         let latin = self.latin?;
-        if self.groups.is_some_and(|g| g.names_group(&input.text).is_some()) {
+        if self
+            .groups
+            .is_some_and(|g| g.names_group(&input.text).is_some())
+        {
             return None;
         }
         let typed = |builder: &mut Self, text: &str, plan: &mut QueryPlan| {

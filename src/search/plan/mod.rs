@@ -42,8 +42,8 @@ pub use filters::{
 pub use groups::group_query;
 pub use types::{MatchMode, QueryFields, QueryPlan, WordKind, WordPlan};
 
-use super::parse::ParsedQuery;
 use super::latin::LatinNames;
+use super::parse::ParsedQuery;
 use super::vocabulary::Vocabulary;
 use crate::analysis::variants::{variants, VariantWeights};
 use crate::config::{GroupWeights, NearLimits, SearchSettings};
