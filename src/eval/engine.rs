@@ -329,6 +329,8 @@ enum Built {
 /// production [`QueryBuilder`]), with these clause weights, and its bonus clauses to
 /// add to the top candidates (run them with [`crate::search::topk`], as search
 /// does). `None` when nothing in the question can match.
+// Each argument is one of the builder's inputs that eval varies or owns.
+#[allow(clippy::too_many_arguments)]
 pub fn akhbar_query(
     fields: QueryFields,
     ranked: TextAnalyzer,
