@@ -26,6 +26,7 @@ use crate::index::AkhbarIndex;
 use crate::ingest::outlets::OutletTable;
 use crate::ingest::record::Date;
 
+pub mod batch;
 pub mod build;
 pub mod collect;
 pub mod query;
