@@ -44,6 +44,9 @@ pub struct SystemResult {
     pub articles: u64,
     /// Wall-clock time to build the index.
     pub index_seconds: f64,
+    /// akhbar: the index directory's size over the title and body text indexed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub index_to_text: Option<f64>,
     /// Total time of the searches, one query at a time.
     pub search_seconds: f64,
     /// Per-query latency.
@@ -132,6 +135,7 @@ pub fn evaluate_system(
     queries: &[BatchQuery],
     qrels: &Qrels,
 ) -> anyhow::Result<SystemResult> {
+    let mut index_to_text = None;
     let (docs, articles, index_seconds, rankings, times_ms, failed_queries) = match &system.kind {
         SystemKind::Akhbar => {
             let root = context.work_dir.join(index_dir_name(&system.name));
@@ -150,6 +154,7 @@ pub fn evaluate_system(
                     shipped.first_rejections.join("; ")
                 );
             }
+            index_to_text = Some(shipped.index_bytes as f64 / shipped.text_bytes.max(1) as f64);
             let failed = shipped
                 .run
                 .failures
@@ -196,6 +201,7 @@ pub fn evaluate_system(
         docs,
         articles,
         index_seconds,
+        index_to_text,
         search_seconds: latency.seconds,
         latency,
         failed_queries,

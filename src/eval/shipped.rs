@@ -20,7 +20,9 @@ pub struct Shipped {
     pub articles: u64,
     pub passages: u64,
     pub index_seconds: f64,
+    /// Size of the index directory, and bytes of title and body text indexed.
     pub index_bytes: u64,
+    pub text_bytes: u64,
     /// Records the indexer rejected, as `file:line: reason` (the first few).
     pub rejected: u64,
     pub first_rejections: Vec<String>,
@@ -57,6 +59,7 @@ pub fn evaluate(
         passages: summary.passages,
         index_seconds: summary.seconds,
         index_bytes,
+        text_bytes: summary.text_bytes,
         rejected: summary.rejected,
         first_rejections,
         run,
