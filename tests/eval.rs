@@ -132,10 +132,13 @@ fn ablation_reports_every_step_with_gains() {
             "akhbar:+stop",
             "akhbar:+proclitics",
             "akhbar:+suffixes",
+            "akhbar:+exact",
+            "akhbar:+proximity",
+            "akhbar:+variants",
         ]
     );
     let steps = report["ablation"].as_array().expect("ablation array");
-    assert_eq!(steps.len(), 7);
+    assert_eq!(steps.len(), 10);
     assert_eq!(steps[0]["mrr10_gain"], 0.0);
     for pair in steps.windows(2) {
         let gain = pair[1]["mrr10"].as_f64().unwrap() - pair[0]["mrr10"].as_f64().unwrap();

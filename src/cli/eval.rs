@@ -9,12 +9,12 @@ use anyhow::Context;
 use clap::Args;
 use serde::Serialize;
 
-use crate::config::Config;
-use crate::eval::collection::{self, Sources};
-use crate::eval::system::{self, SystemSpec, ABLATION, DEFAULT_SYSTEMS};
-use crate::eval::{self as ev, data, RunContext, Setup, SystemResult};
-use crate::index::writer::IndexOptions;
-use crate::search::batch;
+use akhbar::config::Config;
+use akhbar::eval::collection::{self, Sources};
+use akhbar::eval::system::{self, SystemSpec, ABLATION, DEFAULT_SYSTEMS};
+use akhbar::eval::{self as ev, data, RunContext, Setup, SystemResult};
+use akhbar::index::writer::IndexOptions;
+use akhbar::search::batch;
 
 #[derive(Args, Debug)]
 pub struct EvalArgs {
@@ -33,8 +33,9 @@ pub struct EvalArgs {
     pub analyzers: Vec<String>,
     /// A system to evaluate: akhbar, default, snowball, or an ablation step
     /// (akhbar:norm, akhbar:+stem, akhbar:+guards, akhbar:+names, akhbar:+stop,
-    /// akhbar:+proclitics, akhbar:+suffixes). Repeatable. Without --system, --analyzer
-    /// and --ablation: akhbar, default and snowball.
+    /// akhbar:+proclitics, akhbar:+suffixes, akhbar:+exact, akhbar:+proximity,
+    /// akhbar:+variants). Repeatable. Without --system, --analyzer and --ablation:
+    /// akhbar, default and snowball.
     #[arg(long = "system", value_name = "NAME")]
     pub systems: Vec<String>,
     /// Run the ablation chain and report each step's gain over the previous one.

@@ -6,12 +6,11 @@
 //!   [`super::baseline`]).
 //! - `snowball`: `SimpleTokenizer + LowerCaser + Stemmer(Arabic)`, one field, `QueryParser`.
 //! - the ablation chain `akhbar:norm`, `akhbar:+stem`, `akhbar:+guards`, `akhbar:+names`,
-//!   `akhbar:+stop`, `akhbar:+proclitics`, `akhbar:+suffixes`: akhbar as shipped with the
-//!   `arabic` analyzer's rules switched on one at a time in its configuration (each step
-//!   keeps the previous ones); the last step is the full system. The query-side steps of
-//!   the old in-memory harness (exact-form bonus, proximity, word variants) switched
-//!   query weights that the search engine takes from code, not from the configuration, so
-//!   they cannot be switched off on the shipped path: every step runs the full query.
+//!   `akhbar:+stop`, `akhbar:+proclitics`, `akhbar:+suffixes`, `akhbar:+exact`,
+//!   `akhbar:+proximity`, `akhbar:+variants`: akhbar as shipped with the `arabic`
+//!   analyzer's rules and then the query's bonus clauses (`schema.json` →
+//!   `search.weights`) switched on one at a time in its configuration (each step keeps
+//!   the previous ones); the last step is the full system.
 //! - any registered analyzer name (`arabic`, `arabic_exact`, `snowball_ar`, `default`,
 //!   `en_stem`, `whitespace`, `raw`): a single-field run with that analyzer.
 
@@ -23,7 +22,7 @@ use crate::config::{Config, GFolding};
 pub const DEFAULT_SYSTEMS: [&str; 3] = ["akhbar", "default", "snowball"];
 
 /// The ablation chain, in order; the last step is the full `akhbar` system.
-pub const ABLATION: [&str; 7] = [
+pub const ABLATION: [&str; 10] = [
     "akhbar:norm",
     "akhbar:+stem",
     "akhbar:+guards",
@@ -31,6 +30,9 @@ pub const ABLATION: [&str; 7] = [
     "akhbar:+stop",
     "akhbar:+proclitics",
     "akhbar:+suffixes",
+    "akhbar:+exact",
+    "akhbar:+proximity",
+    "akhbar:+variants",
 ];
 
 /// How a system indexes and queries.
@@ -141,7 +143,11 @@ fn ablation_step(step: usize, base: &Config) -> SystemSpec {
         "+ name/variant folding",
         "+ stop words",
         "+ single proclitics ب ل ك ف (with guards)",
-        "+ pronoun suffixes, bound ت, tanween alef (= akhbar)",
+        "+ pronoun suffixes, bound ت, tanween alef",
+        "+ exact-form bonus",
+        "+ word-pair and all-word proximity",
+        "+ other segmentations, other person and verbal-noun pattern of each word, near \
+         spellings of a word the index lacks (= akhbar)",
     ];
     if let (Some(full), Some(arabic)) = (full, config.schema.analyzers.get_mut("arabic")) {
         arabic.stemming = step >= 1 && full.stemming;
@@ -162,6 +168,19 @@ fn ablation_step(step: usize, base: &Config) -> SystemSpec {
         stemmer.pronoun_suffixes.clear();
         stemmer.bound_ta = false;
         stemmer.suffixes.retain(|s| s != "ا");
+    }
+    let weights = &mut config.schema.search.weights;
+    if step < 7 {
+        weights.exact = None;
+    }
+    if step < 8 {
+        weights.pair = None;
+        weights.proximity = None;
+    }
+    if step < 9 {
+        weights.variants = None;
+        weights.derived = None;
+        weights.near = None;
     }
     SystemSpec {
         name: ABLATION[step].to_owned(),
@@ -196,9 +215,23 @@ mod tests {
             .single_proclitics
             .is_empty());
         assert!(proclitics.config.schema.stemmer.pronoun_suffixes.is_empty());
+        let weights = |name: &str| resolve(name, &base).unwrap().config.schema.search.weights;
+        let w = weights("akhbar:+suffixes");
+        assert!(w.exact.is_none() && w.pair.is_none() && w.proximity.is_none());
+        let w = weights("akhbar:+exact");
+        assert!(w.exact.is_some() && w.pair.is_none() && w.proximity.is_none());
+        assert!(w.variants.is_none() && w.derived.is_none() && w.near.is_none());
+        let w = weights("akhbar:+proximity");
+        assert!(w.proximity.is_some() && w.pair.is_some() && w.variants.is_none());
+        let exact = resolve("akhbar:+exact", &base).unwrap();
+        assert_eq!(arabic(&exact), base.schema.analyzers["arabic"]);
+        assert_eq!(exact.config.schema.stemmer, base.schema.stemmer);
         let last = resolve(ABLATION[ABLATION.len() - 1], &base).unwrap();
+        assert_eq!(
+            last.config.schema.search.weights,
+            base.schema.search.weights
+        );
         assert_eq!(arabic(&last), base.schema.analyzers["arabic"]);
-        assert_eq!(last.config.schema.stemmer, base.schema.stemmer);
         assert!(matches!(last.kind, SystemKind::Akhbar));
     }
 
@@ -214,7 +247,7 @@ mod tests {
             SystemKind::Akhbar
         ));
         assert!(resolve("en_stem", &base).is_ok());
-        let err = resolve("akhbar:+exact", &base).unwrap_err().to_string();
+        let err = resolve("akhbar:+nope", &base).unwrap_err().to_string();
         assert!(err.contains("akhbar:+stem"), "{err}");
         let err = resolve("nope", &base).unwrap_err().to_string();
         assert!(err.contains("unknown system or analyzer"), "{err}");
