@@ -18,8 +18,6 @@
 //!
 //! Prints p50/p95/p99 in milliseconds and the ratios to plain tantivy.
 
-use std::fs::File;
-use std::io::{BufRead, BufReader, Read};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Instant;
@@ -28,7 +26,9 @@ use akhbar::config::Config;
 use akhbar::index::rebuild;
 use akhbar::index::writer::IndexOptions;
 use akhbar::ingest::read::{Input, Inputs};
-use akhbar::search::{Engine, MatchMode, SearchRequest};
+use akhbar::ingest::Record;
+use akhbar::search::batch::{self, RunUnit};
+use akhbar::search::{Engine, SearchRequest};
 use tantivy::collector::TopDocs;
 use tantivy::query::QueryParser;
 use tantivy::schema::{Schema, TEXT};
@@ -37,24 +37,23 @@ use tantivy::{Index, IndexWriter, TantivyDocument};
 const QUERIES: usize = 300;
 const ROUNDS: usize = 3;
 
-fn records(path: &Path) -> Vec<serde_json::Value> {
-    let file = File::open(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-    let reader: Box<dyn Read> = if path.extension().is_some_and(|e| e == "gz") {
-        Box::new(flate2::read::GzDecoder::new(file))
-    } else {
-        Box::new(file)
-    };
-    BufReader::new(reader)
-        .lines()
-        .map_while(Result::ok)
-        .filter_map(|l| serde_json::from_str(&l).ok())
-        .collect()
+/// The corpus records, read and checked by the indexer's own reader (unreadable or
+/// rejected records are left out, as `akhbar index` leaves them out).
+fn records(path: &Path) -> Vec<Record> {
+    let mut records = Vec::new();
+    Inputs::expand(&[Input::Path(path.to_owned())]).for_each(|unit| {
+        if let (_, Ok(record)) = unit.into_record() {
+            records.push(record);
+        }
+        true
+    });
+    records
 }
 
-fn derive_queries(records: &[serde_json::Value]) -> Vec<String> {
+fn derive_queries(records: &[Record]) -> Vec<String> {
     let titled: Vec<&str> = records
         .iter()
-        .filter_map(|r| r.get("title").and_then(|t| t.as_str()))
+        .filter_map(|r| r.title.as_deref())
         .filter(|t| t.split_whitespace().count() >= 3)
         .collect();
     let step = (titled.len() / QUERIES).max(1);
@@ -78,20 +77,18 @@ fn derive_queries(records: &[serde_json::Value]) -> Vec<String> {
 
 fn percentiles(mut ms: Vec<f64>) -> [f64; 3] {
     ms.sort_by(f64::total_cmp);
-    let at = |p: f64| ms[((ms.len() as f64 - 1.0) * p).round() as usize];
-    [at(0.50), at(0.95), at(0.99)]
+    [0.50, 0.95, 0.99].map(|p| batch::percentile(&ms, p))
 }
 
-fn build_plain(records: &[serde_json::Value], dir: &Path) -> (Index, tantivy::schema::Field) {
+fn build_plain(records: &[Record], dir: &Path) -> (Index, tantivy::schema::Field) {
     let mut builder = Schema::builder();
     let text = builder.add_text_field("text", TEXT);
     let index = Index::create_in_dir(dir, builder.build()).expect("plain index");
     let mut writer: IndexWriter = index.writer_with_num_threads(2, 256 << 20).expect("writer");
     for r in records {
         let mut doc = TantivyDocument::new();
-        let title = r.get("title").and_then(|t| t.as_str()).unwrap_or("");
-        let body = r.get("body").and_then(|t| t.as_str()).unwrap_or("");
-        doc.add_text(text, format!("{title}\n{body}"));
+        let title = r.title.as_deref().unwrap_or("");
+        doc.add_text(text, format!("{title}\n{}", r.body));
         writer.add_document(doc).expect("add");
     }
     writer.commit().expect("commit");
@@ -185,14 +182,10 @@ fn main() {
             std::hint::black_box(top);
             let plain_elapsed = t.elapsed().as_secs_f64() * 1000.0;
 
-            let mut batch = SearchRequest::new(q.as_str());
-            batch.limit = 100;
-            batch.facets = false;
-            batch.snippets = false;
-            batch.documents = false;
-            batch.match_mode = MatchMode::Any; // as `search --run`
+            let mut batch_request = batch::request(100, RunUnit::Article); // as `search --run`
+            batch_request.query.clone_from(q);
             let t = Instant::now();
-            std::hint::black_box(engine.search(&batch).ok());
+            std::hint::black_box(engine.search(&batch_request).ok());
             let batch_elapsed = t.elapsed().as_secs_f64() * 1000.0;
 
             let interactive = SearchRequest::new(q.as_str());

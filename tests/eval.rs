@@ -1,6 +1,8 @@
 //! End-to-end tests of `akhbar eval` on the tiny fixture set in `tests/fixtures/eval/`:
 //! six Arabic passages, eight questions (one written in query syntax, one made only of
-//! stop words), and a distractor file in the record format with one malformed line.
+//! stop words), a distractor file in the record format with one malformed line, and six
+//! news articles of several paragraphs (with boilerplate lines) that compete with the
+//! passages for the same words.
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -132,7 +134,7 @@ fn ablation_reports_every_step_with_gains() {
             "akhbar:+suffixes",
             "akhbar:+exact",
             "akhbar:+proximity",
-            "akhbar:+variants"
+            "akhbar:+variants",
         ]
     );
     let steps = report["ablation"].as_array().expect("ablation array");
@@ -143,6 +145,119 @@ fn ablation_reports_every_step_with_gains() {
         let reported = pair[1]["mrr10_gain"].as_f64().unwrap();
         assert!((gain - reported).abs() < 1e-9);
     }
+}
+
+/// MRR@10 computed apart from `akhbar::eval::metrics`: for each query with a relevant
+/// document, 1 / the rank of the first relevant document in the top 10 (0 if none),
+/// averaged.
+fn independent_mrr10(qrels: &str, run: &str) -> f64 {
+    let mut relevant: std::collections::BTreeMap<&str, Vec<&str>> = Default::default();
+    for line in qrels.lines() {
+        let f: Vec<&str> = line.split_whitespace().collect();
+        if f.len() == 4 && f[3] != "0" {
+            relevant.entry(f[0]).or_default().push(f[2]);
+        }
+    }
+    let mut first: std::collections::HashMap<&str, usize> = Default::default();
+    for line in run.lines() {
+        let f: Vec<&str> = line.split(' ').collect();
+        let rank: usize = f[3].parse().unwrap();
+        if rank <= 10 && relevant.get(f[0]).is_some_and(|r| r.contains(&f[2])) {
+            let best = first.entry(f[0]).or_insert(rank);
+            *best = (*best).min(rank);
+        }
+    }
+    let total: f64 = relevant
+        .keys()
+        .map(|q| first.get(q).map_or(0.0, |&r| 1.0 / r as f64))
+        .sum();
+    total / relevant.len() as f64
+}
+
+/// `akhbar eval`'s akhbar figure is what a user gets: `akhbar index` on the same records
+/// (each passage a record of outlet "eval" without a title, each news article without its
+/// title), `akhbar search --queries … --run … --limit 100`, and a scorer of one's own.
+#[test]
+fn eval_measures_what_index_and_search_run_give() {
+    let dir = tempfile::tempdir().unwrap();
+    let news = fixture("news.jsonl");
+    let run_dir = dir.path().join("runs");
+    let report = run_json(&[
+        "--system",
+        "akhbar",
+        "--distractors",
+        news.to_str().unwrap(),
+        "--run-dir",
+        run_dir.to_str().unwrap(),
+    ]);
+    let eval_mrr = report["systems"][0]["mrr10"].as_f64().unwrap();
+
+    // The union as a user would write it.
+    let mut union = String::new();
+    for line in std::fs::read_to_string(fixture("passages.jsonl"))
+        .unwrap()
+        .lines()
+    {
+        let p: serde_json::Value = serde_json::from_str(line).unwrap();
+        let record = serde_json::json!({
+            "id": p["id"], "outlet": "eval", "title": null, "body": p["text"]
+        });
+        union.push_str(&format!("{record}\n"));
+    }
+    for line in std::fs::read_to_string(&news).unwrap().lines() {
+        let mut r: serde_json::Value = serde_json::from_str(line).unwrap();
+        r["title"] = serde_json::Value::Null;
+        union.push_str(&format!("{r}\n"));
+    }
+    let union_file = dir.path().join("union.jsonl");
+    std::fs::write(&union_file, union).unwrap();
+    let index = dir.path().join("index");
+    let out = akhbar(&[
+        "index",
+        "--index",
+        index.to_str().unwrap(),
+        union_file.to_str().unwrap(),
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let run = dir.path().join("user.trec");
+    let out = akhbar(&[
+        "search",
+        "--index",
+        index.to_str().unwrap(),
+        "--queries",
+        fixture("queries.tsv").to_str().unwrap(),
+        "--run",
+        run.to_str().unwrap(),
+        "--limit",
+        "100",
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+
+    let qrels = std::fs::read_to_string(fixture("qrels.tsv")).unwrap();
+    let user_run = std::fs::read_to_string(&run).unwrap();
+    let user_mrr = independent_mrr10(&qrels, &user_run);
+    assert!(
+        (eval_mrr - user_mrr).abs() < 1e-12,
+        "eval {eval_mrr} vs user {user_mrr}"
+    );
+    // The news articles compete: not every question finds its passage first.
+    assert!(user_mrr < 1.0 && user_mrr > 0.5, "{user_mrr}");
+    // And the rankings are the same documents in the same order.
+    let ranked = |text: &str| -> Vec<String> {
+        text.lines()
+            .map(|l| l.split(' ').take(4).collect::<Vec<_>>().join(" "))
+            .collect()
+    };
+    let eval_run = std::fs::read_to_string(run_dir.join("akhbar.run")).unwrap();
+    assert_eq!(ranked(&eval_run), ranked(&user_run));
 }
 
 #[test]

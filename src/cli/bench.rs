@@ -16,7 +16,7 @@ use tantivy::{Index, IndexWriter, TantivyDocument};
 use akhbar::config::Config;
 use akhbar::index::writer::IndexOptions;
 use akhbar::index::{dir_size, rebuild, Layout};
-use akhbar::ingest::read::{Input, Inputs, Unit};
+use akhbar::ingest::read::{Input, Inputs};
 
 #[derive(Args, Debug)]
 pub struct BenchArgs {
@@ -94,11 +94,6 @@ fn peak_rss_kb() -> u64 {
 }
 
 fn run_plain(args: &BenchArgs, dir: &std::path::Path) -> anyhow::Result<Result1> {
-    #[derive(Deserialize)]
-    struct Min {
-        title: Option<String>,
-        body: Option<String>,
-    }
     let started = Instant::now();
     let mut builder = Schema::builder();
     let text = builder.add_text_field("text", TEXT);
@@ -107,19 +102,17 @@ fn run_plain(args: &BenchArgs, dir: &std::path::Path) -> anyhow::Result<Result1>
     let inputs = Inputs::expand(&[Input::Path(args.input.clone())]);
     let (mut articles, mut bytes) = (0u64, 0u64);
     let mut failure = None;
+    // The records akhbar's indexer reads and accepts, parsed by the same reader.
     inputs.for_each(|unit| {
-        if let Unit::Line { bytes: line, .. } = unit {
-            if let Ok(r) = serde_json::from_slice::<Min>(&line) {
-                let title = r.title.unwrap_or_default();
-                let body = r.body.unwrap_or_default();
-                bytes += (title.len() + body.len()) as u64;
-                articles += 1;
-                let mut doc = TantivyDocument::new();
-                doc.add_text(text, format!("{title}\n{body}"));
-                if let Err(e) = writer.add_document(doc) {
-                    failure = Some(e);
-                    return false;
-                }
+        if let (_, Ok(r)) = unit.into_record() {
+            let title = r.title.unwrap_or_default();
+            bytes += (title.len() + r.body.len()) as u64;
+            articles += 1;
+            let mut doc = TantivyDocument::new();
+            doc.add_text(text, format!("{title}\n{}", r.body));
+            if let Err(e) = writer.add_document(doc) {
+                failure = Some(e);
+                return false;
             }
         }
         true

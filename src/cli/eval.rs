@@ -1,4 +1,4 @@
-//! `akhbar eval`: retrieval quality of akhbar and baselines, side by side.
+//! `akhbar eval`: retrieval quality of akhbar as shipped and of baselines, side by side.
 
 use std::fs::File;
 use std::io::{BufWriter, Write};
@@ -10,18 +10,18 @@ use clap::Args;
 use serde::Serialize;
 
 use akhbar::config::Config;
-use akhbar::eval::engine::{Collection, IndexOptions};
-use akhbar::eval::run::{run_file_name, write_trec_run};
-use akhbar::eval::system::{self, SystemSpec, ABLATION, DEFAULT_SYSTEMS, DEFAULT_WEIGHTS};
-use akhbar::eval::{self as ev, data, Setup, SystemResult};
-use akhbar::search::QueryWeights;
+use akhbar::eval::collection::{self, Sources};
+use akhbar::eval::system::{self, SystemSpec, ABLATION, DEFAULT_SYSTEMS};
+use akhbar::eval::{self as ev, data, RunContext, Setup, SystemResult};
+use akhbar::index::writer::IndexOptions;
+use akhbar::search::batch;
 
 #[derive(Args, Debug)]
 pub struct EvalArgs {
     /// Passages to retrieve, JSON Lines {"id","title","text"} (titles are not indexed).
     #[arg(long, value_name = "FILE")]
     pub passages: PathBuf,
-    /// Questions, `qid<TAB>text` per line.
+    /// Questions, `qid<TAB>text` per line (as for `akhbar search --queries`).
     #[arg(long, value_name = "FILE")]
     pub queries: PathBuf,
     /// TREC qrels, `qid 0 docid grade` per line (grade > 0 is relevant).
@@ -33,8 +33,8 @@ pub struct EvalArgs {
     pub analyzers: Vec<String>,
     /// A system to evaluate: akhbar, default, snowball, or an ablation step
     /// (akhbar:norm, akhbar:+stem, akhbar:+guards, akhbar:+names, akhbar:+stop,
-    /// akhbar:+proclitics, akhbar:+suffixes, akhbar:+exact, akhbar:+proximity, akhbar:+variants).
-    /// Repeatable. Without --system, --analyzer and --ablation:
+    /// akhbar:+proclitics, akhbar:+suffixes, akhbar:+exact, akhbar:+proximity,
+    /// akhbar:+variants). Repeatable. Without --system, --analyzer and --ablation:
     /// akhbar, default and snowball.
     #[arg(long = "system", value_name = "NAME")]
     pub systems: Vec<String>,
@@ -55,42 +55,16 @@ pub struct EvalArgs {
     /// Write one TREC run file per system (`<system>.run`) into this directory.
     #[arg(long, value_name = "DIR")]
     pub run_dir: Option<PathBuf>,
-    /// Boost of akhbar's exact-form clauses relative to the stemmed terms (0: none).
-    #[arg(long, value_name = "X")]
-    pub exact_boost: Option<f32>,
-    /// Boost of akhbar's word-pair proximity clauses (0: none).
-    #[arg(long, value_name = "X")]
-    pub pair_boost: Option<f32>,
-    /// Extra distance allowed between the two words of a pair.
-    #[arg(long, value_name = "N")]
-    pub pair_slop: Option<u32>,
-    /// Boost of akhbar's all-words proximity clause (0: none).
-    #[arg(long, value_name = "X")]
-    pub proximity_boost: Option<f32>,
-    /// Boost of title matches (0: none; passage titles are never indexed).
-    #[arg(long, value_name = "X")]
-    pub title_boost: Option<f32>,
-    /// Boost of a quoted phrase matched in the exact field (0: none).
-    #[arg(long, value_name = "X")]
-    pub phrase_boost: Option<f32>,
-    /// Boost of a word's other segmentations (with or without article or proclitic, dual
-    /// as singular) and of an imperfect verb's other person (ي / ت) relative to its stem
-    /// (0: none).
-    #[arg(long, value_name = "X")]
-    pub variant_boost: Option<f32>,
-    /// Boost of a word's verbal-noun pattern (a long vowel before the stem's last letter
-    /// added or removed) relative to its stem (0: none).
-    #[arg(long, value_name = "X")]
-    pub derived_boost: Option<f32>,
-    /// Boost of the near spellings (one edit away) of a word the index lacks, relative
-    /// to a stem (0: none).
-    #[arg(long, value_name = "X")]
-    pub near_boost: Option<f32>,
+    /// Keep the collection (`collection.jsonl`, the records every system indexes) and
+    /// akhbar's indexes (`index-<system>/`, searchable with `akhbar search --index`) in
+    /// this directory [default: a temporary directory, deleted afterwards].
+    #[arg(long, value_name = "DIR")]
+    pub work_dir: Option<PathBuf>,
     /// Indexing threads.
     #[arg(long, value_name = "N", default_value_t = 2)]
     pub index_threads: usize,
     /// Index writer memory budget in MB (shared by the threads).
-    #[arg(long, value_name = "MB", default_value_t = 500)]
+    #[arg(long, value_name = "MB", default_value_t = 256)]
     pub index_memory_mb: usize,
 }
 
@@ -114,50 +88,8 @@ struct AblationStep {
     recall100_gain: f64,
 }
 
-pub fn run(config: &Config, args: EvalArgs) -> anyhow::Result<ExitCode> {
-    let boost = |flag: &str, given: Option<f32>, default: Option<f32>| match given {
-        None => Ok(default),
-        Some(0.0) => Ok(None),
-        Some(b) if b.is_finite() && b > 0.0 => Ok(Some(b)),
-        Some(_) => Err(anyhow::anyhow!("{flag} must be a non-negative number")),
-    };
-    let weights = QueryWeights {
-        exact: boost("--exact-boost", args.exact_boost, DEFAULT_WEIGHTS.exact)?,
-        pair: boost("--pair-boost", args.pair_boost, DEFAULT_WEIGHTS.pair)?,
-        variants: boost(
-            "--variant-boost",
-            args.variant_boost,
-            DEFAULT_WEIGHTS.variants,
-        )?,
-        derived: boost(
-            "--derived-boost",
-            args.derived_boost,
-            DEFAULT_WEIGHTS.derived,
-        )?,
-        near: boost("--near-boost", args.near_boost, DEFAULT_WEIGHTS.near)?,
-        pair_slop: args.pair_slop.unwrap_or(DEFAULT_WEIGHTS.pair_slop),
-        proximity: boost(
-            "--proximity-boost",
-            args.proximity_boost,
-            DEFAULT_WEIGHTS.proximity,
-        )?,
-        title: boost(
-            "--title-boost",
-            args.title_boost,
-            Some(DEFAULT_WEIGHTS.title),
-        )?
-        .unwrap_or(0.0),
-        phrase_exact: boost(
-            "--phrase-boost",
-            args.phrase_boost,
-            Some(DEFAULT_WEIGHTS.phrase_exact),
-        )?
-        .unwrap_or(0.0),
-        ..*DEFAULT_WEIGHTS
-    };
-    if args.index_memory_mb < 20 * args.index_threads.max(1) {
-        anyhow::bail!("--index-memory-mb must be at least 20 MB per indexing thread");
-    }
+/// The systems named by the arguments, in order, each once.
+fn systems(config: &Config, args: &EvalArgs) -> anyhow::Result<Vec<SystemSpec>> {
     let mut names: Vec<String> = args
         .systems
         .iter()
@@ -173,19 +105,21 @@ pub fn run(config: &Config, args: EvalArgs) -> anyhow::Result<ExitCode> {
     let mut specs: Vec<SystemSpec> = Vec::new();
     for name in &names {
         if specs.iter().all(|s| &s.name != name) {
-            specs.push(system::resolve(name, config, weights)?);
+            specs.push(system::resolve(name, config)?);
         }
     }
+    Ok(specs)
+}
 
+pub fn run(config: &Config, args: EvalArgs) -> anyhow::Result<ExitCode> {
+    if args.index_memory_mb < 20 * args.index_threads.max(1) {
+        anyhow::bail!("--index-memory-mb must be at least 20 MB per indexing thread");
+    }
+    let specs = systems(config, &args)?;
     let passages = data::read_passages(&args.passages)?;
-    let queries = data::read_queries(&args.queries)?;
+    let queries = batch::read_queries(&args.queries)?;
     let qrels = data::read_qrels(&args.qrels)?;
-    let collection = Collection {
-        passages: &passages,
-        distractors: &args.distractors,
-        distractor_title: args.distractor_title,
-    };
-    let mut setup = ev::setup(&passages, &queries, &qrels, &collection);
+    let mut setup = ev::setup(&passages, &queries, &qrels);
     if setup.judged_queries == 0 {
         anyhow::bail!("{}: no query has a relevant document", args.qrels.display());
     }
@@ -196,77 +130,95 @@ pub fn run(config: &Config, args: EvalArgs) -> anyhow::Result<ExitCode> {
             args.queries.display()
         );
     }
-    if let Some(dir) = &args.run_dir {
+    for dir in args.run_dir.iter().chain(&args.work_dir) {
         std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
     }
-    let options = IndexOptions {
-        threads: args.index_threads.max(1),
-        memory_bytes: args.index_memory_mb << 20,
+    let temp;
+    let work_dir = match &args.work_dir {
+        Some(dir) => dir.clone(),
+        None => {
+            temp = tempfile::tempdir().context("cannot create a temporary directory")?;
+            temp.path().to_path_buf()
+        }
+    };
+
+    eprintln!(
+        "akhbar eval: writing the collection ({} passages{})…",
+        passages.len(),
+        if args.distractors.is_empty() {
+            ""
+        } else {
+            " + distractors"
+        }
+    );
+    let sources = Sources {
+        passages: &passages,
+        distractors: &args.distractors,
+        distractor_title: args.distractor_title,
+    };
+    let written = collection::write(&sources, &work_dir.join("collection.jsonl"))?;
+    setup.distractor_files = args.distractors.clone();
+    setup.distractors = written.distractors;
+    setup.distractor_bad_lines = written.rejected;
+    setup.distractor_title = args.distractor_title;
+    if written.rejected > 0 {
+        eprintln!(
+            "akhbar eval: warning: skipped {} distractor records that `akhbar index` rejects, \
+             e.g. {}",
+            written.rejected,
+            written.first_rejections.join("; ")
+        );
+    }
+    let context = RunContext {
+        collection: &written.path,
+        work_dir: &work_dir,
+        index: IndexOptions {
+            jobs: args.index_threads.max(1),
+            memory_mb: args.index_memory_mb,
+            ..IndexOptions::default()
+        },
     };
 
     let mut results = Vec::new();
     for (i, spec) in specs.iter().enumerate() {
         eprintln!(
-            "akhbar eval: [{}/{}] {} — indexing {} passages{}…",
+            "akhbar eval: [{}/{}] {} — indexing {} records…",
             i + 1,
             specs.len(),
             spec.name,
-            passages.len(),
-            if args.distractors.is_empty() {
-                ""
-            } else {
-                " + distractors"
-            }
+            written.records
         );
-        let (result, stats) = ev::evaluate_system(spec, &collection, &queries, &qrels, options)
+        let result = ev::evaluate_system(spec, &context, &queries, &qrels)
             .with_context(|| format!("system `{}`", spec.name))?;
-        if i == 0 {
-            for (path, stats) in &stats {
-                setup.distractors += stats.records;
-                setup.distractor_bad_lines += stats.bad_lines;
-                if stats.bad_lines > 0 {
-                    eprintln!(
-                        "akhbar eval: warning: {}: skipped {} malformed lines, e.g. {}",
-                        path.display(),
-                        stats.bad_lines,
-                        stats.first_errors.join("; ")
-                    );
-                }
-            }
-        }
         if let Some(dir) = &args.run_dir {
-            let path = dir.join(run_file_name(&spec.name));
+            let path = dir.join(format!("{}.run", ev::file_stem(&spec.name)));
             let write = || -> std::io::Result<()> {
                 let mut out = BufWriter::new(File::create(&path)?);
-                write_trec_run(
-                    &mut out,
-                    &spec.name,
-                    result
-                        .rankings
-                        .iter()
-                        .map(|(q, hits)| (q.as_str(), hits.as_slice())),
-                )?;
+                batch::write_trec(&mut out, &spec.name, &result.rankings)?;
                 out.flush()
             };
             write().with_context(|| format!("cannot write {}", path.display()))?;
         }
         results.push(result);
     }
+    report(&args, &setup, &results)
+}
 
+fn report(args: &EvalArgs, setup: &Setup, results: &[SystemResult]) -> anyhow::Result<ExitCode> {
     let ablation = if args.ablation {
-        ablation_steps(&results)
+        ablation_steps(results)
     } else {
         Vec::new()
     };
     if args.json {
         let report = Report {
-            setup: &setup,
-            systems: &results,
+            setup,
+            systems: results,
             ablation,
         };
         println!("{}", serde_json::to_string_pretty(&report)?);
     } else {
-        print_table(&setup, &results);
+        print_table(setup, results);
         if !ablation.is_empty() {
             println!();
             print_ablation(&ablation);
@@ -318,26 +270,40 @@ fn print_table(setup: &Setup, results: &[SystemResult]) {
         setup.judged_queries
     );
     println!(
-        "| {:<16} | {:>6} | {:>7} | {:>6} | {:>6} | {:>7} | {:>7} | {:>8} |",
-        "system", "MRR@10", "nDCG@10", "R@10", "R@100", "queries", "index s", "search s"
+        "| {:<18} | {:>6} | {:>7} | {:>6} | {:>6} | {:>7} | {:>7} | {:>7} | {:>8} | {:>6} |",
+        "system",
+        "MRR@10",
+        "nDCG@10",
+        "R@10",
+        "R@100",
+        "queries",
+        "docs",
+        "index s",
+        "search s",
+        "p95 ms"
     );
     println!(
-        "|{:-<18}|{:->8}|{:->9}|{:->8}|{:->8}|{:->9}|{:->9}|{:->10}|",
-        "", ":", ":", ":", ":", ":", ":", ":"
+        "|{:-<20}|{:->8}|{:->9}|{:->8}|{:->8}|{:->9}|{:->9}|{:->9}|{:->10}|{:->8}|",
+        "", ":", ":", ":", ":", ":", ":", ":", ":", ":"
     );
     for r in results {
         let s = &r.summary;
         println!(
-            "| {:<16} | {:>6.3} | {:>7.3} | {:>6.3} | {:>6.3} | {:>7} | {:>7.1} | {:>8.2} |",
+            "| {:<18} | {:>6.3} | {:>7.3} | {:>6.3} | {:>6.3} | {:>7} | {:>7} | {:>7.1} | {:>8.2} | {:>6.2} |",
             r.name,
             s.mrr10,
             s.ndcg10,
             s.recall10,
             s.recall100,
             s.queries,
+            r.docs,
             r.index_seconds,
-            r.search_seconds
+            r.search_seconds,
+            r.latency.p95_ms
         );
+        for failure in &r.failed_queries {
+            eprintln!("akhbar eval: {}: query failed: {failure}", r.name);
+        }
     }
 }
 

@@ -3,10 +3,9 @@
 //! `akhbar::output`.
 
 use std::fs::File;
-use std::io::{BufRead, BufReader, BufWriter, IsTerminal, Write};
+use std::io::{BufWriter, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
-use std::time::Instant;
 
 use anyhow::{bail, Context};
 use clap::{Args, ValueEnum};
@@ -15,6 +14,7 @@ use akhbar::config::Config;
 use akhbar::index::{self, Layout};
 use akhbar::ingest::record::Date;
 use akhbar::output::render;
+use akhbar::search::batch::{self, RunUnit};
 use akhbar::search::{Engine, MatchMode, SearchRequest};
 
 #[derive(Args, Debug)]
@@ -108,7 +108,7 @@ pub fn run(config: &Config, args: SearchArgs) -> anyhow::Result<ExitCode> {
     )?;
     let engine = akhbar::search::open(&root, config)?;
     if let (Some(queries), Some(run)) = (&args.queries, &args.run) {
-        return batch(&engine, &args, queries, run);
+        return batch_run(&engine, &args, queries, run);
     }
     let Some(query) = args.query.clone() else {
         bail!("no query given");
@@ -167,88 +167,46 @@ fn ensure_index(root: &Path, config: &Config, is_default: bool) -> anyhow::Resul
     Ok(())
 }
 
-/// `--queries FILE --run OUT`: one TREC run, and latency percentiles on stderr.
-fn batch(
+/// `--queries FILE --run OUT`: one TREC run ([`batch`]), and the latency summary on
+/// stderr.
+fn batch_run(
     engine: &Engine,
     args: &SearchArgs,
-    queries: &Path,
+    queries_file: &Path,
     run: &Path,
 ) -> anyhow::Result<ExitCode> {
-    let file = File::open(queries).with_context(|| format!("cannot read {}", queries.display()))?;
-    let out = File::create(run).with_context(|| format!("cannot write {}", run.display()))?;
-    let mut out = BufWriter::new(out);
-    let mut times_ms: Vec<f64> = Vec::new();
-    let mut bad = 0usize;
-    // Part of opening the index for a batch, not of any one query.
-    engine.load_article_ids();
-    for (n, line) in BufReader::new(file).lines().enumerate() {
-        let line =
-            line.with_context(|| format!("{}:{}: cannot read line", queries.display(), n + 1))?;
-        if line.trim().is_empty() || line.starts_with('#') {
-            continue;
-        }
-        let Some((qid, text)) = line.split_once('\t') else {
-            eprintln!(
-                "akhbar: {}:{}: no tab between query id and query; skipped",
-                queries.display(),
-                n + 1
-            );
-            bad += 1;
-            continue;
-        };
-        let mut request = SearchRequest::new(text);
-        request.limit = args.limit;
-        request.facets = false;
-        request.snippets = false;
-        request.documents = false;
-        request.all_passages = matches!(args.by, By::Passage);
-        request.outlets = args.outlet.clone();
-        request.about = args.about.clone();
-        request.from = args.from;
-        request.to = args.to;
-        request.match_mode = args.match_mode.unwrap_or(MatchArg::Any).into();
-        request.expand = !args.no_expand;
-        let started = Instant::now();
-        let response = engine.search(&request);
-        times_ms.push(started.elapsed().as_secs_f64() * 1000.0);
-        let response = match response {
-            Ok(r) => r,
-            Err(e) => {
-                eprintln!("akhbar: {}:{}: query {qid}: {e}", queries.display(), n + 1);
-                continue;
-            }
-        };
-        for hit in &response.hits {
-            let (id, rank, score) = (&hit.doc_id, hit.rank, hit.score);
-            match args.by {
-                By::Article => writeln!(out, "{qid} Q0 {id} {rank} {score:.6} akhbar")?,
-                By::Passage => {
-                    let passage = hit.passage;
-                    writeln!(out, "{qid} Q0 {id}#{passage} {rank} {score:.6} akhbar")?
-                }
-            }
-        }
-    }
-    out.flush()?;
-    times_ms.sort_by(f64::total_cmp);
-    let pct = |p: f64| -> f64 {
-        if times_ms.is_empty() {
-            return 0.0;
-        }
-        let i = ((times_ms.len() as f64 - 1.0) * p).round() as usize;
-        (times_ms[i] * 1000.0).round() / 1000.0
+    let queries = batch::read_queries(queries_file)?;
+    let unit = match args.by {
+        By::Article => RunUnit::Article,
+        By::Passage => RunUnit::Passage,
     };
-    let total_s: f64 = times_ms.iter().sum::<f64>() / 1000.0;
-    eprintln!(
-        "{}",
-        serde_json::json!({
-            "queries": times_ms.len(),
-            "seconds": (total_s * 1000.0).round() / 1000.0,
-            "p50_ms": pct(0.50),
-            "p95_ms": pct(0.95),
-            "p99_ms": pct(0.99),
-            "skipped_lines": bad,
-        })
-    );
+    let mut template = batch::request(args.limit, unit);
+    template.outlets = args.outlet.clone();
+    template.about = args.about.clone();
+    template.from = args.from;
+    template.to = args.to;
+    if let Some(mode) = args.match_mode {
+        template.match_mode = mode.into();
+    }
+    template.expand = !args.no_expand;
+    let result = batch::run(engine, &queries, &template);
+    let write = || -> std::io::Result<()> {
+        let mut out = BufWriter::new(File::create(run)?);
+        batch::write_trec(&mut out, "akhbar", &result.rankings)?;
+        out.flush()
+    };
+    write().with_context(|| format!("cannot write {}", run.display()))?;
+    for failure in &result.failures {
+        eprintln!(
+            "akhbar: {}:{}: query {}: {}",
+            queries_file.display(),
+            failure.line,
+            failure.qid,
+            failure.message
+        );
+    }
+    let mut summary = serde_json::to_value(result.latency())?;
+    summary["failed"] = result.failures.len().into();
+    eprintln!("{summary}");
     Ok(ExitCode::SUCCESS)
 }

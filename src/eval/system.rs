@@ -1,21 +1,22 @@
 //! The systems `akhbar eval` compares, by name.
 //!
-//! - `akhbar`: the full pipeline (see [`super::engine`]).
-//! - `default`: tantivy's default tokenizer, one field, `QueryParser`.
+//! - `akhbar`: the product as shipped (see [`super::shipped`]), with the run's
+//!   configuration (`--schema DIR` evaluates another one).
+//! - `default`: tantivy's default tokenizer, one field, `QueryParser` (see
+//!   [`super::baseline`]).
 //! - `snowball`: `SimpleTokenizer + LowerCaser + Stemmer(Arabic)`, one field, `QueryParser`.
 //! - the ablation chain `akhbar:norm`, `akhbar:+stem`, `akhbar:+guards`, `akhbar:+names`,
 //!   `akhbar:+stop`, `akhbar:+proclitics`, `akhbar:+suffixes`, `akhbar:+exact`,
-//!   `akhbar:+proximity`, `akhbar:+variants`: the `arabic` analyzer with its rules
-//!   switched on one at a time (each step keeps the previous ones), queried like `akhbar`
-//!   but without the exact-form and proximity bonuses and the word variants until their
-//!   steps; the last step is the full system.
+//!   `akhbar:+proximity`, `akhbar:+variants`: akhbar as shipped with the `arabic`
+//!   analyzer's rules and then the query's bonus clauses (`schema.json` →
+//!   `search.weights`) switched on one at a time in its configuration (each step keeps
+//!   the previous ones); the last step is the full system.
 //! - any registered analyzer name (`arabic`, `arabic_exact`, `snowball_ar`, `default`,
 //!   `en_stem`, `whitespace`, `raw`): a single-field run with that analyzer.
 
 use tantivy::tokenizer::TokenizerManager;
 
 use crate::config::{Config, GFolding};
-use crate::search::QueryWeights;
 
 /// The systems compared when none is named.
 pub const DEFAULT_SYSTEMS: [&str; 3] = ["akhbar", "default", "snowball"];
@@ -34,17 +35,13 @@ pub const ABLATION: [&str; 10] = [
     "akhbar:+variants",
 ];
 
-/// akhbar's query weights: the built-in `schema.json` → `search.weights`.
-pub static DEFAULT_WEIGHTS: std::sync::LazyLock<QueryWeights> =
-    std::sync::LazyLock::new(|| Config::builtin().schema.search.weights);
-
 /// How a system indexes and queries.
 #[derive(Clone, Debug)]
 pub enum SystemKind {
     /// One field analysed by the named analyzer, queried through `QueryParser`.
     SingleField { analyzer: String },
-    /// akhbar's fields and query with these clause weights.
-    Akhbar { weights: QueryWeights },
+    /// akhbar as shipped, with [`SystemSpec::config`].
+    Akhbar,
 }
 
 /// One system to evaluate.
@@ -53,8 +50,8 @@ pub struct SystemSpec {
     pub name: String,
     pub description: String,
     pub kind: SystemKind,
-    /// The definition whose analyzers this system registers (the ablation steps use
-    /// mutated copies of the `arabic` analyzer settings).
+    /// The configuration the system indexes and searches with (the ablation steps use
+    /// copies with fewer `arabic` analyzer rules).
     pub config: Config,
 }
 
@@ -75,7 +72,7 @@ pub fn register_all(config: &Config) -> anyhow::Result<TokenizerManager> {
 }
 
 /// Resolves a system or analyzer name.
-pub fn resolve(name: &str, base: &Config, weights: QueryWeights) -> anyhow::Result<SystemSpec> {
+pub fn resolve(name: &str, base: &Config) -> anyhow::Result<SystemSpec> {
     let single = |analyzer: &str, description: &str| SystemSpec {
         name: name.to_owned(),
         description: description.to_owned(),
@@ -88,8 +85,8 @@ pub fn resolve(name: &str, base: &Config, weights: QueryWeights) -> anyhow::Resu
         "akhbar" => {
             return Ok(SystemSpec {
                 name: name.to_owned(),
-                description: "akhbar: `arabic` terms, exact forms, word pairs".into(),
-                kind: SystemKind::Akhbar { weights },
+                description: "akhbar as shipped: index + search --run".into(),
+                kind: SystemKind::Akhbar,
                 config: base.clone(),
             })
         }
@@ -103,7 +100,7 @@ pub fn resolve(name: &str, base: &Config, weights: QueryWeights) -> anyhow::Resu
         _ => {}
     }
     if let Some(step) = ABLATION.iter().position(|s| *s == name) {
-        return Ok(ablation_step(step, base, weights));
+        return Ok(ablation_step(step, base));
     }
     if name.starts_with("akhbar:") {
         anyhow::bail!(
@@ -136,7 +133,7 @@ pub fn registered_names(config: &Config) -> Vec<String> {
 
 /// Step `step` of the ablation chain: the base config's `arabic` rules switched on up to
 /// that step.
-fn ablation_step(step: usize, base: &Config, weights: QueryWeights) -> SystemSpec {
+fn ablation_step(step: usize, base: &Config) -> SystemSpec {
     let mut config = base.clone();
     let full = base.schema.analyzers.get("arabic").cloned();
     let descriptions = [
@@ -172,20 +169,23 @@ fn ablation_step(step: usize, base: &Config, weights: QueryWeights) -> SystemSpe
         stemmer.bound_ta = false;
         stemmer.suffixes.retain(|s| s != "ا");
     }
+    let weights = &mut config.schema.search.weights;
+    if step < 7 {
+        weights.exact = None;
+    }
+    if step < 8 {
+        weights.pair = None;
+        weights.proximity = None;
+    }
+    if step < 9 {
+        weights.variants = None;
+        weights.derived = None;
+        weights.near = None;
+    }
     SystemSpec {
         name: ABLATION[step].to_owned(),
         description: descriptions[step].to_owned(),
-        kind: SystemKind::Akhbar {
-            weights: QueryWeights {
-                exact: weights.exact.filter(|_| step >= 7),
-                pair: weights.pair.filter(|_| step >= 8),
-                proximity: weights.proximity.filter(|_| step >= 8),
-                variants: weights.variants.filter(|_| step >= 9),
-                derived: weights.derived.filter(|_| step >= 9),
-                near: weights.near.filter(|_| step >= 9),
-                ..weights
-            },
-        },
+        kind: SystemKind::Akhbar,
         config,
     }
 }
@@ -194,36 +194,20 @@ fn ablation_step(step: usize, base: &Config, weights: QueryWeights) -> SystemSpe
 mod tests {
     use super::*;
 
-    static W: std::sync::LazyLock<QueryWeights> = std::sync::LazyLock::new(|| *DEFAULT_WEIGHTS);
-
     #[test]
     fn ablation_switches_rules_on_one_at_a_time() {
         let base = Config::builtin();
         let arabic = |s: &SystemSpec| s.config.schema.analyzers["arabic"].clone();
-        let norm = resolve("akhbar:norm", &base, *W).unwrap();
+        let norm = resolve("akhbar:norm", &base).unwrap();
         let a = arabic(&norm);
         assert!(!a.stemming && !a.stem_guards && !a.names && !a.stopwords);
         assert_eq!(a.g_folding, GFolding::None);
-        let stem = arabic(&resolve("akhbar:+stem", &base, *W).unwrap());
+        let stem = arabic(&resolve("akhbar:+stem", &base).unwrap());
         assert!(stem.stemming && !stem.stem_guards);
-        let exact = resolve("akhbar:+exact", &base, *W).unwrap();
-        assert_eq!(arabic(&exact), base.schema.analyzers["arabic"]);
-        assert_eq!(exact.config.schema.stemmer, base.schema.stemmer);
-        let weights = |s: SystemSpec| match s.kind {
-            SystemKind::Akhbar { weights } => weights,
-            SystemKind::SingleField { .. } => panic!("not akhbar"),
-        };
-        let w = weights(exact);
-        assert!(w.exact.is_some() && w.pair.is_none() && w.proximity.is_none());
-        assert!(w.variants.is_none() && w.derived.is_none() && w.near.is_none());
-        let w = weights(resolve("akhbar:+proximity", &base, *W).unwrap());
-        assert!(w.proximity.is_some() && w.variants.is_none());
-        let w = weights(resolve("akhbar:+stop", &base, *W).unwrap());
-        assert!(w.exact.is_none() && w.pair.is_none());
-        let stop = resolve("akhbar:+stop", &base, *W).unwrap();
+        let stop = resolve("akhbar:+stop", &base).unwrap();
         assert!(stop.config.schema.stemmer.single_proclitics.is_empty());
         assert!(!stop.config.schema.stemmer.bound_ta);
-        let proclitics = resolve("akhbar:+proclitics", &base, *W).unwrap();
+        let proclitics = resolve("akhbar:+proclitics", &base).unwrap();
         assert!(!proclitics
             .config
             .schema
@@ -231,23 +215,41 @@ mod tests {
             .single_proclitics
             .is_empty());
         assert!(proclitics.config.schema.stemmer.pronoun_suffixes.is_empty());
-        let last = resolve(ABLATION[ABLATION.len() - 1], &base, *W).unwrap();
-        let full = resolve("akhbar", &base, *W).unwrap();
-        assert_eq!(arabic(&last), arabic(&full));
-        assert_eq!(weights(last), weights(full));
+        let weights = |name: &str| resolve(name, &base).unwrap().config.schema.search.weights;
+        let w = weights("akhbar:+suffixes");
+        assert!(w.exact.is_none() && w.pair.is_none() && w.proximity.is_none());
+        let w = weights("akhbar:+exact");
+        assert!(w.exact.is_some() && w.pair.is_none() && w.proximity.is_none());
+        assert!(w.variants.is_none() && w.derived.is_none() && w.near.is_none());
+        let w = weights("akhbar:+proximity");
+        assert!(w.proximity.is_some() && w.pair.is_some() && w.variants.is_none());
+        let exact = resolve("akhbar:+exact", &base).unwrap();
+        assert_eq!(arabic(&exact), base.schema.analyzers["arabic"]);
+        assert_eq!(exact.config.schema.stemmer, base.schema.stemmer);
+        let last = resolve(ABLATION[ABLATION.len() - 1], &base).unwrap();
+        assert_eq!(
+            last.config.schema.search.weights,
+            base.schema.search.weights
+        );
+        assert_eq!(arabic(&last), base.schema.analyzers["arabic"]);
+        assert!(matches!(last.kind, SystemKind::Akhbar));
     }
 
     #[test]
     fn names_resolve_or_are_rejected() {
         let base = Config::builtin();
         assert!(matches!(
-            resolve("snowball", &base, *W).unwrap().kind,
+            resolve("snowball", &base).unwrap().kind,
             SystemKind::SingleField { ref analyzer } if analyzer == "snowball_ar"
         ));
-        assert!(resolve("en_stem", &base, *W).is_ok());
-        let err = resolve("akhbar:+nope", &base, *W).unwrap_err().to_string();
+        assert!(matches!(
+            resolve("akhbar", &base).unwrap().kind,
+            SystemKind::Akhbar
+        ));
+        assert!(resolve("en_stem", &base).is_ok());
+        let err = resolve("akhbar:+nope", &base).unwrap_err().to_string();
         assert!(err.contains("akhbar:+stem"), "{err}");
-        let err = resolve("nope", &base, *W).unwrap_err().to_string();
+        let err = resolve("nope", &base).unwrap_err().to_string();
         assert!(err.contains("unknown system or analyzer"), "{err}");
     }
 }

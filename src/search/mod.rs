@@ -12,6 +12,7 @@
 //! string maps onto a [`SearchRequest`]); printing a response for people is
 //! [`crate::output`]'s.
 
+pub mod batch;
 pub mod latin;
 pub mod parse;
 pub mod plan;
