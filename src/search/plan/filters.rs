@@ -3,9 +3,10 @@
 //! unknown values, for both places a filter comes from:
 //!
 //! - typed in the query, `outlet:NAME` / `about:GROUP` ([`FilterOrigin::Query`]): one
-//!   value, a clause of the query tree like a word (its `+`/`-` decide whether it must
-//!   or must not match; bare, it is an optional clause that scores 0), recorded in the
-//!   plan's words;
+//!   value, recorded in the plan's words; in any position and any match mode it is a
+//!   filter, exactly like the request's: bare or with `+` the passages must have it
+//!   (several values of one facet in a clause list: any of them), with `-` they must
+//!   not; it never counts toward the words that must match (see [`super::tree`]);
 //! - a request's `outlets` / `about` ([`request_filters`], [`FilterOrigin::Request`]):
 //!   the passages with any of the values must match; `about` also ranks them by how
 //!   central the group is ([`super::group_query`]), which matters when the filter is the
@@ -19,7 +20,7 @@ use tantivy::query::{
 use tantivy::schema::{Facet, Field, IndexRecordOption};
 use tantivy::{DateTime, Term};
 
-use super::types::{BuiltNode, QueryFields, WordKind, WordPlan};
+use super::types::{BuiltNode, FilterSet, QueryFields, WordKind, WordPlan};
 use super::{group_query, QueryBuilder, QueryPlan};
 use crate::config::GroupWeights;
 use crate::ingest::record::Date;
@@ -141,16 +142,18 @@ fn facet_query(field: Field, facet: &Facet) -> Box<dyn Query> {
 }
 
 impl QueryBuilder<'_> {
-    /// `outlet:NAME` or `about:GROUP` typed in the query: a filter that does not score.
+    /// `outlet:NAME` or `about:GROUP` typed in the query: a filter that does not score
+    /// (an `about:` filter also ranks by how central the group is, like `--about`). An
+    /// unknown value matches nothing and the plan's notes say which values exist.
     pub(super) fn typed_filter(
         &mut self,
         kind: FacetKind,
         value: &str,
         plan: &mut QueryPlan,
     ) -> Option<BuiltNode> {
-        let word_kind = match kind {
-            FacetKind::Outlet => WordKind::Outlet,
-            FacetKind::Group => WordKind::About,
+        let (word_kind, set) = match kind {
+            FacetKind::Outlet => (WordKind::Outlet, FilterSet::Outlet),
+            FacetKind::Group => (WordKind::About, FilterSet::Group),
         };
         let mut word_plan = WordPlan::new(
             format!("{}:{value}", word_kind.as_str()),
@@ -170,7 +173,22 @@ impl QueryBuilder<'_> {
         let query: Box<dyn Query> = match filter.clauses.into_iter().next() {
             Some((facet, query)) => {
                 word_plan.facets.push(facet.to_string());
-                query
+                match (kind, self.groups) {
+                    (FacetKind::Group, Some(groups)) => {
+                        let id = facet.to_path().last().map_or("", |s| *s).to_string();
+                        let rank = group_query(
+                            self.fields.group_terms,
+                            &id,
+                            &self.group_weights,
+                            groups.strength_levels(),
+                        );
+                        Box::new(BooleanQuery::new(vec![
+                            (Occur::Must, query),
+                            (Occur::Should, rank),
+                        ]))
+                    }
+                    _ => query,
+                }
             }
             None => {
                 word_plan.ignored = Some("unknown value: matches nothing".into());
@@ -181,6 +199,7 @@ impl QueryBuilder<'_> {
         Some(BuiltNode {
             query,
             counts: false,
+            filter: Some(set),
         })
     }
 }

@@ -143,7 +143,7 @@ impl<'a> QueryBuilder<'a> {
             plan.has_positive_clause = true;
         } else {
             let only_stop_words = self.only_stop_words(&clauses);
-            let (query, positive) = self.clauses(&clauses, &mut plan, only_stop_words, true);
+            let (query, positive, _) = self.clauses(&clauses, &mut plan, only_stop_words, true);
             plan.query = query;
             plan.has_positive_clause = positive;
         }

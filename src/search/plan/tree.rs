@@ -10,7 +10,7 @@ use tantivy::Term;
 
 use super::filters::FacetKind;
 use super::latin::LatinInput;
-use super::types::BuiltNode;
+use super::types::{BuiltNode, FilterSet};
 use super::{QueryBuilder, QueryPlan};
 use crate::analysis::analyze;
 use crate::search::parse::{Clause, FieldName, Node, Occur};
@@ -106,53 +106,77 @@ impl QueryBuilder<'_> {
                 .all(|w| analyze(&mut self.ranked, w).is_empty())
     }
 
-    /// A boolean query of `clauses`; also whether it has a clause that can match.
+    /// A boolean query of `clauses`; also whether it has a clause that can match, and
+    /// whether every clause of it is a filter.
+    ///
+    /// Filters (`outlet:`, `about:`, an `OR` or group of filters only) are kept apart
+    /// from the words in every position: bare or with `+` the result must pass them
+    /// (values of one facet: any of them), with `-` it must not, and they never count
+    /// toward the words that must match nor make a word optional. A `+title:` is a
+    /// restriction too: required, scored, but the other words keep their minimum.
     pub(super) fn clauses(
         &mut self,
         clauses: &[Clause],
         plan: &mut QueryPlan,
         stop_words_count: bool,
         top_level: bool,
-    ) -> (Box<dyn Query>, bool) {
-        let mut should: Vec<Box<dyn Query>> = Vec::new();
-        let mut optional: Vec<Box<dyn Query>> = Vec::new();
-        let mut must: Vec<Box<dyn Query>> = Vec::new();
-        let mut must_not: Vec<Box<dyn Query>> = Vec::new();
-        let mut proximity_terms: Vec<String> = Vec::new();
-        // (word index in the clause list, its one ranked term), for the pair bonus.
-        let mut pair_terms: Vec<(usize, String)> = Vec::new();
+    ) -> (Box<dyn Query>, bool, bool) {
+        let mut parts = Parts::default();
         for (index, clause) in clauses.iter().enumerate() {
             let Some(built) = self.node(&clause.node, plan, stop_words_count) else {
                 continue;
             };
-            match clause.occur {
-                Occur::Should if built.counts => {
+            match (clause.occur, built.filter) {
+                (Occur::MustNot, _) => parts.must_not.push(built.query),
+                (_, Some(set)) => parts.filters.push((set, built.query)),
+                (Occur::Must, None) if is_title(&clause.node) => {
+                    parts.restrictions.push(built.query)
+                }
+                (Occur::Must, None) => parts.must.push(built.query),
+                (Occur::Should, None) if built.counts => {
                     if let Node::Word(_) = clause.node {
                         if let Some(last) = plan.words.last() {
                             if last.ranked_terms.len() == 1 {
-                                proximity_terms.push(last.ranked_terms[0].clone());
-                                pair_terms.push((index, last.ranked_terms[0].clone()));
+                                parts.proximity_terms.push(last.ranked_terms[0].clone());
+                                parts.pair_terms.push((index, last.ranked_terms[0].clone()));
                             }
                         }
                     }
-                    should.push(built.query)
+                    parts.should.push(built.query)
                 }
-                Occur::Should => optional.push(built.query),
-                Occur::Must => must.push(built.query),
-                Occur::MustNot => must_not.push(built.query),
+                (Occur::Should, None) => parts.optional.push(built.query),
             }
         }
-        let positive = !should.is_empty() || !must.is_empty() || !optional.is_empty();
+        self.assemble(parts, plan, top_level)
+    }
+
+    /// The boolean query of the parts of a clause list (see [`Self::clauses`]).
+    fn assemble(
+        &self,
+        parts: Parts,
+        plan: &mut QueryPlan,
+        top_level: bool,
+    ) -> (Box<dyn Query>, bool, bool) {
+        let content = !parts.should.is_empty()
+            || !parts.must.is_empty()
+            || !parts.optional.is_empty()
+            || !parts.restrictions.is_empty();
+        let only_filters = !content && !parts.filters.is_empty();
+        let positive = content || !parts.filters.is_empty();
         let mut subqueries: Vec<(TOccur, Box<dyn Query>)> = Vec::new();
-        let n = should.len();
+        let n = parts.should.len();
         if n > 0 {
-            let minimum = if must.is_empty() {
+            let minimum = if parts.must.is_empty() {
                 self.match_mode.minimum(n)
             } else {
                 0 // with required words, the others only rank
             };
             let core = BooleanQuery::with_minimum_required_clauses(
-                should.into_iter().map(|q| (TOccur::Should, q)).collect(),
+                parts
+                    .should
+                    .into_iter()
+                    .map(|q| (TOccur::Should, q))
+                    .collect(),
                 minimum.max(1),
             );
             let occur = if minimum > 0 {
@@ -162,9 +186,11 @@ impl QueryBuilder<'_> {
             };
             subqueries.push((occur, Box::new(core)));
         }
-        subqueries.extend(optional.into_iter().map(|q| (TOccur::Should, q)));
-        subqueries.extend(must.into_iter().map(|q| (TOccur::Must, q)));
-        if !positive && !must_not.is_empty() && top_level {
+        subqueries.extend(parts.optional.into_iter().map(|q| (TOccur::Should, q)));
+        subqueries.extend(parts.must.into_iter().map(|q| (TOccur::Must, q)));
+        subqueries.extend(parts.restrictions.into_iter().map(|q| (TOccur::Must, q)));
+        subqueries.extend(filter_clauses(parts.filters));
+        if !positive && !parts.must_not.is_empty() && top_level {
             // Only exclusions: everything but them.
             plan.notes
                 .push("the query only excludes: showing every passage without those words".into());
@@ -173,16 +199,20 @@ impl QueryBuilder<'_> {
                 Box::new(ConstScoreQuery::new(Box::new(AllQuery), 1.0)),
             ));
         }
-        subqueries.extend(must_not.into_iter().map(|q| (TOccur::MustNot, q)));
+        subqueries.extend(parts.must_not.into_iter().map(|q| (TOccur::MustNot, q)));
         subqueries.extend(
-            self.bonus_clauses(&proximity_terms, &pair_terms)
+            self.bonus_clauses(&parts.proximity_terms, &parts.pair_terms)
                 .into_iter()
                 .map(|q| (TOccur::Should, q)),
         );
         if subqueries.is_empty() {
-            return (Box::new(EmptyQuery), false);
+            return (Box::new(EmptyQuery), false, false);
         }
-        (Box::new(BooleanQuery::new(subqueries)), positive)
+        (
+            Box::new(BooleanQuery::new(subqueries)),
+            positive,
+            only_filters,
+        )
     }
 
     /// The bonus clauses of a run of bare words (ranked terms in order, with their
@@ -266,28 +296,95 @@ impl QueryBuilder<'_> {
             }
             Node::Or(alternatives) => {
                 let mut parts: Vec<(TOccur, Box<dyn Query>)> = Vec::new();
+                let mut sets: Vec<Option<FilterSet>> = Vec::new();
                 for alternative in alternatives {
                     if let Some(built) = self.node(alternative, plan, true) {
+                        sets.push(built.filter);
                         parts.push((TOccur::Should, built.query));
                     }
                 }
                 if parts.is_empty() {
                     return None;
                 }
-                Some(BuiltNode {
-                    query: Box::new(BooleanQuery::new(parts)),
-                    counts: true,
+                let query: Box<dyn Query> = Box::new(BooleanQuery::new(parts));
+                // Alternatives that are all filters are one filter (`outlet:A OR
+                // outlet:B`); mixed with words, a filter is one way to match.
+                let filter = match sets.first() {
+                    Some(Some(first)) if sets.iter().all(|s| s == &Some(*first)) => Some(*first),
+                    _ if sets.iter().all(Option::is_some) => Some(FilterSet::Mixed),
+                    _ => None,
+                };
+                Some(match filter {
+                    Some(set) => BuiltNode {
+                        query,
+                        counts: false,
+                        filter: Some(set),
+                    },
+                    None => BuiltNode::content(query),
                 })
             }
             Node::Group(clauses) => {
-                let (query, positive) = self.clauses(clauses, plan, stop_words_count, false);
-                positive.then_some(BuiltNode {
-                    query,
-                    counts: true,
+                let (query, positive, only_filters) =
+                    self.clauses(clauses, plan, stop_words_count, false);
+                if !positive {
+                    return None;
+                }
+                Some(if only_filters {
+                    BuiltNode {
+                        query,
+                        counts: false,
+                        filter: Some(FilterSet::Mixed),
+                    }
+                } else {
+                    BuiltNode::content(query)
                 })
             }
         }
     }
+}
+
+/// The parts of a clause list, sorted by how they combine.
+#[derive(Default)]
+struct Parts {
+    /// Bare content clauses, under the minimum-match rule.
+    should: Vec<Box<dyn Query>>,
+    /// Bare clauses that do not count (scored if they match).
+    optional: Vec<Box<dyn Query>>,
+    /// `+` content clauses: the bare ones then only rank.
+    must: Vec<Box<dyn Query>>,
+    /// `+title:`: required and scored, the bare words keep their minimum.
+    restrictions: Vec<Box<dyn Query>>,
+    filters: Vec<(FilterSet, Box<dyn Query>)>,
+    must_not: Vec<Box<dyn Query>>,
+    proximity_terms: Vec<String>,
+    /// (word index in the clause list, its one ranked term), for the pair bonus.
+    pair_terms: Vec<(usize, String)>,
+}
+
+/// Required clauses of the filters of one clause list: the values of one facet as one
+/// "any of them" clause, each other filter on its own.
+fn filter_clauses(filters: Vec<(FilterSet, Box<dyn Query>)>) -> Vec<(TOccur, Box<dyn Query>)> {
+    let mut out: Vec<(TOccur, Box<dyn Query>)> = Vec::new();
+    let mut outlets: Vec<(TOccur, Box<dyn Query>)> = Vec::new();
+    let mut groups: Vec<(TOccur, Box<dyn Query>)> = Vec::new();
+    for (set, query) in filters {
+        match set {
+            FilterSet::Outlet => outlets.push((TOccur::Should, query)),
+            FilterSet::Group => groups.push((TOccur::Should, query)),
+            FilterSet::Mixed => out.push((TOccur::Must, query)),
+        }
+    }
+    for any_of in [outlets, groups] {
+        if !any_of.is_empty() {
+            out.push((TOccur::Must, Box::new(BooleanQuery::new(any_of))));
+        }
+    }
+    out
+}
+
+/// Whether a node is `title:…`.
+fn is_title(node: &Node) -> bool {
+    matches!(node, Node::Field(FieldName::Title, _))
 }
 
 /// The bare words of a clause tree (not phrases or fields).

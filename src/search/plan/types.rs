@@ -180,6 +180,30 @@ pub(crate) struct BuiltNode {
     pub query: Box<dyn Query>,
     /// A content clause, counted for the minimum-match rule.
     pub counts: bool,
+    /// A filter (`outlet:`, `about:`, or an `OR`/group of filters only): it restricts
+    /// the result set and never counts toward the words that must match.
+    pub filter: Option<FilterSet>,
+}
+
+impl BuiltNode {
+    /// A content node (a word, phrase, `title:`, `OR` or group with words).
+    pub fn content(query: Box<dyn Query>) -> BuiltNode {
+        BuiltNode {
+            query,
+            counts: true,
+            filter: None,
+        }
+    }
+}
+
+/// What a filter node is on: values of one facet in one clause list combine as "any of
+/// them" (an article has one outlet), different facets as "all of them".
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum FilterSet {
+    Outlet,
+    Group,
+    /// An `OR` or parenthesised group of filters: one filter of its own.
+    Mixed,
 }
 
 pub(crate) fn boosted(query: Box<dyn Query>, boost: f32) -> Box<dyn Query> {

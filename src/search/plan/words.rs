@@ -243,9 +243,6 @@ impl QueryBuilder<'_> {
             query = self.expand(input, query, &mut word_plan, plan);
         }
         plan.words.push(word_plan);
-        Some(BuiltNode {
-            query,
-            counts: true,
-        })
+        Some(BuiltNode::content(query))
     }
 }
