@@ -12,6 +12,7 @@
 //! - [`index`]: the tantivy index of passages: schema, incremental indexing, rebuild with
 //!   atomic switch, stats.
 //! - [`search`]: the query language, query building, ranking, facets, snippets.
+//! - [`stories`]: near-duplicate detection: the copies of one story across outlets.
 
 pub mod analysis;
 pub mod cli;
@@ -21,3 +22,4 @@ pub mod eval;
 pub mod index;
 pub mod ingest;
 pub mod search;
+pub mod stories;
