@@ -6,13 +6,13 @@ use std::process::ExitCode;
 
 use clap::Args;
 
-use crate::config::Config;
-use crate::index::{resolve_dir, AkhbarIndex};
-use crate::ingest::learned::Rules;
-use crate::ingest::learned_report::{BoilerplateCounter, ReportSettings};
-use crate::ingest::outlets::OutletTable;
-use crate::ingest::read::{Input, Inputs};
-use crate::stories::{parse_story_label, report, story_label, StorySettings, StoryTable};
+use akhbar::config::Config;
+use akhbar::index::{resolve_dir, AkhbarIndex};
+use akhbar::ingest::learned::Rules;
+use akhbar::ingest::learned_report::{BoilerplateCounter, ReportSettings};
+use akhbar::ingest::outlets::OutletTable;
+use akhbar::ingest::read::{Input, Inputs};
+use akhbar::stories::{parse_story_label, report, story_label, StorySettings, StoryTable};
 
 #[derive(Args, Debug)]
 pub struct BoilerplateArgs {
@@ -229,7 +229,7 @@ fn print_pairs(
         let Some(e) = table.get(key) else {
             return Ok("?".into());
         };
-        let p = crate::index::stored::article_passages(idx, &e.source, key)?;
+        let p = akhbar::index::stored::article_passages(idx, &e.source, key)?;
         let Some(first) = p.first() else {
             return Ok(e.source.to_string());
         };

@@ -11,7 +11,7 @@ use tantivy::{TantivyDocument, Term};
 use super::{fresh_story, Signature, StorySettings, StoryTable};
 use crate::index::schema::Fields;
 use crate::index::stored::{original_body, StoredPassage};
-use crate::index::writer::article_key;
+use crate::index::writer::article_id_hash as article_key;
 use crate::index::AkhbarIndex;
 use crate::ingest::{prepare, IngestContext, Prepared, Record};
 

@@ -12,7 +12,7 @@ use tantivy::{TantivyDocument, Term};
 
 use super::{story_label, StorySettings, StoryTable};
 use crate::index::stored::StoredPassage;
-use crate::index::writer::article_key;
+use crate::index::writer::article_id_hash as article_key;
 use crate::index::AkhbarIndex;
 use crate::ingest::clean;
 
