@@ -480,7 +480,7 @@ mod tests {
         let mut t = StoryTable::new(settings());
         let a = text("w", 150);
         t.assign(1, "page".into(), sig(&a), None, 100);
-        t.assign(2, "page".into(), sig(&text("v", None, 150)), 200);
+        t.assign(2, "page".into(), sig(&text("v", 150)), None, 200);
         assert_eq!(t.remove_source("page").len(), 2);
         assert!(t.is_empty());
         assert!(t.buckets.is_empty());
