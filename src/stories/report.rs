@@ -78,7 +78,7 @@ pub fn copies(idx: &AkhbarIndex, story: u64) -> anyhow::Result<Vec<Copy>> {
     });
     let settings = StorySettings::builtin();
     if let Some(first) = out.first().cloned() {
-        let key = |t: &str| clean::fold(t, usize::MAX);
+        let key = |t: &str| clean::fold(t, t.len());
         let base: Vec<String> = first.passages.iter().map(|p| key(p)).collect();
         let base_sig = settings.sign(first.passages.iter().map(String::as_str));
         for copy in out.iter_mut().skip(1) {

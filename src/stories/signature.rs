@@ -31,7 +31,7 @@ pub struct Signature(pub [u64; WORDS]);
 
 /// The folded words of a text (the article and its glued proclitics removed).
 pub fn words(text: &str) -> Vec<String> {
-    let folded = clean::fold(text, usize::MAX);
+    let folded = clean::fold(text, text.len());
     folded
         .split(' ')
         .filter(|w| !w.is_empty())
@@ -52,7 +52,7 @@ fn strip_article(w: &str) -> &str {
 
 /// The hash of each folded word of a text, in order (no word is allocated).
 pub fn word_hashes(text: &str) -> Vec<u64> {
-    let folded = clean::fold(text, usize::MAX);
+    let folded = clean::fold(text, text.len());
     folded
         .split(' ')
         .filter(|w| !w.is_empty())
