@@ -25,6 +25,8 @@ pub const DEFAULT_LEXICON_JSON: &str = include_str!("../index-schema/lexicon.jso
 pub const DEFAULT_OUTLETS_JSON: &str = include_str!("../index-schema/outlets.json");
 /// The compiled-in gazetteer of the four groups.
 pub const DEFAULT_ENTITIES_JSON: &str = include_str!("../index-schema/entities.json");
+/// The compiled-in Latin name list (query side only: not part of the analysis).
+pub const DEFAULT_LATIN_JSON: &str = include_str!("../index-schema/latin-names.json");
 
 /// Errors reading or checking the schema files.
 #[derive(Debug, thiserror::Error)]
@@ -205,6 +207,69 @@ pub struct RelatedName {
     pub note: String,
 }
 
+/// `latin-names.json`: names typed in Latin letters, their Arabic spellings, and the
+/// transliteration rules for the others (compiled by [`crate::search::latin`]).
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LatinNamesConfig {
+    #[serde(default)]
+    pub about: String,
+    /// The weight of a listed name's Arabic forms (relative to the word as typed).
+    pub weight: f32,
+    pub transliteration: TransliterationConfig,
+    pub names: Vec<LatinNameEntry>,
+}
+
+/// One name: its Latin spellings and its Arabic spellings.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LatinNameEntry {
+    /// place, country, region, person, organisation, agency, people, related.
+    pub kind: String,
+    pub latin: Vec<String>,
+    pub arabic: Vec<String>,
+    /// mined, seed or hand (see the file's `about`).
+    pub source: String,
+}
+
+/// The transliteration fallback (see the `about` of `latin-names.json`).
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TransliterationConfig {
+    #[serde(default)]
+    pub about: String,
+    pub min_letters: usize,
+    pub max_cost: u32,
+    pub max_candidates: usize,
+    pub max_forms: usize,
+    pub article_cost: u32,
+    /// A candidate one cost step dearer must be this many times more frequent in the
+    /// index to rank above a cheaper one; one ranked this far below the best is dropped.
+    pub cost_factor: f64,
+    pub weight: f32,
+    pub rules: Vec<TransliterationRule>,
+}
+
+/// One rule: Latin letters, where in the word they apply, and the Arabic spellings they
+/// may stand for, the cheapest first.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct TransliterationRule {
+    pub latin: String,
+    pub at: RulePlace,
+    pub arabic: Vec<String>,
+}
+
+/// Where in a word a transliteration rule applies.
+#[derive(Clone, Copy, Debug, Serialize, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum RulePlace {
+    Start,
+    Middle,
+    End,
+    Any,
+}
+
 /// Which steps one named analyzer runs after segmentation and normalisation.
 #[derive(Clone, Debug, Serialize, Deserialize, PartialEq, Eq)]
 #[serde(deny_unknown_fields)]
@@ -346,6 +411,9 @@ pub struct Config {
     pub outlets: OutletsConfig,
     /// The gazetteer of groups (`entities.json`).
     pub entities: EntitiesConfig,
+    /// Names typed in Latin letters and their Arabic spellings (`latin-names.json`, read
+    /// by [`crate::search::latin`]; query side only, so not in the fingerprint).
+    pub latin: LatinNamesConfig,
     /// A fingerprint of the outlet table, recorded in every index (the outlet facet
     /// values depend on it).
     pub outlets_fingerprint: String,
@@ -380,12 +448,16 @@ impl Config {
         } else {
             DEFAULT_ENTITIES_JSON.to_string()
         };
-        Self::from_json_all(
+        let mut config = Self::from_json_all(
             &read("schema.json")?,
             &read("lexicon.json")?,
             &outlets,
             &entities,
-        )
+        )?;
+        if dir.join("latin-names.json").exists() {
+            config.latin = parse_latin(&read("latin-names.json")?)?;
+        }
+        Ok(config)
     }
 
     /// `--schema DIR` if given, else the built-in definition.
@@ -483,10 +555,19 @@ impl Config {
             lexicon,
             outlets,
             entities,
+            latin: parse_latin(DEFAULT_LATIN_JSON)?,
             outlets_fingerprint,
             fingerprinted,
         })
     }
+}
+
+/// Parses `latin-names.json`.
+fn parse_latin(json: &str) -> Result<LatinNamesConfig, ConfigError> {
+    serde_json::from_str(json).map_err(|source| ConfigError::Parse {
+        what: "latin-names.json".into(),
+        source,
+    })
 }
 
 /// The checks on `fields`, `passages` and `docstore` that serde cannot express.

@@ -705,7 +705,8 @@ mod tests {
         // The search's facet bits are the gazetteer's groups in entities.json order.
         let g = gazetteer();
         let ids: Vec<&str> = g.groups().iter().map(|g| g.id.as_str()).collect();
-        let from_data: Vec<&str> = Config::builtin()
+        let config = Config::builtin();
+        let from_data: Vec<&str> = config
             .entities
             .groups
             .iter()
