@@ -14,6 +14,7 @@
 //!   atomic switch, stats.
 //! - [`search`]: one entry point, `Engine::search`: parse → plan → rank → present.
 //! - [`output`]: the terminal result page (JSON is the response's serde form).
+//! - [`stories`]: near-duplicate detection: the copies of one story across outlets.
 
 pub mod analysis;
 pub mod config;
@@ -23,3 +24,4 @@ pub mod index;
 pub mod ingest;
 pub mod output;
 pub mod search;
+pub mod stories;

@@ -148,6 +148,7 @@ fn run_akhbar(
         strict: false,
         progress: false,
         tagging,
+        stories: true,
     };
     let summary = rebuild::reindex(dir, config, &inputs, &opts, &mut |r| {
         eprintln!("akhbar: rejected {}: {}", r.origin, r.reason)

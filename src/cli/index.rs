@@ -22,6 +22,10 @@ pub struct WriterArgs {
     /// Memory budget of the index writer, in MB.
     #[arg(long, value_name = "M", default_value_t = 256)]
     pub memory_mb: usize,
+    /// Do not group copies of one story (to measure what it costs; each article is then
+    /// a story of its own).
+    #[arg(long, hide = true)]
+    pub no_stories: bool,
 }
 
 #[derive(Args, Debug)]
@@ -68,6 +72,7 @@ fn plan(
         strict,
         progress: true,
         tagging: true,
+        stories: !writer.no_stories,
     };
     (root, Inputs::expand(&inputs), opts)
 }

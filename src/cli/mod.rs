@@ -16,6 +16,7 @@ pub mod groups;
 pub mod index;
 pub mod search;
 pub mod stats;
+pub mod story;
 
 /// akhbar: full-text search for Arabic news.
 #[derive(Parser, Debug)]
@@ -51,6 +52,11 @@ pub enum Command {
     /// Measure retrieval quality (MRR@10, nDCG@10, recall) of akhbar and baselines on a
     /// passage set with TREC qrels.
     Eval(eval::EvalArgs),
+    /// A story's copies across outlets, side by side with what each changed.
+    Story(story::StoryArgs),
+    /// Lines and line prefixes recurring across one outlet's articles (for boilerplate.json).
+    #[command(hide = true)]
+    BoilerplateReport(story::BoilerplateArgs),
 }
 
 /// An error and its causes on one line, each cause once: many errors already quote
@@ -108,5 +114,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Groups(args) => groups::run(&config, args),
         Command::BenchIndex(args) => bench::run(&config, cli.schema.as_deref(), args),
         Command::Eval(args) => eval::run(&config, args),
+        Command::Story(args) => story::run_story(&config, args),
+        Command::BoilerplateReport(args) => story::run_boilerplate(&config, args),
     }
 }

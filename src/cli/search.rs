@@ -50,6 +50,10 @@ pub struct SearchArgs {
     /// passage tagged with it; match them only as written.
     #[arg(long)]
     pub no_expand: bool,
+    /// Show every copy of a story (by default the copies of one story across outlets
+    /// appear once, as the best-ranked, with who else carried it).
+    #[arg(long)]
+    pub no_collapse_stories: bool,
     /// Print one JSON object (see README: a stable interface).
     #[arg(long)]
     pub json: bool,
@@ -124,6 +128,7 @@ pub fn run(config: &Config, args: SearchArgs) -> anyhow::Result<ExitCode> {
     request.explain = args.explain;
     request.match_mode = args.match_mode.unwrap_or(MatchArg::Auto).into();
     request.expand = !args.no_expand;
+    request.collapse_stories = !args.no_collapse_stories;
     let response = engine.search(&request)?;
     let mut out = std::io::stdout().lock();
     if args.json {

@@ -34,7 +34,11 @@ impl IndexMeta {
             schema_version: config.schema.schema_version,
             analysis_fingerprint: crate::analysis::fingerprint(config),
             outlets_fingerprint: config.outlets_fingerprint.clone(),
-            ingest_version: INGEST_CODE_VERSION.to_string(),
+            ingest_version: format!(
+                "{INGEST_CODE_VERSION}+{}+{}",
+                crate::ingest::learned::builtin_fingerprint(),
+                crate::stories::builtin_fingerprint()
+            ),
             akhbar_version: env!("CARGO_PKG_VERSION").to_string(),
             created: std::time::SystemTime::now()
                 .duration_since(std::time::UNIX_EPOCH)

@@ -31,6 +31,10 @@ pub struct Fields {
     pub hash: Field,
     pub start: Field,
     pub rest: Field,
+    /// The article's story id (every passage; see [`crate::stories`]).
+    pub story: Field,
+    /// The article's MinHash signature, 16 packed values (first passage).
+    pub story_sig: Field,
 }
 
 /// Builds the schema. Fails when a field the indexer needs is missing or of the wrong kind.
@@ -168,6 +172,13 @@ pub fn build(config: &Config) -> Result<(Schema, Fields), String> {
         hash: get("hash", FieldKind::U64, &|d| d.fast, ", fast")?,
         start: get("start", FieldKind::U64, &|d| d.stored, ", stored")?,
         rest: get("rest", FieldKind::Raw, &|d| d.stored, ", stored")?,
+        story: get(
+            "story",
+            FieldKind::U64,
+            &|d| d.indexed && d.fast,
+            ", indexed and fast",
+        )?,
+        story_sig: get("story_sig", FieldKind::U64, &|d| d.fast, ", fast")?,
     };
     Ok((schema, fields))
 }

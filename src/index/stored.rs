@@ -123,3 +123,26 @@ pub fn original_body(idx: &AkhbarIndex, source_id: &str) -> tantivy::Result<Opti
     }
     Ok(Some(reconstruct(pieces)))
 }
+
+/// The stored passages of one article of a record (by its `article_key`), by ordinal.
+pub fn article_passages(
+    idx: &AkhbarIndex,
+    source_id: &str,
+    key: u64,
+) -> tantivy::Result<Vec<StoredPassage>> {
+    let searcher = searcher(idx)?;
+    let query = TermQuery::new(
+        Term::from_field_text(idx.fields.source_id, source_id),
+        IndexRecordOption::Basic,
+    );
+    let mut out = Vec::new();
+    for addr in searcher.search(&query, &DocSetCollector)? {
+        let doc: TantivyDocument = searcher.doc(addr)?;
+        let p = StoredPassage::from_doc(&doc, &idx.fields);
+        if super::writer::article_id_hash(&p.article_id) == key {
+            out.push(p);
+        }
+    }
+    out.sort_by_key(|p| p.ordinal);
+    Ok(out)
+}

@@ -16,7 +16,7 @@ use std::time::{Duration, Instant};
 use anyhow::Context;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use rayon::prelude::*;
-use rustc_hash::FxHashMap;
+use rustc_hash::{FxHashMap, FxHashSet};
 use tantivy::indexer::UserOperation;
 use tantivy::schema::Facet;
 use tantivy::tokenizer::{PreTokenizedString, Token};
@@ -28,6 +28,8 @@ use crate::config::Config;
 use crate::entities::{Gazetteer, GroupTag};
 use crate::ingest::read::{Inputs, Origin, Unit};
 use crate::ingest::{prepare, IngestContext, Prepared};
+use crate::stories::place::{self, Slot};
+use crate::stories::{StorySettings, StoryTable};
 
 /// How to index.
 #[derive(Clone, Debug)]
@@ -45,6 +47,9 @@ pub struct IndexOptions {
     /// Tag passages with the groups they name (off only to measure what tagging costs;
     /// an index built without it has no group facets).
     pub tagging: bool,
+    /// Group the copies of one story (off only to measure what it costs: every article
+    /// is then a story of its own).
+    pub stories: bool,
 }
 
 impl Default for IndexOptions {
@@ -56,6 +61,7 @@ impl Default for IndexOptions {
             strict: false,
             progress: false,
             tagging: true,
+            stories: true,
         }
     }
 }
@@ -89,6 +95,8 @@ pub struct IndexSummary {
     pub seconds: f64,
     /// Whether anything was committed.
     pub committed: bool,
+    /// Records rewritten because an update or prune split their story.
+    pub story_rewrites: u64,
 }
 
 impl IndexSummary {
@@ -235,6 +243,7 @@ enum Outcome {
         articles: u64,
         passages: u64,
         docs: Vec<TantivyDocument>,
+        slots: Vec<Slot>,
     },
 }
 
@@ -278,6 +287,16 @@ pub fn ingest(
         .thread_name(|i| format!("akhbar-prepare-{i}"))
         .build()?;
     let fields = idx.fields;
+    let story_settings = opts.stories.then(StorySettings::builtin);
+    // The story table of what the index holds (rebuilt from it), updated as records are
+    // placed; `affected` collects the stories that lose an article.
+    let mut stories: Option<StoryTable> = match &story_settings {
+        Some(settings) if !existing.is_empty() => Some(StoryTable::load(idx, settings.clone())?),
+        Some(settings) => Some(StoryTable::new(settings.clone())),
+        None => None,
+    };
+    let mut affected: FxHashSet<u64> = FxHashSet::default();
+    let mut written: FxHashSet<String> = FxHashSet::default();
     let mut writer: Option<IndexWriter> = None;
     let open_writer = |writer: &mut Option<IndexWriter>| -> anyhow::Result<()> {
         if writer.is_none() {
@@ -338,6 +357,7 @@ pub fn ingest(
                             }
                             let prepared = prepare(record, ctx);
                             let docs = documents(&prepared, &fields, tagger);
+                            let slots = place::slots(&prepared, story_settings.as_ref());
                             let passages = prepared
                                 .articles
                                 .iter()
@@ -352,6 +372,7 @@ pub fn ingest(
                                     articles: prepared.articles.len() as u64,
                                     passages,
                                     docs,
+                                    slots,
                                 },
                             )
                         }
@@ -403,7 +424,8 @@ pub fn ingest(
                     id: _,
                     articles,
                     passages,
-                    docs,
+                    mut docs,
+                    slots,
                 } => {
                     open_writer(writer)?;
                     let Some(w) = writer.as_ref() else { continue };
@@ -417,9 +439,14 @@ pub fn ingest(
                             &id,
                         )));
                         summary.updated += 1;
+                        if let Some(table) = stories.as_mut() {
+                            affected.extend(table.remove_source(&id).into_iter().map(|r| r.1));
+                        }
                     } else {
                         summary.added += 1;
                     }
+                    place::place(stories.as_mut(), &id, &slots, &mut docs, &fields);
+                    written.insert(id.clone());
                     summary.articles += articles;
                     summary.passages += passages;
                     ops.extend(docs.into_iter().map(UserOperation::Add));
@@ -491,8 +518,24 @@ pub fn ingest(
                 for id in absent {
                     w.delete_term(Term::from_field_text(fields.source_id, id));
                     summary.removed += 1;
+                    if let Some(table) = stories.as_mut() {
+                        affected.extend(table.remove_source(id).into_iter().map(|r| r.1));
+                    }
                 }
             }
+        }
+    }
+
+    if let Some(table) = stories.as_mut() {
+        if !affected.is_empty() {
+            summary.story_rewrites =
+                rewrite_split_stories(idx, table, &affected, &written, ctx, tagger, |ops| {
+                    open_writer(&mut writer)?;
+                    match writer.as_ref() {
+                        Some(w) => w.run(ops).map(|_| ()).map_err(anyhow::Error::from),
+                        None => Ok(()),
+                    }
+                })?;
         }
     }
 
@@ -504,4 +547,47 @@ pub fn ingest(
     }
     summary.seconds = started.elapsed().as_secs_f64();
     Ok(summary)
+}
+
+/// Re-checks the stories that lost an article in this run and rewrites (delete + add,
+/// through `run`) the records whose articles no longer belong to them. Records written
+/// in this run are not in the committed index to be rebuilt from: they keep their story.
+/// Returns the number of records rewritten.
+fn rewrite_split_stories(
+    idx: &AkhbarIndex,
+    table: &mut StoryTable,
+    affected: &FxHashSet<u64>,
+    written: &FxHashSet<String>,
+    ctx: &IngestContext,
+    tagger: Option<&Gazetteer>,
+    mut run: impl FnMut(Vec<UserOperation>) -> anyhow::Result<()>,
+) -> anyhow::Result<u64> {
+    let changes = table.recheck(affected);
+    let mut rewrites = 0;
+    for source in table.sources_of(changes.iter().map(|c| c.0)) {
+        if written.contains(source.as_ref()) {
+            continue;
+        }
+        let Some(prepared) = place::restore(idx, &source, ctx)? else {
+            continue;
+        };
+        let mut docs = documents(&prepared, &idx.fields, tagger);
+        let mut slots = place::slots(&prepared, None);
+        let mut stories = Vec::with_capacity(slots.len());
+        for slot in &mut slots {
+            let entry = table.get(slot.key);
+            slot.sig = entry.and_then(|e| e.sig);
+            stories.push(entry.map_or(slot.fresh, |e| e.story));
+        }
+        place::write_fields(&mut docs, &slots, &stories, &idx.fields);
+        let mut ops = Vec::with_capacity(docs.len() + 1);
+        ops.push(UserOperation::Delete(Term::from_field_text(
+            idx.fields.source_id,
+            &source,
+        )));
+        ops.extend(docs.into_iter().map(UserOperation::Add));
+        run(ops)?;
+        rewrites += 1;
+    }
+    Ok(rewrites)
 }

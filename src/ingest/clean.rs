@@ -65,6 +65,8 @@ pub enum Family {
     Duplicate,
     /// A "related articles" block of teasers (see `pages`).
     Related,
+    /// One outlet's own template (`index-schema/boilerplate.json`, see `learned`).
+    Learned,
 }
 
 /// Whitespace, and the invisible format characters that scraped text pads lines with.
@@ -318,6 +320,16 @@ fn floor_char(s: &str, mut i: usize) -> usize {
 /// The verdict on each line of one article: `Ok(span)` keeps `span` (perhaps narrower
 /// than the line), `Err(family)` drops the line.
 pub fn clean_lines(body: &str, lines: &[Span], title: Option<&str>) -> Vec<Result<Span, Family>> {
+    clean_lines_with(body, lines, title, None)
+}
+
+/// [`clean_lines`] with the outlet's learned templates ([`super::learned`]) applied too.
+pub fn clean_lines_with(
+    body: &str,
+    lines: &[Span],
+    title: Option<&str>,
+    learned: Option<&super::learned::OutletRules>,
+) -> Vec<Result<Span, Family>> {
     let title_key = title.map(|t| fold(t, 400)).filter(|t| !t.is_empty());
     let title_len = title.map_or(0, str::len);
     let mut seen: FxHashSet<&str> = FxHashSet::default();
@@ -328,6 +340,21 @@ pub fn clean_lines(body: &str, lines: &[Span], title: Option<&str>) -> Vec<Resul
             if let Some(family) = classify(line) {
                 return Err(family);
             }
+            let (span, line) = match learned.map(|r| r.judge(line)) {
+                Some(super::learned::Verdict::Drop) => return Err(Family::Learned),
+                Some(super::learned::Verdict::Trim { start, end }) => {
+                    let s = Span {
+                        start: span.start + start,
+                        end: span.start + end,
+                    };
+                    // What is left may be a byline of the families above.
+                    if classify(s.of(body)).is_some() {
+                        return Err(Family::Learned);
+                    }
+                    (s, s.of(body))
+                }
+                _ => (span, line),
+            };
             if !seen.insert(line) {
                 return Err(Family::Duplicate);
             }

@@ -10,6 +10,8 @@
 //! [`prepare`] is pure and runs in parallel (rayon) in the indexer.
 
 pub mod clean;
+pub mod learned;
+pub mod learned_report;
 pub mod outlets;
 pub mod pages;
 pub mod passages;
@@ -22,7 +24,7 @@ use outlets::OutletTable;
 pub use record::{Date, Record};
 
 /// Bumped whenever cleaning or passage splitting changes what gets indexed.
-pub const INGEST_CODE_VERSION: &str = "akhbar-ingest-1";
+pub const INGEST_CODE_VERSION: &str = "akhbar-ingest-2";
 
 /// What [`prepare`] needs: the outlet table and passage settings. (Tagging passages with
 /// groups is the index writer's step, not ingest's: see `index::writer`.)
@@ -30,6 +32,8 @@ pub const INGEST_CODE_VERSION: &str = "akhbar-ingest-1";
 pub struct IngestContext {
     pub outlets: OutletTable,
     pub passages: PassageSettings,
+    /// Each outlet's own templates (`index-schema/boilerplate.json`).
+    pub learned: std::sync::Arc<learned::Rules>,
 }
 
 impl IngestContext {
@@ -37,6 +41,7 @@ impl IngestContext {
         IngestContext {
             outlets: OutletTable::new(&config.outlets),
             passages: config.schema.passages.clone(),
+            learned: std::sync::Arc::new(learned::Rules::builtin()),
         }
     }
 }
@@ -101,7 +106,8 @@ pub fn prepare(record: Record, ctx: &IngestContext) -> Prepared {
             None => None,
         };
         let part_lines = &lines[part.lines.clone()];
-        let kept: Vec<Span> = clean::clean_lines(body, part_lines, title.as_deref())
+        let rules = outlet.as_deref().and_then(|o| ctx.learned.for_outlet(o));
+        let kept: Vec<Span> = clean::clean_lines_with(body, part_lines, title.as_deref(), rules)
             .into_iter()
             .filter_map(Result::ok)
             .collect();

@@ -83,6 +83,13 @@ pub fn render(response: &SearchResponse, request: &SearchRequest, color: bool) -
             );
         }
         let _ = writeln!(out, "    {dim}{meta} · score {:.2}{reset}", hit.score);
+        let also = hit
+            .story
+            .as_ref()
+            .and_then(|s| crate::search::rank::stories::also_reported(s, hit.outlet.as_deref()));
+        if let Some(also) = also {
+            let _ = writeln!(out, "    {dim}{also}{reset}");
+        }
         if let Some(explanation) = &hit.explanation {
             let pretty = serde_json::to_string_pretty(explanation).unwrap_or_default();
             for line in pretty.lines() {
@@ -98,8 +105,12 @@ pub fn render(response: &SearchResponse, request: &SearchRequest, color: bool) -
         };
         let _ = writeln!(
             out,
-            "\n{total} {unit}{} · {:.1} ms",
+            "\n{total} {unit}{}{} · {:.1} ms",
             if total == 1 { "" } else { "s" },
+            match (response.stories, request.all_passages) {
+                (Some(n), false) if n != total => format!(" in {n} stories"),
+                _ => String::new(),
+            },
             response.took_ms
         );
         let facet_line = |name: &str, counts: &std::collections::BTreeMap<String, u64>| {
@@ -110,6 +121,13 @@ pub fn render(response: &SearchResponse, request: &SearchRequest, color: bool) -
         };
         if !response.facets.outlet.is_empty() {
             let _ = writeln!(out, "{}", facet_line("outlets", &response.facets.outlet));
+        }
+        if !response.facets.outlet_stories.is_empty()
+            && response.facets.outlet_stories != response.facets.outlet
+            && !request.all_passages
+        {
+            let stories = facet_line("stories by outlet", &response.facets.outlet_stories);
+            let _ = writeln!(out, "{stories}");
         }
         if !response.facets.group.is_empty() {
             let _ = writeln!(out, "{}", facet_line("groups", &response.facets.group));

@@ -142,6 +142,8 @@ pub fn request(limit: usize, unit: RunUnit) -> SearchRequest {
     request.documents = false;
     request.all_passages = unit == RunUnit::Passage;
     request.match_mode = MatchMode::Any;
+    // A run ranks documents: every copy of a wire story is its own document.
+    request.collapse_stories = false;
     request
 }
 

@@ -121,7 +121,14 @@ impl Engine {
             candidates_beyond_k: self.settings.candidates_beyond_k,
         };
         let wanted = request.offset + request.limit;
-        let ranked = self.rank(&searcher, &staged, wanted, request.all_passages)?;
+        let collapse = request.collapse_stories && !request.all_passages;
+        let (ranked, page_stories) = match collapse {
+            true => self.rank_stories(&searcher, &staged, wanted)?,
+            false => (
+                self.rank(&searcher, &staged, wanted, request.all_passages)?,
+                Vec::new(),
+            ),
+        };
         let counts = match request.facets {
             true => Some(searcher.search(query.as_ref(), &self.count_collector())?),
             false => None,
@@ -142,18 +149,32 @@ impl Engine {
             exact: self.exact.clone(),
             snippet_bytes: self.settings.snippet_bytes,
         };
-        let hits = presenter.hits(request, page, query.as_ref(), &plan, counts.as_ref(), &ids)?;
-        let (total, facets) = match &counts {
-            Some(counts) => {
-                let (total, facets) =
-                    present::facets(counts, request.all_passages, &self.group_ids);
-                (Some(total), facets)
+        // The story of each hit on the page (interactive searches show it).
+        let page_stories: Vec<u64> = match (request.documents, collapse) {
+            (false, _) => Vec::new(),
+            (true, true) => page_stories.into_iter().skip(request.offset).collect(),
+            (true, false) => {
+                let columns = self.story_columns(&searcher);
+                page.iter().map(|c| columns.story(c.1, c.2)).collect()
             }
-            None => (None, Facets::default()),
+        };
+        let mut hits =
+            presenter.hits(request, page, query.as_ref(), &plan, counts.as_ref(), &ids)?;
+        self.attach_stories(&searcher, &mut hits, &page_stories)?;
+        let (total, stories, facets) = match &counts {
+            Some(counts) => {
+                let (total, mut facets) =
+                    present::facets(counts, request.all_passages, &self.group_ids);
+                let (stories, by_outlet) = present::story_facets(counts);
+                facets.outlet_stories = by_outlet;
+                (Some(total), Some(stories), facets)
+            }
+            None => (None, None, Facets::default()),
         };
         Ok(SearchResponse {
             query: request.query.clone(),
             total,
+            stories,
             took_ms: started.elapsed().as_secs_f64() * 1000.0,
             hits,
             facets,
@@ -274,6 +295,47 @@ impl Engine {
         Ok(out)
     }
 
+    /// The top `wanted` stories: articles ranked, then each story's copies collapsed to
+    /// the best-ranked one (see [`rank::stories`]); with the story of each.
+    fn rank_stories(
+        &self,
+        searcher: &Searcher,
+        query: &Staged,
+        wanted: usize,
+    ) -> Result<(present::Page, Vec<u64>), SearchError> {
+        let columns = self.story_columns(searcher);
+        let mut fetch = wanted * 3 + 10;
+        loop {
+            let ranked = self.rank(searcher, query, fetch, false)?;
+            let collapsed = rank::stories::collapse(&ranked, &columns);
+            if collapsed.len() >= wanted || ranked.len() < fetch || fetch > 1 << 20 {
+                return Ok(collapsed.into_iter().take(wanted).unzip());
+            }
+            fetch *= 4;
+        }
+    }
+
+    /// Each hit's story (its copies across the index), `stories` aligned with `hits`.
+    fn attach_stories(
+        &self,
+        searcher: &Searcher,
+        hits: &mut [request::Hit],
+        stories: &[u64],
+    ) -> Result<(), SearchError> {
+        for (hit, &story) in hits.iter_mut().zip(stories) {
+            hit.story = Some(rank::stories::story_info(
+                searcher,
+                &self.idx.fields,
+                story,
+            )?);
+        }
+        Ok(())
+    }
+
+    fn story_columns(&self, searcher: &Searcher) -> rank::stories::StoryColumns {
+        rank::stories::StoryColumns::open(searcher, &self.field_name(self.idx.fields.story))
+    }
+
     /// Counts the whole result set by article, outlet and group (facet bits in
     /// `entities.json` order).
     fn count_collector(&self) -> CountCollector {
@@ -282,6 +344,7 @@ impl Engine {
             article_key_field: self.field_name(f.article_key),
             outlet_field: self.field_name(f.outlet),
             group_field: self.field_name(f.group),
+            story_field: self.field_name(f.story),
             group_facets: self
                 .group_ids
                 .iter()

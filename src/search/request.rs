@@ -47,6 +47,9 @@ pub struct SearchRequest {
     pub match_mode: MatchMode,
     /// Expand words that name a group (Wagner, فاجنر, JNIM…) to the group's tag.
     pub expand: bool,
+    /// Show a story's copies across outlets once, as its best-ranked article (off:
+    /// every copy; batch runs turn it off).
+    pub collapse_stories: bool,
 }
 
 impl Default for SearchRequest {
@@ -66,6 +69,7 @@ impl Default for SearchRequest {
             documents: true,
             match_mode: MatchMode::Auto,
             expand: true,
+            collapse_stories: true,
         }
     }
 }
@@ -107,6 +111,10 @@ pub struct Hit {
     pub group_detail: Vec<GroupTag>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub explanation: Option<serde_json::Value>,
+    /// The story the article belongs to: its copies, outlets and first publication
+    /// (interactive searches).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub story: Option<super::rank::stories::StoryInfo>,
     #[serde(skip)]
     pub snippet_parts: Option<Snippet>,
 }
@@ -130,6 +138,7 @@ impl Hit {
             groups: Vec::new(),
             group_detail: Vec::new(),
             explanation: None,
+            story: None,
             snippet_parts: None,
         }
     }
@@ -141,6 +150,9 @@ pub struct SearchResponse {
     pub query: String,
     /// Matching articles (or passages with `all_passages`); None when not counted.
     pub total: Option<u64>,
+    /// Matching stories (copies of one story counted once); None when not counted.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub stories: Option<u64>,
     pub took_ms: f64,
     pub hits: Vec<Hit>,
     pub facets: Facets,
@@ -154,6 +166,10 @@ pub struct SearchResponse {
 pub struct Facets {
     pub outlet: BTreeMap<String, u64>,
     pub group: BTreeMap<String, u64>,
+    /// Per outlet, the matching stories it carried (a story carried by three outlets
+    /// counts once in each); `outlet` counts articles.
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub outlet_stories: BTreeMap<String, u64>,
 }
 
 /// Errors a search (or opening an index for searching) can end with, each named for

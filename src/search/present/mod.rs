@@ -122,3 +122,22 @@ pub fn facets(counts: &Counts, per_passage: bool, groups: &[String]) -> (u64, Fa
     }
     (total, facets)
 }
+
+/// The matching stories, and per outlet the stories it carried among them (an article
+/// without a story is one of its own).
+pub fn story_facets(counts: &Counts) -> (u64, std::collections::BTreeMap<String, u64>) {
+    let mut all = rustc_hash::FxHashSet::default();
+    let mut by_outlet: rustc_hash::FxHashSet<(&str, u64)> = rustc_hash::FxHashSet::default();
+    for (key, agg) in counts {
+        let story = agg.story.unwrap_or(*key);
+        all.insert(story);
+        if let Some(outlet) = &agg.outlet {
+            by_outlet.insert((outlet, story));
+        }
+    }
+    let mut out = std::collections::BTreeMap::new();
+    for (outlet, _) in by_outlet {
+        *out.entry(outlet.to_string()).or_insert(0) += 1;
+    }
+    (all.len() as u64, out)
+}

@@ -22,6 +22,8 @@ pub struct ArticleAgg {
     pub groups: u32,
     /// The article's outlet (facet path without `/outlet/`).
     pub outlet: Option<Arc<str>>,
+    /// The article's story (`story` fast field).
+    pub story: Option<u64>,
 }
 
 /// Counts matches per article (`article_key` fast field), with outlet and groups.
@@ -29,6 +31,7 @@ pub struct CountCollector {
     pub article_key_field: String,
     pub outlet_field: String,
     pub group_field: String,
+    pub story_field: String,
     /// Group facet paths, e.g. `/group/wagner`, by bit.
     pub group_facets: Vec<Facet>,
 }
@@ -38,9 +41,10 @@ pub struct CountSegmentCollector {
     article_key: Column<u64>,
     outlet: FacetReader,
     group: FacetReader,
+    story: Option<Column<u64>>,
     /// Segment facet ordinal → group bit.
     group_bits: FxHashMap<u64, u32>,
-    articles: FxHashMap<u64, (u32, u32, Option<u64>)>,
+    articles: FxHashMap<u64, (u32, u32, Option<u64>, Option<u64>)>,
 }
 
 /// Per article key: aggregate. Keys of passages without `article_key` are unique per doc.
@@ -70,6 +74,7 @@ impl Collector for CountCollector {
             article_key,
             outlet,
             group,
+            story: reader.fast_fields().u64(&self.story_field).ok(),
             group_bits,
             articles: FxHashMap::default(),
         })
@@ -93,6 +98,9 @@ impl Collector for CountCollector {
                 if entry.outlet.is_none() {
                     entry.outlet = agg.outlet;
                 }
+                if entry.story.is_none() {
+                    entry.story = agg.story;
+                }
             }
         }
         Ok(merged)
@@ -113,9 +121,10 @@ impl SegmentCollector for CountSegmentCollector {
                 groups |= self.group_bits.get(&ord).copied().unwrap_or(0);
             }
         }
-        let entry = self.articles.entry(key).or_insert((0, 0, None));
+        let entry = self.articles.entry(key).or_insert((0, 0, None, None));
         if entry.0 == 0 {
             entry.2 = self.outlet.facet_ords(doc).next();
+            entry.3 = self.story.as_ref().and_then(|c| c.first(doc));
         }
         entry.0 += 1;
         entry.1 |= groups;
@@ -126,7 +135,7 @@ impl SegmentCollector for CountSegmentCollector {
         let mut names: FxHashMap<u64, Option<Arc<str>>> = FxHashMap::default();
         let mut out: Counts = FxHashMap::default();
         out.reserve(self.articles.len());
-        for (key, (passages, groups, outlet_ord)) in self.articles {
+        for (key, (passages, groups, outlet_ord, story)) in self.articles {
             let outlet = outlet_ord.and_then(|ord| {
                 names
                     .entry(ord)
@@ -144,6 +153,7 @@ impl SegmentCollector for CountSegmentCollector {
                     passages,
                     groups,
                     outlet,
+                    story,
                 },
             );
         }

@@ -24,6 +24,7 @@
 
 mod articles;
 pub mod counts;
+pub mod stories;
 
 use std::cell::RefCell;
 use std::collections::hash_map::Entry;

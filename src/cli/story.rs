@@ -1,0 +1,269 @@
+//! `akhbar story ID` (a story's copies side by side) and the hidden
+//! `akhbar boilerplate-report` (recurring lines per outlet, for `boilerplate.json`).
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::Args;
+
+use akhbar::config::Config;
+use akhbar::index::{resolve_dir, AkhbarIndex};
+use akhbar::ingest::learned::Rules;
+use akhbar::ingest::learned_report::{BoilerplateCounter, ReportSettings};
+use akhbar::ingest::outlets::OutletTable;
+use akhbar::ingest::read::{Input, Inputs};
+use akhbar::stories::{parse_story_label, report, story_label, StorySettings, StoryTable};
+
+#[derive(Args, Debug)]
+pub struct BoilerplateArgs {
+    /// Report keys found in at least this share of an outlet's articles.
+    #[arg(long, default_value_t = 0.02)]
+    pub min_share: f64,
+    /// ... and in at least this many articles.
+    #[arg(long, default_value_t = 20)]
+    pub min_articles: u64,
+    /// Count the lines the cleaner keeps without the learned rules of boilerplate.json
+    /// (to find the templates again); by default the residue after them is counted.
+    #[arg(long)]
+    pub without_learned: bool,
+    /// Show every N-th line the learned rules drop or trim, per outlet (to check by eye).
+    #[arg(long, value_name = "N", default_value_t = 0)]
+    pub sample_every: u64,
+    /// Print JSON.
+    #[arg(long)]
+    pub json: bool,
+    /// Inputs, as for `akhbar index`.
+    #[arg(required = true, value_name = "INPUT")]
+    pub inputs: Vec<String>,
+}
+
+pub fn run_boilerplate(config: &Config, args: BoilerplateArgs) -> anyhow::Result<ExitCode> {
+    let inputs = Inputs::expand(
+        &args
+            .inputs
+            .iter()
+            .map(|a| Input::parse(a))
+            .collect::<Vec<_>>(),
+    );
+    let outlets = OutletTable::new(&config.outlets);
+    let rules = if args.without_learned {
+        Rules::empty()
+    } else {
+        Rules::builtin()
+    };
+    let mut counter = BoilerplateCounter::new(ReportSettings {
+        min_share: args.min_share,
+        min_articles: args.min_articles,
+        sample_every: args.sample_every,
+        ..ReportSettings::default()
+    });
+    let mut rejected = 0u64;
+    inputs.for_each(|unit| {
+        match unit.into_record() {
+            (_, Ok(record)) => counter.add(&record, &outlets, &rules),
+            (origin, Err(reason)) => {
+                rejected += 1;
+                eprintln!("akhbar: rejected {origin}: {reason}");
+            }
+        }
+        true
+    });
+    let report = counter.report();
+    if args.json {
+        println!("{}", serde_json::to_string_pretty(&report)?);
+    } else {
+        for outlet in &report {
+            let l = &outlet.learned;
+            println!(
+                "== {} ({} articles; learned rules: {} lines dropped, {} trimmed, in {} articles, {} bytes)",
+                outlet.outlet, outlet.articles, l.lines_dropped, l.lines_trimmed, l.articles, l.bytes
+            );
+            for (id, line, kept) in &l.samples {
+                match kept {
+                    Some(k) => println!("  trim {id}: {line}\n    -> {k}"),
+                    None => println!("  drop {id}: {line}"),
+                }
+            }
+            for r in &outlet.recurring {
+                println!(
+                    "{:>6} {:>5.1}% first {:>3.0}% last {:>3.0}%  {:<6} {}  | {}",
+                    r.articles,
+                    r.share * 100.0,
+                    r.first_share * 100.0,
+                    r.last_share * 100.0,
+                    r.kind,
+                    r.key,
+                    r.example
+                );
+            }
+        }
+    }
+    Ok(if rejected == 0 {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    })
+}
+
+#[derive(Args, Debug)]
+pub struct StoryArgs {
+    /// Index directory [default: $AKHBAR_INDEX, else .akhbar-index].
+    #[arg(long, value_name = "DIR")]
+    pub index: Option<PathBuf>,
+    /// Print JSON.
+    #[arg(long)]
+    pub json: bool,
+    /// Instead of one story: counts over the index (stories, sizes, the largest).
+    #[arg(long, conflicts_with = "id")]
+    pub summary: bool,
+    /// Instead of one story: N candidate pairs with similarity in [--min, --max), to judge.
+    #[arg(long, value_name = "N", hide = true, conflicts_with = "id")]
+    pub pairs: Option<usize>,
+    #[arg(long, default_value_t = 0.0, hide = true)]
+    pub min: f64,
+    #[arg(long, default_value_t = 1.01, hide = true)]
+    pub max: f64,
+    /// A story id (16 hex digits, as search shows it) or an article id.
+    #[arg(value_name = "ID", required_unless_present_any = ["summary", "pairs"])]
+    pub id: Option<String>,
+}
+
+pub fn run_story(config: &Config, args: StoryArgs) -> anyhow::Result<ExitCode> {
+    let root = resolve_dir(args.index.as_deref());
+    let idx = AkhbarIndex::open(&root, config)?;
+    if args.summary || args.pairs.is_some() {
+        let table = StoryTable::load(&idx, StorySettings::builtin())?;
+        if let Some(n) = args.pairs {
+            return print_pairs(&idx, &table, &args, n);
+        }
+        let s = report::summary(&table);
+        if args.json {
+            println!("{}", serde_json::to_string_pretty(&s)?);
+        } else {
+            println!(
+                "{} articles ({} long enough to compare) in {} stories; {} stories of 2 or more hold {} articles",
+                s.articles, s.signed, s.stories, s.shared_stories, s.articles_in_shared
+            );
+            println!("size  stories");
+            for (size, n) in &s.sizes {
+                println!("{size:>4}  {n}");
+            }
+            println!(
+                "largest: {}",
+                s.largest
+                    .iter()
+                    .map(|(id, n)| format!("{id} ({n})"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            );
+        }
+        return Ok(ExitCode::SUCCESS);
+    }
+    let id = args.id.unwrap_or_default();
+    let story = match report::story_of(&idx, &id)? {
+        Some(s) => s,
+        None => match parse_story_label(&id) {
+            Some(s) if id.len() == 16 => s,
+            _ => {
+                anyhow::bail!("no article `{id}` in the index, and not a story id (16 hex digits)")
+            }
+        },
+    };
+    let copies = report::copies(&idx, story)?;
+    if copies.is_empty() {
+        anyhow::bail!("no story {} in the index", story_label(story));
+    }
+    if args.json {
+        let v = serde_json::json!({"story": story_label(story), "copies": copies});
+        println!("{}", serde_json::to_string_pretty(&v)?);
+        return Ok(ExitCode::SUCCESS);
+    }
+    print_copies(story, &copies);
+    Ok(ExitCode::SUCCESS)
+}
+
+fn print_copies(story: u64, copies: &[report::Copy]) {
+    let outlets: std::collections::BTreeSet<&str> =
+        copies.iter().filter_map(|c| c.outlet.as_deref()).collect();
+    println!(
+        "story {}: {} copies in {} outlets",
+        story_label(story),
+        copies.len(),
+        outlets.len()
+    );
+    for (i, c) in copies.iter().enumerate() {
+        println!();
+        println!(
+            "[{}] {}  {}  {}",
+            i + 1,
+            c.published.as_deref().unwrap_or("undated"),
+            c.outlet.as_deref().unwrap_or("-"),
+            c.article_id
+        );
+        println!("    {}", c.title.as_deref().unwrap_or("(no title)"));
+        if i == 0 {
+            println!("    first copy: {} passages", c.passages.len());
+            continue;
+        }
+        println!(
+            "    similarity to [1]: {}; {} of {} passages new or edited, {} of [1]'s missing",
+            c.similarity.map_or("-".to_string(), |s| format!("{s:.2}")),
+            c.changed.len(),
+            c.passages.len(),
+            c.missing
+        );
+        for &k in c.changed.iter().take(3) {
+            let text: String = c.passages[k].chars().take(140).collect();
+            println!("    + {text}");
+        }
+    }
+}
+
+fn print_pairs(
+    idx: &AkhbarIndex,
+    table: &StoryTable,
+    args: &StoryArgs,
+    n: usize,
+) -> anyhow::Result<ExitCode> {
+    let shown = |key: u64| -> anyhow::Result<String> {
+        let Some(e) = table.get(key) else {
+            return Ok("?".into());
+        };
+        let p = akhbar::index::stored::article_passages(idx, &e.source, key)?;
+        let Some(first) = p.first() else {
+            return Ok(e.source.to_string());
+        };
+        let text: String = p
+            .iter()
+            .map(|x| x.text.as_str())
+            .collect::<Vec<_>>()
+            .join(" ");
+        let head: String = text.chars().take(260).collect();
+        Ok(format!(
+            "{} | {} | {} | {} | {}",
+            first.article_id,
+            first
+                .outlet
+                .as_deref()
+                .unwrap_or("-")
+                .trim_start_matches("/outlet/"),
+            first.published.map(|d| d.to_string()).unwrap_or_default(),
+            first.title.as_deref().unwrap_or(""),
+            head
+        ))
+    };
+    for (i, p) in report::pairs(table, args.min, args.max, n)
+        .iter()
+        .enumerate()
+    {
+        println!(
+            "#{} sim {:.2} {}",
+            i + 1,
+            p.similarity,
+            if p.same_story { "joined" } else { "apart" }
+        );
+        println!("  A {}", shown(p.a)?);
+        println!("  B {}", shown(p.b)?);
+    }
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,193 @@
+//! Stories in a result list: the copies of one story ([`crate::stories`]) collapse to
+//! their best-ranked article, which carries who else carried it and who had it first.
+//!
+//! The ranked articles are fetched with an over-fetch (several articles per story on the
+//! page) and collapsed by the `story` fast field; when a page still has too few stories
+//! and more articles matched, the fetch grows. The story of each hit shown is then read
+//! from the index — every copy, matching the query or not — through the `story` term's
+//! postings and fast fields only (no stored documents).
+
+use std::collections::BTreeSet;
+
+use rustc_hash::FxHashSet;
+use serde::Serialize;
+use tantivy::collector::DocSetCollector;
+use tantivy::columnar::Column;
+use tantivy::query::TermQuery;
+use tantivy::schema::{Facet, IndexRecordOption};
+use tantivy::{DocAddress, Searcher, Term};
+
+use super::Candidate;
+use crate::index::schema::Fields;
+use crate::stories::story_label;
+
+/// Each segment's `story` column, by segment ordinal.
+pub struct StoryColumns(Vec<Option<Column<u64>>>);
+
+impl StoryColumns {
+    pub fn open(searcher: &Searcher, field: &str) -> StoryColumns {
+        StoryColumns(
+            searcher
+                .segment_readers()
+                .iter()
+                .map(|s| s.fast_fields().u64(field).ok())
+                .collect(),
+        )
+    }
+
+    /// The story of a passage (an article of its own when the index has none).
+    pub fn story(&self, address: DocAddress, article_key: u64) -> u64 {
+        self.0
+            .get(address.segment_ord as usize)
+            .and_then(|c| c.as_ref()?.first(address.doc_id))
+            .unwrap_or(article_key)
+    }
+}
+
+/// The first (best-ranked) article of each story, in rank order, with its story.
+pub fn collapse(ranked: &[Candidate], stories: &StoryColumns) -> Vec<(Candidate, u64)> {
+    let mut seen = FxHashSet::default();
+    ranked
+        .iter()
+        .filter_map(|&c| {
+            let story = stories.story(c.1, c.2);
+            seen.insert(story).then_some((c, story))
+        })
+        .collect()
+}
+
+/// A story as a hit shows it.
+#[derive(Clone, Debug, Serialize, PartialEq, Eq)]
+pub struct StoryInfo {
+    /// The story id (`akhbar story ID`).
+    pub id: String,
+    /// Copies in the index (articles).
+    pub copies: usize,
+    /// The outlets that carried it, the first publisher first.
+    pub outlets: Vec<String>,
+    /// Its article ids, first published first (undated last).
+    pub articles: Vec<String>,
+    /// The earliest publication date and who published then.
+    pub first_published: Option<String>,
+    pub first_outlet: Option<String>,
+}
+
+/// Reads a story's copies from the index (fast fields only).
+pub fn story_info(searcher: &Searcher, f: &Fields, story: u64) -> tantivy::Result<StoryInfo> {
+    let schema = searcher.schema();
+    let name = |field| schema.get_field_name(field).to_string();
+    let query = TermQuery::new(
+        Term::from_field_u64(f.story, story),
+        IndexRecordOption::Basic,
+    );
+    let mut copies: Vec<(Option<i64>, String, Option<String>)> = Vec::new();
+    let mut buf = String::new();
+    for address in searcher.search(&query, &DocSetCollector)? {
+        let segment = searcher.segment_reader(address.segment_ord);
+        let ff = segment.fast_fields();
+        let doc = address.doc_id;
+        if ff.u64(&name(f.ordinal))?.first(doc) != Some(0) {
+            continue;
+        }
+        let day = ff
+            .date(&name(f.published))?
+            .first(doc)
+            .map(|d| d.into_timestamp_secs().div_euclid(86_400));
+        let mut id = String::new();
+        if let Some(ids) = ff.str(&name(f.article_id))? {
+            if let Some(ord) = ids.term_ords(doc).next() {
+                buf.clear();
+                ids.ord_to_str(ord, &mut buf)?;
+                id = buf.clone();
+            }
+        }
+        let facets = segment.facet_reader(&name(f.outlet))?;
+        let outlet = match facets.facet_ords(doc).next() {
+            Some(ord) => {
+                let mut facet = Facet::root();
+                facets.facet_from_ord(ord, &mut facet)?;
+                facet.to_path().last().map(|s| s.to_string())
+            }
+            None => None,
+        };
+        copies.push((day, id, outlet));
+    }
+    copies.sort_by(|a, b| (a.0.is_none(), a.0, &a.1).cmp(&(b.0.is_none(), b.0, &b.1)));
+    let mut outlets = Vec::new();
+    let mut seen = BTreeSet::new();
+    for (_, _, outlet) in &copies {
+        if let Some(o) = outlet {
+            if seen.insert(o.clone()) {
+                outlets.push(o.clone());
+            }
+        }
+    }
+    let first = copies.first().filter(|c| c.0.is_some());
+    Ok(StoryInfo {
+        id: story_label(story),
+        copies: copies.len(),
+        outlets,
+        first_published: first
+            .and_then(|c| c.0)
+            .map(|d| crate::ingest::record::Date::from_days_since_epoch(d).to_string()),
+        first_outlet: first.and_then(|c| c.2.clone()),
+        articles: copies.into_iter().map(|c| c.1).collect(),
+    })
+}
+
+/// "also reported by Al-Yaum, Okaz (3 outlets), first on 2015-08-01 by SPA" for a hit
+/// from `outlet`; `None` for a story of one copy.
+pub fn also_reported(story: &StoryInfo, outlet: Option<&str>) -> Option<String> {
+    if story.copies < 2 {
+        return None;
+    }
+    let others: Vec<&str> = story
+        .outlets
+        .iter()
+        .map(String::as_str)
+        .filter(|o| Some(*o) != outlet)
+        .collect();
+    let mut line = if others.is_empty() {
+        format!("{} copies in this outlet", story.copies)
+    } else {
+        format!(
+            "also reported by {} ({} outlets)",
+            others.join(", "),
+            story.outlets.len()
+        )
+    };
+    if let (Some(date), Some(by)) = (&story.first_published, &story.first_outlet) {
+        line.push_str(&format!(", first on {date} by {by}"));
+    }
+    line.push_str(&format!(" · story {}", story.id));
+    Some(line)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn info(outlets: &[&str], first: Option<(&str, &str)>) -> StoryInfo {
+        StoryInfo {
+            id: "00000000000000ab".into(),
+            copies: outlets.len(),
+            outlets: outlets.iter().map(|s| s.to_string()).collect(),
+            articles: Vec::new(),
+            first_published: first.map(|f| f.0.to_string()),
+            first_outlet: first.map(|f| f.1.to_string()),
+        }
+    }
+
+    #[test]
+    fn the_line_names_the_other_outlets_and_the_first() {
+        let s = info(
+            &["Saudi Press Agency", "Al-Yaum", "Okaz"],
+            Some(("2015-08-01", "Saudi Press Agency")),
+        );
+        assert_eq!(
+            also_reported(&s, Some("Okaz")).as_deref(),
+            Some("also reported by Saudi Press Agency, Al-Yaum (3 outlets), first on 2015-08-01 by Saudi Press Agency · story 00000000000000ab")
+        );
+        assert_eq!(also_reported(&info(&["Okaz"], None), Some("Okaz")), None);
+    }
+}

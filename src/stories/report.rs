@@ -1,0 +1,184 @@
+//! Reading stories back from an index: one story's copies, counts over the index, and
+//! candidate pairs to judge.
+
+use std::collections::BTreeMap;
+
+use rustc_hash::FxHashMap;
+use serde::Serialize;
+use tantivy::collector::DocSetCollector;
+use tantivy::query::TermQuery;
+use tantivy::schema::IndexRecordOption;
+use tantivy::{TantivyDocument, Term};
+
+use super::{story_label, StorySettings, StoryTable};
+use crate::index::stored::StoredPassage;
+use crate::index::writer::article_id_hash as article_key;
+use crate::index::AkhbarIndex;
+use crate::ingest::clean;
+
+/// One copy of a story.
+#[derive(Clone, Debug, Serialize)]
+pub struct Copy {
+    pub article_id: String,
+    pub outlet: Option<String>,
+    pub title: Option<String>,
+    pub published: Option<String>,
+    pub passages: Vec<String>,
+    /// Passages not in the first copy (added or edited), by ordinal.
+    pub changed: Vec<usize>,
+    /// Passages of the first copy this one does not have.
+    pub missing: usize,
+    /// Estimated similarity to the first copy.
+    pub similarity: Option<f64>,
+}
+
+/// A story's copies, first published first (undated last, then by id).
+pub fn copies(idx: &AkhbarIndex, story: u64) -> anyhow::Result<Vec<Copy>> {
+    let reader = idx.reader()?;
+    let searcher = reader.searcher();
+    let query = TermQuery::new(
+        Term::from_field_u64(idx.fields.story, story),
+        IndexRecordOption::Basic,
+    );
+    let mut by_article: BTreeMap<String, Vec<StoredPassage>> = BTreeMap::new();
+    for addr in searcher.search(&query, &DocSetCollector)? {
+        let doc: TantivyDocument = searcher.doc(addr)?;
+        let p = StoredPassage::from_doc(&doc, &idx.fields);
+        by_article.entry(p.article_id.clone()).or_default().push(p);
+    }
+    let mut out: Vec<Copy> = by_article
+        .into_values()
+        .filter_map(|mut ps| {
+            ps.sort_by_key(|p| p.ordinal);
+            let first = ps.first()?.clone();
+            Some(Copy {
+                article_id: first.article_id,
+                outlet: first
+                    .outlet
+                    .map(|o| o.trim_start_matches("/outlet/").to_string()),
+                title: first.title,
+                published: first.published.map(|d| d.to_string()),
+                passages: ps
+                    .into_iter()
+                    .map(|p| p.text)
+                    .filter(|t| !t.is_empty())
+                    .collect(),
+                changed: Vec::new(),
+                missing: 0,
+                similarity: None,
+            })
+        })
+        .collect();
+    out.sort_by(|a, b| {
+        (a.published.is_none(), &a.published, &a.article_id).cmp(&(
+            b.published.is_none(),
+            &b.published,
+            &b.article_id,
+        ))
+    });
+    let settings = StorySettings::builtin();
+    if let Some(first) = out.first().cloned() {
+        let key = |t: &str| clean::fold(t, t.len());
+        let base: Vec<String> = first.passages.iter().map(|p| key(p)).collect();
+        let base_sig = settings.sign(first.passages.iter().map(String::as_str));
+        for copy in out.iter_mut().skip(1) {
+            let keys: Vec<String> = copy.passages.iter().map(|p| key(p)).collect();
+            copy.changed = (0..keys.len())
+                .filter(|&i| !base.contains(&keys[i]))
+                .collect();
+            copy.missing = base.iter().filter(|b| !keys.contains(b)).count();
+            let sig = settings.sign(copy.passages.iter().map(String::as_str));
+            copy.similarity = match (&base_sig, &sig) {
+                (Some(a), Some(b)) => Some(a.similarity(b)),
+                _ => None,
+            };
+        }
+    }
+    Ok(out)
+}
+
+/// The story of an article id, if the index holds the article.
+pub fn story_of(idx: &AkhbarIndex, article_id: &str) -> anyhow::Result<Option<u64>> {
+    let table = StoryTable::load(idx, StorySettings::builtin())?;
+    Ok(table.get(article_key(article_id)).map(|e| e.story))
+}
+
+/// Stories over a whole index.
+#[derive(Clone, Debug, Serialize)]
+pub struct Summary {
+    pub articles: u64,
+    /// Articles with a signature (enough text to compare).
+    pub signed: u64,
+    pub stories: u64,
+    /// Stories of two articles or more, and the articles in them.
+    pub shared_stories: u64,
+    pub articles_in_shared: u64,
+    /// Story size → number of stories.
+    pub sizes: BTreeMap<usize, u64>,
+    /// The largest stories: (id, size).
+    pub largest: Vec<(String, usize)>,
+}
+
+pub fn summary(table: &StoryTable) -> Summary {
+    let mut sizes_by_story: FxHashMap<u64, usize> = FxHashMap::default();
+    let mut signed = 0;
+    for (_, e) in table.iter() {
+        *sizes_by_story.entry(e.story).or_default() += 1;
+        signed += u64::from(e.sig.is_some());
+    }
+    let mut sizes = BTreeMap::new();
+    for &n in sizes_by_story.values() {
+        *sizes.entry(n).or_insert(0u64) += 1;
+    }
+    let mut largest: Vec<(u64, usize)> = sizes_by_story.iter().map(|(&s, &n)| (s, n)).collect();
+    largest.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    let shared: Vec<&(u64, usize)> = largest.iter().filter(|x| x.1 > 1).collect();
+    Summary {
+        articles: table.len() as u64,
+        signed,
+        stories: sizes_by_story.len() as u64,
+        shared_stories: shared.len() as u64,
+        articles_in_shared: shared.iter().map(|x| x.1 as u64).sum(),
+        sizes,
+        largest: largest
+            .iter()
+            .take(10)
+            .map(|&(s, n)| (story_label(s), n))
+            .collect(),
+    }
+}
+
+/// A candidate pair: two articles and their estimated similarity.
+#[derive(Clone, Debug, Serialize)]
+pub struct Pair {
+    pub a: u64,
+    pub b: u64,
+    pub similarity: f64,
+    pub same_story: bool,
+}
+
+/// Pairs of articles that share a band bucket with similarity in `[lo, hi)`, each pair
+/// once, in a fixed order (by the hash of the pair), at most `n`.
+pub fn pairs(table: &StoryTable, lo: f64, hi: f64, n: usize) -> Vec<Pair> {
+    let mut out = Vec::new();
+    for (&key, e) in table.iter() {
+        let Some(sig) = &e.sig else { continue };
+        for (other, sim) in table.neighbours_from(sig, e.day, lo) {
+            if other <= key || sim >= hi {
+                continue;
+            }
+            let same = table.get(other).is_some_and(|o| o.story == e.story);
+            out.push(Pair {
+                a: key,
+                b: other,
+                similarity: sim,
+                same_story: same,
+            });
+        }
+    }
+    let order =
+        |p: &Pair| xxhash_rust::xxh3::xxh3_64(&[p.a.to_le_bytes(), p.b.to_le_bytes()].concat());
+    out.sort_by_key(order);
+    out.truncate(n);
+    out
+}
