@@ -151,6 +151,12 @@ pub struct EntitiesConfig {
     /// How much more a mention in the article's title counts towards a passage's strength.
     pub title_factor: f32,
     pub groups: Vec<GroupEntry>,
+    /// Shared cue word lists that sense rules name as `@name` (see [`crate::analysis::senses`]).
+    #[serde(default)]
+    pub cue_sets: BTreeMap<String, Vec<String>>,
+    /// Words indexed by sense, decided per mention (مالي: Mali or "financial").
+    #[serde(default)]
+    pub senses: Vec<crate::analysis::senses::SenseRuleConfig>,
 }
 
 /// One group of `entities.json`.
@@ -169,6 +175,9 @@ pub struct GroupEntry {
     /// Sequences that look like a name of the group but are not.
     #[serde(default)]
     pub exclude: Vec<String>,
+    /// Names decided per mention: a bare فاغنر is the group or a footballer.
+    #[serde(default)]
+    pub ambiguous: Vec<crate::analysis::senses::SenseRuleConfig>,
 }
 
 /// A related name and its weight (below 1).

@@ -85,7 +85,7 @@ pub fn report(idx: &AkhbarIndex, gazetteer: &Gazetteer) -> anyhow::Result<Vec<Gr
             .get_first(f.published)
             .and_then(|v| v.as_datetime())
             .map(|d| Date::from_days_since_epoch(d.into_timestamp_secs().div_euclid(86_400)));
-        for tag in tags {
+        for tag in tags.into_iter().filter(|t| t.tagged) {
             let acc = accs.entry(tag.group.clone()).or_default();
             acc.passages += 1;
             if tag.by_own_name() {

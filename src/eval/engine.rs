@@ -224,10 +224,11 @@ pub fn run_queries(
     };
     let analyzers = match (&system.kind, built.fields) {
         (SystemKind::Akhbar { .. }, Fields::Akhbar { .. }) => {
-            let tokenizers = built.index.tokenizers();
+            // Queries decide senses as `akhbar search` does (a bare مالي asks for Mali).
+            let analysis = crate::analysis::Analysis::new(&system.config)?;
             let get = |name: &str| {
-                tokenizers
-                    .get(name)
+                analysis
+                    .query_analyzer(name)
                     .with_context(|| format!("analyzer `{name}` is not registered"))
             };
             Some((get("arabic")?, get("arabic_exact")?))

@@ -197,7 +197,8 @@ fn add_group_tags(doc: &mut TantivyDocument, f: &Fields, tags: &[GroupTag]) {
         return;
     }
     let mut tokens: Vec<Token> = Vec::new();
-    for tag in tags {
+    // Entries that only report mentions set aside are stored, not tagged.
+    for tag in tags.iter().filter(|t| t.tagged) {
         doc.add_facet(f.group, Facet::from_path(["group", tag.group.as_str()]));
         for term in crate::entities::strength_terms(tag) {
             let position = tokens.len();

@@ -10,6 +10,7 @@
 //! [`prepare`] is pure and runs in parallel (rayon) in the indexer.
 
 pub mod clean;
+pub mod linklists;
 pub mod outlets;
 pub mod pages;
 pub mod passages;
@@ -22,7 +23,7 @@ use outlets::OutletTable;
 pub use record::{Date, Record};
 
 /// Bumped whenever cleaning or passage splitting changes what gets indexed.
-pub const INGEST_CODE_VERSION: &str = "akhbar-ingest-1";
+pub const INGEST_CODE_VERSION: &str = "akhbar-ingest-2";
 
 /// What [`prepare`] needs: the outlet table and passage settings; and the gazetteer the
 /// indexer tags passages with (or why it could not be compiled).

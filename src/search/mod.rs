@@ -288,11 +288,12 @@ impl Engine {
             article_keys,
             article_numbers,
             outlets_in_index,
+            // Queries decide senses as queries do: a bare مالي asks for Mali.
             ranked: analysis
-                .analyzer("arabic")
+                .query_analyzer("arabic")
                 .ok_or_else(|| missing("arabic"))?,
             exact: analysis
-                .analyzer("arabic_exact")
+                .query_analyzer("arabic_exact")
                 .ok_or_else(|| missing("arabic_exact"))?,
             outlets: OutletTable::new(&config.outlets),
             group_facets: GROUP_IDS
