@@ -18,7 +18,8 @@ fn main() -> anyhow::Result<()> {
     };
     let sample: usize = args.get(1).and_then(|s| s.parse().ok()).unwrap_or(20);
     let inputs = Inputs::expand(&[Input::parse(path)]);
-    let (mut articles, mut hit_articles, mut dropped_lines, mut total_lines) = (0u64, 0u64, 0u64, 0u64);
+    let (mut articles, mut hit_articles, mut dropped_lines, mut total_lines) =
+        (0u64, 0u64, 0u64, 0u64);
     let mut by_outlet: BTreeMap<String, (u64, u64)> = BTreeMap::new();
     let mut shown = 0;
     inputs.for_each(|unit| {
@@ -46,7 +47,11 @@ fn main() -> anyhow::Result<()> {
             // Every 37th article with a drop, for an unbiased look.
             if hit_articles % 9 == 1 && shown < sample {
                 shown += 1;
-                println!("--- {} ({})", record.id, record.outlet.as_deref().unwrap_or("?"));
+                println!(
+                    "--- {} ({})",
+                    record.id,
+                    record.outlet.as_deref().unwrap_or("?")
+                );
                 for l in &run {
                     println!("    {l}");
                 }

@@ -143,7 +143,10 @@ fn build_analyzer(
         settings.names.hash(&mut hasher);
         (settings.g_folding as u8).hash(&mut hasher);
         config.schema.max_token_chars.hash(&mut hasher);
-        senses.as_ref().map(|p| Arc::as_ptr(p) as usize).hash(&mut hasher);
+        senses
+            .as_ref()
+            .map(|p| Arc::as_ptr(p) as usize)
+            .hash(&mut hasher);
         hasher.finish()
     };
     let front = NameFilter::new(names, settings.names, settings.g_folding)

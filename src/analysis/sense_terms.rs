@@ -93,10 +93,8 @@ impl SensePass {
             let Some(&rule) = self.by_term.get(term) else {
                 continue;
             };
-            let passage = hits.get_or_insert_with(|| {
-                self.set
-                    .hits(tokens.iter().map(|t| t.text.as_str()))
-            });
+            let passage =
+                hits.get_or_insert_with(|| self.set.hits(tokens.iter().map(|t| t.text.as_str())));
             let t = &tokens[i];
             let surface = text.get(t.offset_from..t.offset_to).unwrap_or_default();
             let ctx = Context {
@@ -220,10 +218,22 @@ mod tests {
 
     #[test]
     fn mali_by_the_word_before_or_after() {
-        for text in ["قال الجيش المالي", "هاجموا شمال مالي", "الرئيس المالي", "في مالي", "مالي والنيجر"] {
+        for text in [
+            "قال الجيش المالي",
+            "هاجموا شمال مالي",
+            "الرئيس المالي",
+            "في مالي",
+            "مالي والنيجر",
+        ] {
             assert_eq!(sense_term(text), "مالي", "{text}");
         }
-        for text in ["الوضع المالي", "الفساد المالي", "القطاع المالي", "دعم مالي", "مبلغ مالي قدره"] {
+        for text in [
+            "الوضع المالي",
+            "الفساد المالي",
+            "القطاع المالي",
+            "دعم مالي",
+            "مبلغ مالي قدره",
+        ] {
             assert_eq!(sense_term(text), "مالي#financial", "{text}");
         }
     }
@@ -231,7 +241,10 @@ mod tests {
     #[test]
     fn mali_by_the_passage() {
         assert_eq!(sense_term("وصل المالي إلى باماكو"), "مالي");
-        assert_eq!(sense_term("ارتفع المالي بنسبة عشرة بالمئة من الأسهم"), "مالي#financial");
+        assert_eq!(
+            sense_term("ارتفع المالي بنسبة عشرة بالمئة من الأسهم"),
+            "مالي#financial"
+        );
     }
 
     #[test]
@@ -247,12 +260,18 @@ mod tests {
     fn queries_ask_for_the_place() {
         let analysis = Analysis::new(&Config::builtin()).expect("config");
         assert_eq!(terms(&analysis, "arabic", "المالي", true), vec!["مالي"]);
-        assert_eq!(terms(&analysis, "arabic", "الساحل", true), vec!["ساحل#sahel"]);
+        assert_eq!(
+            terms(&analysis, "arabic", "الساحل", true),
+            vec!["ساحل#sahel"]
+        );
         assert_eq!(
             terms(&analysis, "arabic", "الوضع المالي", true),
             vec!["وضع", "مالي#financial"]
         );
         // At index time a bare المالي with no cue is the adjective.
-        assert_eq!(terms(&analysis, "arabic", "المالي", false), vec!["مالي#financial"]);
+        assert_eq!(
+            terms(&analysis, "arabic", "المالي", false),
+            vec!["مالي#financial"]
+        );
     }
 }

@@ -362,6 +362,51 @@ impl RuleSet {
     }
 }
 
+/// For `--explain`: which sense each of a query word's terms was searched in, given the
+/// analyzer rules as written (`مالي#financial` → the rule's `financial` sense; `مالي`, a
+/// form whose query sense keeps the word's term → that sense), with the other senses'
+/// terms.
+pub fn explain_terms(rules: &[SenseRuleConfig], terms: &[String]) -> Vec<String> {
+    let mut out = Vec::new();
+    for t in terms {
+        for rule in rules {
+            let query = rule.query.as_deref().unwrap_or(&rule.undecided);
+            let by_term = rule.senses.iter().find(|s| s.term.as_deref() == Some(t));
+            let by_form = rule
+                .forms
+                .iter()
+                .any(|f| super::normalize::normalize(f) == *t)
+                .then(|| {
+                    rule.senses
+                        .iter()
+                        .find(|s| s.id == query && s.term.is_none())
+                })
+                .flatten();
+            if let Some(sense) = by_term.or(by_form) {
+                let others: Vec<String> = rule
+                    .senses
+                    .iter()
+                    .filter(|o| o.id != sense.id)
+                    .map(|o| {
+                        format!(
+                            "{} = {}",
+                            o.id,
+                            o.term.as_deref().unwrap_or("the word's own term")
+                        )
+                    })
+                    .collect();
+                out.push(format!(
+                    "{t}: `{}` in sense {} (other senses: {})",
+                    rule.id,
+                    sense.id,
+                    others.join(", ")
+                ));
+            }
+        }
+    }
+    out
+}
+
 /// The sense with strictly the most context cue words, and its first cue word.
 fn best(rule: &Rule, hits: &Hits) -> Option<(usize, String)> {
     let mut top: Option<(usize, u32)> = None;
@@ -458,8 +503,11 @@ mod tests {
             group_sense: None,
             note: String::new(),
         };
-        let cue_sets: BTreeMap<String, Vec<String>> =
-            [("mali".to_string(), vec!["باماكو".to_string(), "كيدال".to_string()])].into();
+        let cue_sets: BTreeMap<String, Vec<String>> = [(
+            "mali".to_string(),
+            vec!["باماكو".to_string(), "كيدال".to_string()],
+        )]
+        .into();
         let mut analyse = |s: &str| s.split_whitespace().map(String::from).collect();
         RuleSet::new(&[config], &cue_sets, &mut analyse).expect("compiles")
     }
@@ -504,21 +552,46 @@ mod tests {
         let financial = |cue| ("financial".to_string(), cue);
         let ctx = Context::default;
         assert_eq!(
-            decide(&set, Context { before: Some("جيش"), ..ctx() }),
+            decide(
+                &set,
+                Context {
+                    before: Some("جيش"),
+                    ..ctx()
+                }
+            ),
             place(Cue::Before("جيش".into()))
         );
         assert_eq!(
-            decide(&set, Context { before: Some("وضع"), ..ctx() }),
+            decide(
+                &set,
+                Context {
+                    before: Some("وضع"),
+                    ..ctx()
+                }
+            ),
             financial(Cue::Before("وضع".into()))
         );
         assert_eq!(
-            decide(&set, Context { after: Some("قدره"), ..ctx() }),
+            decide(
+                &set,
+                Context {
+                    after: Some("قدره"),
+                    ..ctx()
+                }
+            ),
             financial(Cue::After("قدره".into()))
         );
         let mali = set.hits(["قال", "في", "باماكو"]);
         let money = set.hits(["بلغ", "ريال", "وريال"]);
         assert_eq!(
-            decide(&set, Context { passage: Some(&mali), with_article: true, ..ctx() }),
+            decide(
+                &set,
+                Context {
+                    passage: Some(&mali),
+                    with_article: true,
+                    ..ctx()
+                }
+            ),
             place(Cue::Passage("باماكو".into()))
         );
         // The passage before the article; the article when the passage says nothing.
@@ -526,7 +599,11 @@ mod tests {
         assert_eq!(
             decide(
                 &set,
-                Context { passage: Some(&nothing), article: Some(&money), ..ctx() }
+                Context {
+                    passage: Some(&nothing),
+                    article: Some(&money),
+                    ..ctx()
+                }
             ),
             financial(Cue::Article("ريال".into()))
         );
@@ -534,15 +611,34 @@ mod tests {
         let mut both = set.hits(["باماكو"]);
         both.merge(&set.hits(["ريال"]));
         assert_eq!(
-            decide(&set, Context { passage: Some(&both), ..ctx() }),
+            decide(
+                &set,
+                Context {
+                    passage: Some(&both),
+                    ..ctx()
+                }
+            ),
             place(Cue::Undecided)
         );
         assert_eq!(
-            decide(&set, Context { with_article: true, ..ctx() }),
+            decide(
+                &set,
+                Context {
+                    with_article: true,
+                    ..ctx()
+                }
+            ),
             financial(Cue::Undecided)
         );
         assert_eq!(
-            decide(&set, Context { with_article: true, query: true, ..ctx() }),
+            decide(
+                &set,
+                Context {
+                    with_article: true,
+                    query: true,
+                    ..ctx()
+                }
+            ),
             place(Cue::Query)
         );
     }

@@ -129,7 +129,7 @@ pub fn run(config: &Config, args: SearchArgs) -> anyhow::Result<ExitCode> {
         writeln!(out)?;
     } else {
         let color = std::io::stdout().is_terminal();
-        out.write_all(render(&response, &request, color).as_bytes())?;
+        out.write_all(render(config, &response, &request, color).as_bytes())?;
     }
     for note in &response.notes {
         eprintln!("akhbar: note: {note}");
@@ -166,7 +166,13 @@ fn ensure_index(root: &Path, config: &Config, is_default: bool) -> anyhow::Resul
 }
 
 /// The human-readable result page.
-pub fn render(response: &SearchResponse, request: &SearchRequest, color: bool) -> String {
+/// The human output; `config` names the sense rules `--explain` reports.
+pub fn render(
+    config: &Config,
+    response: &SearchResponse,
+    request: &SearchRequest,
+    color: bool,
+) -> String {
     let (bold, dim, reset) = if color {
         ("\x1b[1m", "\x1b[2m", "\x1b[0m")
     } else {
@@ -199,6 +205,11 @@ pub fn render(response: &SearchResponse, request: &SearchRequest, color: bool) -
             if let Some(why) = &word.ignored {
                 let _ = write!(out, "  (ignored: {why})");
             }
+            for sense in
+                crate::analysis::senses::explain_terms(&config.entities.senses, &word.ranked_terms)
+            {
+                let _ = write!(out, "\n          sense {sense}");
+            }
             out.push('\n');
         }
         out.push('\n');
@@ -222,10 +233,11 @@ pub fn render(response: &SearchResponse, request: &SearchRequest, color: bool) -
         };
         let _ = writeln!(out, "    {snippet}");
         let mut meta = format!("{} #{}", hit.doc_id, hit.passage);
-        if !hit.group_detail.is_empty() {
+        if hit.group_detail.iter().any(|t| t.tagged) {
             let tags: Vec<String> = hit
                 .group_detail
                 .iter()
+                .filter(|t| t.tagged)
                 .map(|t| format!("{} {:.1}", t.group, t.strength))
                 .collect();
             let _ = write!(meta, " · about {}", tags.join(", "));

@@ -70,7 +70,10 @@ impl NameRules {
         let mut by_name = FxHashMap::default();
         for (i, rule) in set.rules.iter().enumerate() {
             if rule.group_sense.is_none() {
-                anyhow::bail!("sense rule `{}`: a group's rule needs a `group_sense`", rule.id);
+                anyhow::bail!(
+                    "sense rule `{}`: a group's rule needs a `group_sense`",
+                    rule.id
+                );
             }
             for form in &rule.forms {
                 let Some(&name) = names.get(form) else {
@@ -101,7 +104,11 @@ impl NameRules {
 }
 
 /// Moves the set-aside mentions whose rule belongs to `group` out of `aside`.
-pub(crate) fn take_group(aside: &mut Vec<SetAside>, group: &str, rules: &NameRules) -> Vec<SetAside> {
+pub(crate) fn take_group(
+    aside: &mut Vec<SetAside>,
+    group: &str,
+    rules: &NameRules,
+) -> Vec<SetAside> {
     let (mine, rest): (Vec<SetAside>, Vec<SetAside>) = std::mem::take(aside)
         .into_iter()
         .partition(|a| rules.group_of.get(&a.rule).is_some_and(|g| g == group));
@@ -146,7 +153,10 @@ impl Gazetteer {
             return out;
         }
         let mut hits_of = |text: &str| -> Hits {
-            let terms: Vec<String> = analyze(analyzer, text).into_iter().map(|t| t.term).collect();
+            let terms: Vec<String> = analyze(analyzer, text)
+                .into_iter()
+                .map(|t| t.term)
+                .collect();
             self.name_rules.set.hits(terms.iter().map(String::as_str))
         };
         let mut article: Option<Hits> = None;
@@ -185,10 +195,8 @@ impl Gazetteer {
                 };
                 let mut decision = self.name_rules.set.decide(rule, &ctx);
                 let r = &self.name_rules.set.rules[rule];
-                let article_needed = matches!(
-                    decision.cue,
-                    crate::analysis::senses::Cue::Undecided
-                );
+                let article_needed =
+                    matches!(decision.cue, crate::analysis::senses::Cue::Undecided);
                 let whole;
                 if article_needed {
                     whole = article_hits(&mut hits_of);

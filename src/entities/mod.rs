@@ -413,8 +413,13 @@ impl Gazetteer {
                 false => Vec::new(),
             })
             .collect();
-        let mut set_aside =
-            self.settle(&mut analyzer, title, passages, &mut title_mentions, &mut bodies);
+        let mut set_aside = self.settle(
+            &mut analyzer,
+            title,
+            passages,
+            &mut title_mentions,
+            &mut bodies,
+        );
         let mut out = Vec::with_capacity(passages.len());
         for (ordinal, body) in bodies.iter().enumerate() {
             if body.is_empty() && title_mentions.is_empty() {

@@ -108,7 +108,11 @@ pub fn mark(body: &str, lines: &[Span], verdicts: &mut [Result<Span, Family>]) -
             .iter()
             .find_map(|v| v.ok())
             .is_some_and(|s| s.len() >= PARAGRAPH_BYTES && !is_headline_like(s.of(body)));
-        let min_run = if before_paragraph { MIN_RUN_BETWEEN } else { MIN_RUN };
+        let min_run = if before_paragraph {
+            MIN_RUN_BETWEEN
+        } else {
+            MIN_RUN
+        };
         if after_paragraph && long_enough && (min_run..=MAX_RUN).contains(&run.len()) {
             for &k in &run {
                 verdicts[k] = Err(Family::LinkList);
@@ -180,7 +184,9 @@ mod tests {
         let body = format!("{PARAGRAPH}\nلماذا تحتاج دولة كروسيا إلى مرتزقة؟\n{PARAGRAPH} ثم.");
         assert_eq!(kept(&body).len(), 3);
         // Two short lines are not a list.
-        let body = format!("{PARAGRAPH}\nالسطر الأول من العنوان هنا\nوالسطر الثاني من العنوان هنا\n{PARAGRAPH} ثم.");
+        let body = format!(
+            "{PARAGRAPH}\nالسطر الأول من العنوان هنا\nوالسطر الثاني من العنوان هنا\n{PARAGRAPH} ثم."
+        );
         assert_eq!(kept(&body).len(), 4);
         // Two headlines at the end of a body are not either.
         let body = format!("{PARAGRAPH}\nفاغنر: ظل روسيا الطويل في سوريا الآن\nديلي تلغراف: علاقة روسيا مع إيران زواج منفعة");
