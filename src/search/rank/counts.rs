@@ -1,7 +1,7 @@
 //! Collectors: counting the whole result set by article, outlet and group.
 //!
 //! Ranking collapses passages by article inside its own top-k collector, with block-max
-//! WAND ([`super::topk`]); counting needs every match, so it is this separate,
+//! WAND ([`super::TopArticles`]); counting needs every match, so it is this separate,
 //! scoring-free pass that reads only fast fields.
 
 use std::sync::Arc;
