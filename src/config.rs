@@ -164,6 +164,12 @@ pub struct EntitiesConfig {
     pub strength_levels: StrengthLevels,
     /// In this order: a group's position is its bit in the search's facet counts.
     pub groups: Vec<GroupEntry>,
+    /// Shared cue word lists that sense rules name as `@name` (see [`crate::analysis::senses`]).
+    #[serde(default)]
+    pub cue_sets: BTreeMap<String, Vec<String>>,
+    /// Words indexed by sense, decided per mention (مالي: Mali or "financial").
+    #[serde(default)]
+    pub senses: Vec<crate::analysis::senses::SenseRuleConfig>,
 }
 
 /// `entities.json` → `strength_levels`.
@@ -195,6 +201,9 @@ pub struct GroupEntry {
     /// Sequences that look like a name of the group but are not.
     #[serde(default)]
     pub exclude: Vec<String>,
+    /// Names decided per mention: a bare فاغنر is the group or a footballer.
+    #[serde(default)]
+    pub ambiguous: Vec<crate::analysis::senses::SenseRuleConfig>,
 }
 
 /// A related name and its weight (below 1).

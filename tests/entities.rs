@@ -378,3 +378,103 @@ fn groups_report_counts_and_spellings() {
     let text = ok(akhbar(&["groups", "--index", index()]));
     assert!(text.contains("wagner — Wagner Group"), "{text}");
 }
+
+/// An index of `tests/fixtures/senses.jsonl`: short passages written for the sense and
+/// ambiguity rules (a footballer and the composer called فاغنر, the group, Russian
+/// contractors, an inline link list, Mali and "financial", the Sahel and a coast, the
+/// phrase "in support of Islam").
+fn senses_index() -> &'static str {
+    static DIR: OnceLock<(tempfile::TempDir, String)> = OnceLock::new();
+    &DIR.get_or_init(|| {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("idx").to_string_lossy().into_owned();
+        let input = repo("tests/fixtures/senses.jsonl");
+        ok(akhbar(&[
+            "index",
+            "--index",
+            &path,
+            input.to_str().expect("utf-8"),
+        ]));
+        (dir, path)
+    })
+    .1
+}
+
+fn senses_search(args: &[&str], query: &str) -> Value {
+    let mut all = vec![
+        "search",
+        "--index",
+        senses_index(),
+        "--json",
+        "--limit",
+        "50",
+    ];
+    all.extend_from_slice(args);
+    all.push(query);
+    serde_json::from_str(&ok(akhbar(&all))).expect("json")
+}
+
+fn ids(response: &Value) -> Vec<String> {
+    response["hits"]
+        .as_array()
+        .expect("hits")
+        .iter()
+        .map(|h| h["doc_id"].as_str().expect("id").to_string())
+        .collect()
+}
+
+#[test]
+fn footballer_and_composer_are_set_aside_the_group_and_contractors_are_tagged() {
+    let tagged = ids(&senses_search(&[], "about:wagner"));
+    assert_eq!(tagged, vec!["group-1", "contractors-1"]);
+    // The footballer's passages say why their mentions were set aside.
+    let r = senses_search(&["--all-passages"], "ساندرو");
+    let detail = &r["hits"][0]["group_detail"][0];
+    assert_eq!(detail["group"], "wagner");
+    assert_eq!(detail["tagged"], false);
+    assert_eq!(detail["set_aside"][0]["sense"], "person");
+    assert_eq!(detail["set_aside"][0]["reason"], "word before: ساندرو");
+    let r = senses_search(&["--all-passages"], "أوبرا");
+    let aside = &r["hits"][0]["group_detail"][0]["set_aside"][0];
+    assert_eq!(aside["sense"], "person");
+    assert!(aside["reason"]
+        .as_str()
+        .expect("reason")
+        .starts_with("passage context"));
+    // A group query ranks the group's articles first; the others only by their words.
+    let wagner = ids(&senses_search(&[], "فاغنر"));
+    assert_eq!(wagner[0], "group-1");
+    // The footballer and the composer still match the word, but are not counted.
+    assert!(wagner.contains(&"sport-1".to_string()));
+    let facets = &senses_search(&[], "فاغنر")["facets"]["group"];
+    assert_eq!(facets["wagner"], 2);
+}
+
+#[test]
+fn an_inline_link_list_is_not_article_text() {
+    // The headline about Russian mercenaries sits in a BBC related-stories list: not
+    // searchable, not tagged.
+    assert!(ids(&senses_search(&[], "\"المرتزقة الروس الغامضون\"")).is_empty());
+    assert!(ids(&senses_search(&[], "زلزال")).contains(&"linklist-1".to_string()));
+}
+
+#[test]
+fn mali_and_the_sahel_are_searched_as_places_financial_stays_reachable() {
+    assert_eq!(ids(&senses_search(&[], "مالي")), vec!["mali-1"]);
+    assert_eq!(ids(&senses_search(&[], "الجيش المالي")), vec!["mali-1"]);
+    assert_eq!(
+        ids(&senses_search(&[], "\"الوضع المالي\"")),
+        vec!["finance-1"]
+    );
+    assert_eq!(ids(&senses_search(&[], "\"دعم مالي\"")), vec!["finance-1"]);
+    assert_eq!(ids(&senses_search(&[], "الساحل")), vec!["sahel-1"]);
+    assert_eq!(
+        ids(&senses_search(&[], "\"الساحل الغربي\"")),
+        vec!["coast-1"]
+    );
+}
+
+#[test]
+fn in_support_of_islam_is_not_jnim() {
+    assert!(ids(&senses_search(&[], "about:jnim")).is_empty());
+}

@@ -25,6 +25,8 @@ pub mod baselines;
 pub mod clitics;
 pub mod names;
 pub mod normalize;
+pub mod sense_terms;
+pub mod senses;
 pub mod shared;
 pub mod stem;
 pub mod stopwords;
@@ -38,7 +40,7 @@ pub use stopwords::StopWordFilter;
 pub use tokenizer::ArabicTokenizer;
 
 /// Bumped whenever the analysis code changes what terms it produces.
-pub const ANALYSIS_CODE_VERSION: &str = "akhbar-analysis-3";
+pub const ANALYSIS_CODE_VERSION: &str = "akhbar-analysis-4";
 
 /// The analysis fingerprint recorded in every index, so an index built with other rules
 /// is recognised: a hash of [`ANALYSIS_CODE_VERSION`] and of what the definition files
@@ -51,6 +53,9 @@ pub fn fingerprint(config: &Config) -> String {
 #[derive(Clone)]
 pub struct Analysis {
     analyzers: BTreeMap<String, TextAnalyzer>,
+    /// The same analyzers deciding senses as for a query (see [`sense_terms`]).
+    query_analyzers: BTreeMap<String, TextAnalyzer>,
+    senses: Option<Arc<sense_terms::SensePass>>,
 }
 
 impl Analysis {
@@ -68,18 +73,42 @@ impl Analysis {
             names.clone()
         };
         let stopwords = Arc::new(stopwords::stopword_set(&config.lexicon.stopwords));
+        let senses = sense_pass(config, names.clone())?;
+        let query_senses = senses.as_ref().map(|p| Arc::new(p.for_queries()));
         let mut analyzers = BTreeMap::new();
+        let mut query_analyzers = BTreeMap::new();
         for (name, settings) in &config.schema.analyzers {
             let lexicon = if settings.g_folding == GFolding::None {
                 names_plain.clone()
             } else {
                 names.clone()
             };
-            let analyzer = build_analyzer(config, settings, lexicon, stopwords.clone())
-                .with_context(|| format!("building analyzer `{name}`"))?;
-            analyzers.insert(name.clone(), analyzer);
+            for (map, pass) in [
+                (&mut analyzers, &senses),
+                (&mut query_analyzers, &query_senses),
+            ] {
+                let analyzer =
+                    build_analyzer(config, settings, lexicon.clone(), stopwords.clone(), pass)
+                        .with_context(|| format!("building analyzer `{name}`"))?;
+                map.insert(name.clone(), analyzer);
+            }
         }
-        Ok(Analysis { analyzers })
+        Ok(Analysis {
+            analyzers,
+            query_analyzers,
+            senses,
+        })
+    }
+
+    /// A fresh copy of the named analyzer as queries use it: a sense word without cues
+    /// (a bare `مالي`) is searched in its rule's `query` sense.
+    pub fn query_analyzer(&self, name: &str) -> Option<TextAnalyzer> {
+        self.query_analyzers.get(name).cloned()
+    }
+
+    /// The sense rules the analyzers index by (none when `entities.json` has none).
+    pub fn senses(&self) -> Option<&sense_terms::SensePass> {
+        self.senses.as_deref()
     }
 
     /// Registers every analyzer under its name.
@@ -105,6 +134,7 @@ fn build_analyzer(
     settings: &AnalyzerSettings,
     names: Arc<NameLexicon>,
     stopwords: Arc<rustc_hash::FxHashSet<String>>,
+    senses: &Option<Arc<sense_terms::SensePass>>,
 ) -> anyhow::Result<TextAnalyzer> {
     let stemmer = settings.stemming.then(|| {
         Arc::new(LightStemmer::new(
@@ -122,16 +152,45 @@ fn build_analyzer(
         settings.names.hash(&mut hasher);
         (settings.g_folding as u8).hash(&mut hasher);
         config.schema.max_token_chars.hash(&mut hasher);
+        senses
+            .as_ref()
+            .map(|p| Arc::as_ptr(p) as usize)
+            .hash(&mut hasher);
         hasher.finish()
     };
     let front = NameFilter::new(names, settings.names, settings.g_folding)
         .transform(ArabicTokenizer::new(config.schema.max_token_chars));
+    let front = sense_terms::SenseTokenizer::new(front, senses.clone());
     Ok(
         TextAnalyzer::builder(shared::SharedFront::new(front, front_id))
             .filter(StopWordFilter::new(settings.stopwords.then_some(stopwords)))
             .filter(LightStemFilter::new(stemmer))
             .build(),
     )
+}
+
+/// The sense rules of `entities.json`, their words analysed by the front without senses.
+fn sense_pass(
+    config: &Config,
+    names: Arc<NameLexicon>,
+) -> anyhow::Result<Option<Arc<sense_terms::SensePass>>> {
+    let entities = &config.entities;
+    if entities.senses.is_empty() {
+        return Ok(None);
+    }
+    let mut front = NameFilter::new(names, true, GFolding::Lexicon)
+        .transform(ArabicTokenizer::new(config.schema.max_token_chars));
+    let mut analyse = |text: &str| -> Vec<String> {
+        let mut out = Vec::new();
+        let mut stream = tantivy::tokenizer::Tokenizer::token_stream(&mut front, text);
+        while let Some(t) = tantivy::tokenizer::TokenStream::next(&mut stream) {
+            out.push(t.text.clone());
+        }
+        out
+    };
+    let set = senses::RuleSet::new(&entities.senses, &entities.cue_sets, &mut analyse)
+        .context("entities.json")?;
+    Ok(Some(Arc::new(sense_terms::SensePass::new(set, false)?)))
 }
 
 /// One token as the `analyze` command and tests see it.

@@ -16,6 +16,8 @@
 //! related names in both reach `tag_threshold`. Its strength is own mentions (weight 1) plus related mentions
 //! (their weight), title mentions multiplied by `title_factor`.
 
+pub mod decide;
+
 use std::collections::BTreeMap;
 
 use aho_corasick::{AhoCorasick, AhoCorasickKind};
@@ -28,6 +30,7 @@ use crate::analysis::clitics::{is_proclitic_letter, ARTICLE, ARTICLE_PROCLITICS,
 use crate::analysis::normalize::{
     for_each_skeleton_byte, is_arabic_letter, normalize_phrase, skeleton_into,
 };
+use crate::analysis::senses::bare;
 use crate::analysis::{analyze, Analysis};
 use crate::config::Config;
 
@@ -74,6 +77,9 @@ pub struct Mention {
     pub end: usize,
     /// The name as written, without glued proclitics.
     pub spelling: String,
+    /// The words right before and after the name, bare (for [`decide`]).
+    pub before: Option<String>,
+    pub after: Option<String>,
 }
 
 /// How a passage is tagged with one group.
@@ -92,6 +98,17 @@ pub struct GroupTag {
     /// The spellings seen in the passage, with counts (on an article's first passage,
     /// the title's too, so summing over passages counts every title once).
     pub spellings: BTreeMap<String, u32>,
+    /// False for an entry that only reports mentions set aside (a footballer called
+    /// فاغنر): no facet, no tag terms, not counted.
+    #[serde(default = "yes", skip_serializing_if = "Clone::clone")]
+    pub tagged: bool,
+    /// The group's mentions in this passage (or its title) that were set aside, and why.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub set_aside: Vec<decide::SetAside>,
+}
+
+fn yes() -> bool {
+    true
 }
 
 impl GroupTag {
@@ -111,6 +128,8 @@ pub struct Gazetteer {
     own_names: FxHashMap<Vec<String>, usize>,
     /// Which passages can mention a group at all: the others are not analysed.
     prefilter: Prefilter,
+    /// The groups' ambiguity rules (`ambiguous` in entities.json).
+    name_rules: decide::NameRules,
     tag_threshold: f32,
     title_factor: f32,
     /// `entities.json` → `strength_levels`.
@@ -140,6 +159,7 @@ impl Gazetteer {
             by_first: FxHashMap::default(),
             own_names: FxHashMap::default(),
             prefilter: Prefilter::default(),
+            name_rules: decide::NameRules::default(),
             tag_threshold: entities.tag_threshold,
             title_factor: entities.title_factor,
             strength_levels: entities.strength_levels.levels.clone(),
@@ -185,6 +205,9 @@ impl Gazetteer {
             }
         }
         let tagged_names: Vec<Vec<String>> = sequences.keys().cloned().collect();
+        let name_index = tagged_names.iter().cloned().zip(0..).collect();
+        g.name_rules = decide::NameRules::new(entities, &name_index, &mut analyzer)
+            .context("entities.json")?;
         let entries = sequences
             .into_iter()
             .chain(excluded.into_iter().map(|s| (s, Vec::new())));
@@ -293,6 +316,10 @@ impl Gazetteer {
             let (start, end) = (tokens[i].1, tokens[i + entry.rest.len()].2);
             if !entry.tags.is_empty() {
                 let spelling = spelling_of(&text[start..end], tokens[i].0, entry.strip);
+                let before = i.checked_sub(1).map(|j| bare(tokens[j].0).to_string());
+                let after = tokens
+                    .get(i + 1 + entry.rest.len())
+                    .map(|t| bare(t.0).to_string());
                 for tag in &entry.tags {
                     out.push(Mention {
                         group: tag.group,
@@ -302,6 +329,8 @@ impl Gazetteer {
                         start,
                         end,
                         spelling: spelling.clone(),
+                        before: before.clone(),
+                        after: after.clone(),
                     });
                 }
             }
@@ -360,19 +389,28 @@ impl Gazetteer {
         let mut analyzer = self.analyzer();
         let n = self.groups.len();
         let mut skeleton = Vec::new();
-        let title_mentions = match title {
+        let mut title_mentions = match title {
             Some(t) if self.may_mention(t, &mut skeleton) => self.mentions_with(&mut analyzer, t),
             _ => Vec::new(),
         };
+        let mut bodies: Vec<Vec<Mention>> = passages
+            .iter()
+            .map(|text| match self.may_mention(text, &mut skeleton) {
+                true => self.mentions_with(&mut analyzer, text),
+                false => Vec::new(),
+            })
+            .collect();
+        let mut set_aside = self.settle(
+            &mut analyzer,
+            title,
+            passages,
+            &mut title_mentions,
+            &mut bodies,
+        );
         let mut out = Vec::with_capacity(passages.len());
-        for (ordinal, text) in passages.iter().enumerate() {
-            let body = if self.may_mention(text, &mut skeleton) {
-                self.mentions_with(&mut analyzer, text)
-            } else {
-                Vec::new()
-            };
+        for (ordinal, body) in bodies.iter().enumerate() {
             if body.is_empty() && title_mentions.is_empty() {
-                out.push(Vec::new());
+                out.push(self.set_aside_only(std::mem::take(&mut set_aside[ordinal])));
                 continue;
             }
             let mut tags: Vec<GroupTag> = vec![GroupTag::default(); n];
@@ -402,15 +440,26 @@ impl Gazetteer {
                     *tag.spellings.entry(m.spelling.clone()).or_insert(0) += 1;
                 }
             }
+            let mut aside = std::mem::take(&mut set_aside[ordinal]);
             let mut kept = Vec::new();
             for (g, mut tag) in tags.into_iter().enumerate() {
+                tag.group = self.groups[g].id.clone();
+                tag.set_aside = decide::take_group(&mut aside, &tag.group, &self.name_rules);
                 // Weights are tenths: compare with a little slack for float sums.
-                if tag.by_own_name() || related_weight[g] + 1e-4 >= self.tag_threshold {
-                    tag.group = self.groups[g].id.clone();
+                tag.tagged = tag.by_own_name() || related_weight[g] + 1e-4 >= self.tag_threshold;
+                if tag.tagged {
                     tag.strength = (tag.strength * 100.0).round() / 100.0;
                     kept.push(tag);
+                } else if !tag.set_aside.is_empty() {
+                    kept.push(GroupTag {
+                        group: tag.group,
+                        set_aside: tag.set_aside,
+                        tagged: false,
+                        ..GroupTag::default()
+                    });
                 }
             }
+            kept.extend(self.set_aside_only(aside));
             out.push(kept);
         }
         out
@@ -908,6 +957,8 @@ mod tests {
                 spellings: [("فاغنر".to_string(), 2), ("المرتزقة الروس".to_string(), 1)]
                     .into_iter()
                     .collect(),
+                tagged: true,
+                set_aside: Vec::new(),
             }]
         );
         // Passage 1: a weak related name plus the title: tagged, title spelling not

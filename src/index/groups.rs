@@ -69,7 +69,7 @@ pub fn report(idx: &AkhbarIndex, gazetteer: &Gazetteer) -> anyhow::Result<Vec<Gr
         let passage = StoredPassage::from_doc(&doc, f);
         let outlet = passage.outlet_name().map(str::to_string);
         let (article, published) = (passage.article_id, passage.published);
-        for tag in passage.group_tags {
+        for tag in passage.group_tags.into_iter().filter(|t| t.tagged) {
             let acc = accs.entry(tag.group.clone()).or_default();
             acc.passages += 1;
             if tag.by_own_name() {

@@ -208,7 +208,8 @@ fn add_group_tags(doc: &mut TantivyDocument, f: &Fields, groups: &Gazetteer, tag
         return;
     }
     let mut tokens: Vec<Token> = Vec::new();
-    for tag in tags {
+    // Entries that only report mentions set aside are stored, not tagged.
+    for tag in tags.iter().filter(|t| t.tagged) {
         doc.add_facet(f.group, Facet::from_path(["group", tag.group.as_str()]));
         for term in groups.strength_terms(tag) {
             let position = tokens.len();

@@ -67,6 +67,8 @@ pub enum Family {
     Related,
     /// One outlet's own template (`index-schema/boilerplate.json`, see `learned`).
     Learned,
+    /// An inline list of other articles' headlines (see `linklists`).
+    LinkList,
 }
 
 /// Whitespace, and the invisible format characters that scraped text pads lines with.
@@ -333,7 +335,7 @@ pub fn clean_lines_with(
     let title_key = title.map(|t| fold(t, 400)).filter(|t| !t.is_empty());
     let title_len = title.map_or(0, str::len);
     let mut seen: FxHashSet<&str> = FxHashSet::default();
-    lines
+    let mut verdicts: Vec<Result<Span, Family>> = lines
         .iter()
         .map(|&span| {
             let line = span.of(body);
@@ -373,7 +375,9 @@ pub fn clean_lines_with(
             }
             Ok(Span { start, end })
         })
-        .collect()
+        .collect();
+    super::linklists::mark(body, lines, &mut verdicts);
+    verdicts
 }
 
 /// The outlet a sign-off names: `The post … appeared first on X.` or `2024 © X. …`.

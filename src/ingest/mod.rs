@@ -12,6 +12,7 @@
 pub mod clean;
 pub mod learned;
 pub mod learned_report;
+pub mod linklists;
 pub mod outlets;
 pub mod pages;
 pub mod passages;

@@ -41,6 +41,9 @@ pub fn render(response: &SearchResponse, request: &SearchRequest, color: bool) -
             if let Some(why) = &word.ignored {
                 let _ = write!(out, "  (ignored: {why})");
             }
+            for sense in &word.senses {
+                let _ = write!(out, "\n          sense {sense}");
+            }
             out.push('\n');
         }
         out.push('\n');
@@ -64,10 +67,12 @@ pub fn render(response: &SearchResponse, request: &SearchRequest, color: bool) -
         };
         let _ = writeln!(out, "    {snippet}");
         let mut meta = format!("{} #{}", hit.doc_id, hit.passage);
-        if !hit.group_detail.is_empty() {
+        // Entries that only report set-aside mentions are not tags.
+        if hit.group_detail.iter().any(|t| t.tagged) {
             let tags: Vec<String> = hit
                 .group_detail
                 .iter()
+                .filter(|t| t.tagged)
                 .map(|t| format!("{} {:.1}", t.group, t.strength))
                 .collect();
             let _ = write!(meta, " · about {}", tags.join(", "));

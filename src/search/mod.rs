@@ -62,6 +62,9 @@ pub struct Engine {
     group_ids: Vec<String>,
     settings: SearchSettings,
     tables: Tables,
+    /// The sense rules (`entities.json` → `senses`), to say which sense a word was
+    /// searched in.
+    sense_rules: Vec<crate::analysis::senses::SenseRuleConfig>,
 }
 
 impl Engine {
@@ -77,9 +80,10 @@ impl Engine {
             Gazetteer::new(config).map_err(|e| SearchError::Definition(format!("{e:#}")))?;
         let latin =
             latin::LatinNames::new(config).map_err(|e| SearchError::Definition(e.to_string()))?;
+        // Queries decide senses as queries do: a bare مالي asks for Mali.
         let analyzer = |name: &str| {
             analysis
-                .analyzer(name)
+                .query_analyzer(name)
                 .ok_or_else(|| SearchError::Definition(format!("no analyzer {name}")))
         };
         let searcher = reader.searcher();
@@ -93,6 +97,7 @@ impl Engine {
             gazetteer,
             latin,
             settings: config.schema.search.clone(),
+            sense_rules: config.entities.senses.clone(),
             idx,
             reader,
         })
@@ -178,7 +183,15 @@ impl Engine {
             took_ms: started.elapsed().as_secs_f64() * 1000.0,
             hits,
             facets,
-            parsed: plan.words,
+            parsed: plan
+                .words
+                .into_iter()
+                .map(|mut w| {
+                    w.senses =
+                        crate::analysis::senses::explain_terms(&self.sense_rules, &w.ranked_terms);
+                    w
+                })
+                .collect(),
             notes: plan.notes,
         })
     }

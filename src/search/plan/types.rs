@@ -116,6 +116,9 @@ pub struct WordPlan {
     /// `transliteration`): the Latin as typed.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub latin: Option<String>,
+    /// For a word indexed by sense (مالي, الساحل): which sense each term is searched in.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub senses: Vec<String>,
 }
 
 impl WordPlan {
@@ -136,6 +139,7 @@ impl WordPlan {
             group: None,
             near_terms: Vec::new(),
             latin: None,
+            senses: Vec::new(),
         }
     }
 }
