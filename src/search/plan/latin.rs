@@ -102,9 +102,6 @@ impl QueryBuilder<'_> {
         if parts.is_empty() {
             return Some(None);
         }
-        Some(Some(BuiltNode {
-            query: Box::new(BooleanQuery::new(parts)),
-            counts: true,
-        }))
+        Some(Some(BuiltNode::content(Box::new(BooleanQuery::new(parts)))))
     }
 }
