@@ -12,6 +12,7 @@
 //! - [`index`]: the tantivy index of passages: schema, incremental indexing, rebuild with
 //!   atomic switch, stats.
 //! - [`search`]: the query language, query building, ranking, facets, snippets.
+//! - [`server`]: `akhbar serve`, the search page and the JSON API.
 
 pub mod analysis;
 pub mod cli;
@@ -21,3 +22,4 @@ pub mod eval;
 pub mod index;
 pub mod ingest;
 pub mod search;
+pub mod server;
