@@ -1,15 +1,21 @@
-//! The index definition as data: `index-schema/schema.json` (analyzers, stemmer settings),
-//! `index-schema/lexicon.json` (names, stop words, guard lists), `outlets.json` (outlet
-//! aliases) and `entities.json` (the four groups: names, related names, weights).
+//! The index definition as data: `index-schema/schema.json` (analyzers, stemmer settings,
+//! fields, passages, and the query-time `search` settings), `index-schema/lexicon.json`
+//! (names, stop words, guard lists), `outlets.json` (outlet aliases) and `entities.json`
+//! (the groups: names, related names, weights, strength levels).
 //!
-//! Both files are compiled into the binary, so akhbar works from any directory;
-//! `--schema DIR` reads them from another directory instead.
+//! The files are compiled into the binary, so akhbar works from any directory;
+//! `--schema DIR` reads them from another directory instead. This module only reads and
+//! checks them; it depends on no other part of akhbar.
 
 use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
+
+pub mod search;
+
+pub use search::{GroupWeights, NearLimits, QueryWeights, SearchSettings};
 
 /// The compiled-in schema files.
 pub const DEFAULT_SCHEMA_JSON: &str = include_str!("../index-schema/schema.json");
@@ -54,6 +60,8 @@ pub struct SchemaConfig {
     pub passages: PassageSettings,
     /// How stored text is compressed.
     pub docstore: DocstoreSettings,
+    /// How the index is searched (query-time: not part of the analysis fingerprint).
+    pub search: SearchSettings,
 }
 
 /// `schema.json` → `fields`: the tantivy schema as data.
@@ -150,8 +158,24 @@ pub struct EntitiesConfig {
     pub tag_threshold: f32,
     /// How much more a mention in the article's title counts towards a passage's strength.
     pub title_factor: f32,
+    /// The strength levels an own-named passage is marked with (`group_terms`).
+    pub strength_levels: StrengthLevels,
+    /// In this order: a group's position is its bit in the search's facet counts.
     pub groups: Vec<GroupEntry>,
 }
+
+/// `entities.json` → `strength_levels`.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StrengthLevels {
+    #[serde(default)]
+    pub about: String,
+    /// Increasing strengths; a passage reaching one gets the term `<id>/<level>`.
+    pub levels: Vec<u32>,
+}
+
+/// At most this many groups: each is one bit of a facet count.
+pub const MAX_GROUPS: usize = 32;
 
 /// One group of `entities.json`.
 #[derive(Clone, Debug, Serialize, Deserialize)]
@@ -325,9 +349,10 @@ pub struct Config {
     /// A fingerprint of the outlet table, recorded in every index (the outlet facet
     /// values depend on it).
     pub outlets_fingerprint: String,
-    /// A fingerprint of the analysis definition, recorded in every index so an index
-    /// built with other rules is recognised.
-    pub analysis_fingerprint: String,
+    /// What the analysis fingerprint covers of the definition files (`schema.json`,
+    /// `lexicon.json`, `entities.json`, see [`search::fingerprinted`]); the fingerprint
+    /// itself, with the analysis code version, is `analysis::fingerprint`.
+    pub fingerprinted: Vec<String>,
 }
 
 impl Config {
@@ -437,9 +462,21 @@ impl Config {
             )));
         }
         check_fields(&schema)?;
+        check_search(&schema.search)?;
         // The gazetteer decides the group tags written into the index, so it is part of
-        // the analysis definition.
-        let fingerprint = fingerprint(&[schema_json, lexicon_json, entities_json]);
+        // the analysis definition; the query-time settings are not. Strength levels other
+        // than the ones the analysis code had built in (before they were data) count too.
+        let mut fingerprinted = vec![
+            search::fingerprinted(schema_json, &["search"]).unwrap_or_default(),
+            lexicon_json.to_string(),
+            search::fingerprinted(entities_json, &["strength_levels"]).unwrap_or_default(),
+        ];
+        if entities.strength_levels.levels != BUILT_IN_STRENGTH_LEVELS {
+            fingerprinted.push(format!(
+                "strength_levels {:?}",
+                entities.strength_levels.levels
+            ));
+        }
         let outlets_fingerprint = fingerprint_of(&[outlets_json]);
         Ok(Config {
             schema,
@@ -447,7 +484,7 @@ impl Config {
             outlets,
             entities,
             outlets_fingerprint,
-            analysis_fingerprint: fingerprint,
+            fingerprinted,
         })
     }
 }
@@ -506,8 +543,14 @@ fn check_entities(entities: &EntitiesConfig) -> Result<(), ConfigError> {
     if threshold.is_nan() || threshold <= 0.0 || factor.is_nan() || factor < 1.0 {
         return bad("tag_threshold must be above 0 and title_factor at least 1".into());
     }
-    if entities.groups.len() > 32 {
-        return bad("at most 32 groups".into());
+    if entities.groups.len() > MAX_GROUPS {
+        return bad(format!("at most {MAX_GROUPS} groups"));
+    }
+    let levels = &entities.strength_levels.levels;
+    if levels.windows(2).any(|w| w[0] >= w[1]) || levels.first() == Some(&0) {
+        return bad(format!(
+            "strength_levels.levels must increase from at least 1 (got {levels:?})"
+        ));
     }
     let mut ids = std::collections::BTreeSet::new();
     for group in &entities.groups {
@@ -542,25 +585,36 @@ fn check_entities(entities: &EntitiesConfig) -> Result<(), ConfigError> {
     Ok(())
 }
 
-/// A short stable hash of some text.
-fn fingerprint_of(parts: &[&str]) -> String {
+/// The strength levels of analysis code version 3, when they were a constant in code:
+/// indexes built with them carry no mention of them in their fingerprint.
+const BUILT_IN_STRENGTH_LEVELS: [u32; 4] = [2, 3, 5, 8];
+
+/// A short stable hash of some texts, after a prefix (a code version, or nothing).
+pub fn fingerprint_of<S: AsRef<str>>(parts: &[S]) -> String {
+    fingerprint_with("", parts)
+}
+
+/// A short stable hash of `prefix` and some texts.
+pub fn fingerprint_with<S: AsRef<str>>(prefix: &str, parts: &[S]) -> String {
     let mut hasher = xxhash_rust::xxh3::Xxh3::new();
+    hasher.update(prefix.as_bytes());
     for part in parts {
-        hasher.update(part.as_bytes());
+        hasher.update(part.as_ref().as_bytes());
         hasher.update(&[0]);
     }
     format!("{:016x}", hasher.digest())
 }
 
-/// A short stable hash of the analysis code version and definition files.
-fn fingerprint(parts: &[&str]) -> String {
-    let mut hasher = xxhash_rust::xxh3::Xxh3::new();
-    hasher.update(crate::analysis::ANALYSIS_CODE_VERSION.as_bytes());
-    for part in parts {
-        hasher.update(part.as_bytes());
-        hasher.update(&[0]);
+/// The checks on `search` that serde cannot express.
+fn check_search(search: &SearchSettings) -> Result<(), ConfigError> {
+    let bad = |msg: &str| Err(ConfigError::Invalid(format!("schema.json: search: {msg}")));
+    if search.snippet_bytes == 0 {
+        return bad("snippet_bytes must be at least 1");
     }
-    format!("{:016x}", hasher.digest())
+    if search.near.max_terms == 0 && search.weights.near.is_some() {
+        return bad("near.max_terms must be at least 1 when weights.near is set");
+    }
+    Ok(())
 }
 
 #[cfg(test)]
@@ -573,7 +627,7 @@ mod tests {
         assert!(config.schema.analyzers.contains_key("arabic"));
         assert!(config.schema.analyzers.contains_key("arabic_exact"));
         assert!(!config.lexicon.names.is_empty());
-        assert_eq!(config.analysis_fingerprint.len(), 16);
+        assert_eq!(crate::analysis::fingerprint(&config).len(), 16);
     }
 
     #[test]
@@ -595,6 +649,26 @@ mod tests {
         let a = Config::builtin();
         let other = DEFAULT_LEXICON_JSON.replacen("\"مالي\"", "\"مالى\"", 1);
         let b = Config::from_json(DEFAULT_SCHEMA_JSON, &other).unwrap();
-        assert_ne!(a.analysis_fingerprint, b.analysis_fingerprint);
+        assert_ne!(
+            crate::analysis::fingerprint(&a),
+            crate::analysis::fingerprint(&b)
+        );
+    }
+
+    #[test]
+    fn fingerprint_ignores_the_search_settings_but_not_the_strength_levels() {
+        let fingerprint = |schema: &str, entities: &str| {
+            let config =
+                Config::from_json_all(schema, DEFAULT_LEXICON_JSON, DEFAULT_OUTLETS_JSON, entities)
+                    .unwrap();
+            crate::analysis::fingerprint(&config)
+        };
+        let builtin = fingerprint(DEFAULT_SCHEMA_JSON, DEFAULT_ENTITIES_JSON);
+        let title = DEFAULT_SCHEMA_JSON.replacen("\"title\": 1.5", "\"title\": 2.5", 1);
+        assert_ne!(title, DEFAULT_SCHEMA_JSON);
+        assert_eq!(fingerprint(&title, DEFAULT_ENTITIES_JSON), builtin);
+        let levels = DEFAULT_ENTITIES_JSON.replacen("[2, 3, 5, 8]", "[2, 4]", 1);
+        assert_ne!(levels, DEFAULT_ENTITIES_JSON);
+        assert_ne!(fingerprint(DEFAULT_SCHEMA_JSON, &levels), builtin);
     }
 }

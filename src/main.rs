@@ -1,7 +1,9 @@
-//! The `akhbar` command: a thin layer over the library (see `akhbar::cli`).
+//! The `akhbar` command: a thin clap layer over the `akhbar` library (see [`cli`]).
 
 use std::process::ExitCode;
 
+mod cli;
+
 fn main() -> ExitCode {
-    akhbar::cli::main()
+    cli::main()
 }

@@ -642,3 +642,77 @@ fn a_fresh_clone_serves_the_samples() {
     assert_eq!((status, v["articles"].as_u64()), (200, Some(6)), "{v}");
     assert!(tmp.path().join(".akhbar-index/CURRENT").exists());
 }
+
+#[test]
+fn sort_by_date_and_the_month_facet() {
+    let (_tmp, dir) = sample_index();
+    index(&dir, &repo().join("tests/fixtures/server/batch.jsonl"));
+    let server = start(&dir, None);
+    let q = enc("فاغنر");
+    let dated = |v: &Value| -> Vec<(String, Option<String>)> {
+        v["hits"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|h| {
+                let d = h["published"].as_str().map(str::to_string);
+                (h["doc_id"].as_str().unwrap().to_string(), d)
+            })
+            .collect()
+    };
+    let (_, newest) = server.json(&format!("/api/v1/search?q={q}&sort=newest&limit=20"));
+    let got = dated(&newest);
+    let first: Vec<&str> = got.iter().take(4).map(|(id, _)| id.as_str()).collect();
+    // srv-003 2024-08-21, seed-004 2024-07-30, srv-002 2024-06-03, srv-001 2024-05-12.
+    assert_eq!(
+        first,
+        ["srv-003", "seed-004", "srv-002", "srv-001"],
+        "{got:?}"
+    );
+    assert!(
+        got[4..].iter().all(|(_, d)| d.is_none()),
+        "undated last: {got:?}"
+    );
+    let (_, oldest) = server.json(&format!("/api/v1/search?q={q}&sort=oldest&limit=20"));
+    let first: Vec<String> = dated(&oldest)
+        .into_iter()
+        .take(4)
+        .map(|(id, _)| id)
+        .collect();
+    assert_eq!(first, ["srv-001", "srv-002", "seed-004", "srv-003"]);
+    assert_eq!(newest["total"], oldest["total"]);
+    let (_, relevance) = server.json(&format!("/api/v1/search?q={q}&limit=20"));
+    assert_eq!(relevance["total"], newest["total"]);
+    // The month facet counts the whole result set's articles.
+    let dates = &newest["facets"]["dates"];
+    assert_eq!(dates["2024-05"], 1, "{dates}");
+    assert_eq!(dates["2024-06"], 1);
+    assert_eq!(dates["2024-07"], 1);
+    assert_eq!(dates["2024-08"], 1);
+    // Paging in date order: the second page goes on where the first stopped.
+    let (_, page2) = server.json(&format!(
+        "/api/v1/search?q={q}&sort=newest&limit=2&offset=2"
+    ));
+    let ids: Vec<String> = dated(&page2).into_iter().map(|(id, _)| id).collect();
+    assert_eq!(ids, ["srv-002", "srv-001"]);
+    // The CLI: --sort and the facet in --json.
+    let out = akhbar(&[
+        "search",
+        "--index",
+        dir.to_str().unwrap(),
+        "--json",
+        "--sort",
+        "oldest",
+        "فاغنر",
+    ]);
+    let cli: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(cli["hits"][0]["doc_id"], "srv-001");
+    assert_eq!(cli["facets"]["dates"], *dates);
+    // The page's timeline: one bar per month from the first to the last, each a link.
+    let (_, _, page) = server.get(&format!("/search?q={q}"));
+    assert!(page.contains("<figure class=\"timeline\">"), "timeline");
+    assert!(
+        page.contains("from=2024-06-01&amp;to=2024-06-30"),
+        "a bar narrows to its month"
+    );
+}

@@ -22,12 +22,14 @@ use tantivy::tokenizer::{TextAnalyzer, TokenFilter, TokenizerManager};
 use crate::config::{AnalyzerSettings, Config, GFolding};
 
 pub mod baselines;
+pub mod clitics;
 pub mod names;
 pub mod normalize;
 pub mod shared;
 pub mod stem;
 pub mod stopwords;
 pub mod tokenizer;
+pub mod variants;
 pub mod wordfilter;
 
 pub use names::{NameFilter, NameLexicon};
@@ -37,6 +39,13 @@ pub use tokenizer::ArabicTokenizer;
 
 /// Bumped whenever the analysis code changes what terms it produces.
 pub const ANALYSIS_CODE_VERSION: &str = "akhbar-analysis-3";
+
+/// The analysis fingerprint recorded in every index, so an index built with other rules
+/// is recognised: a hash of [`ANALYSIS_CODE_VERSION`] and of what the definition files
+/// hold that decides the indexed terms and tags ([`Config::fingerprinted`]).
+pub fn fingerprint(config: &Config) -> String {
+    crate::config::fingerprint_with(ANALYSIS_CODE_VERSION, &config.fingerprinted)
+}
 
 /// The analyzers of one [`Config`], ready to register in tantivy.
 #[derive(Clone)]

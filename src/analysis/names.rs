@@ -19,15 +19,10 @@ use std::sync::Arc;
 use rustc_hash::{FxHashMap, FxHashSet};
 use tantivy::tokenizer::{Token, TokenFilter, TokenStream, Tokenizer};
 
+use super::clitics;
 use super::normalize::normalize_phrase;
 use super::wordfilter::WordFilter;
 use crate::config::{GFolding, LexiconConfig};
-
-/// Proclitic combinations removed from a name (normalised).
-const NAME_PROCLITICS: &[&str] = &[
-    "و", "ف", "ب", "ل", "ك", "ال", "وال", "بال", "فال", "كال", "لل", "ولل", "فلل", "وب", "ول",
-    "فب", "فل", "وك", "فك", "وبال", "فبال",
-];
 
 /// A name is recognised under a proclitic only if at least this many letters remain.
 const MIN_NAME_CHARS: usize = 3;
@@ -128,10 +123,10 @@ impl NameLexicon {
     fn add_spelling(&mut self, words: &[String], canonical: &Arc<str>) {
         let first = &words[0];
         let mut firsts = vec![first.clone()];
-        for proclitic in NAME_PROCLITICS {
+        for proclitic in clitics::all_combinations() {
             // A spelling that already has the article takes only the proclitics before it.
             let cliticised = if let Some(bare) = first.strip_prefix("ال") {
-                match *proclitic {
+                match proclitic {
                     "و" | "ف" | "ب" | "ك" | "وب" | "فب" => format!("{proclitic}{first}"),
                     "ل" | "ول" | "فل" => format!("{proclitic}ل{bare}"),
                     _ => continue,

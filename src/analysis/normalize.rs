@@ -29,6 +29,62 @@ enum Fold {
     To(char),
 }
 
+/// The spellings of one letter that every loose comparison folds (outlet names, the
+/// boilerplate of a page, and the normaliser's table below): the hamza forms of alef
+/// and alef wasla → ا, alef maqsura and Farsi yeh → ي, ta marbuta → ه.
+pub const LETTER_VARIANTS: &[(char, char)] = &[
+    ('\u{0622}', '\u{0627}'), // آ
+    ('\u{0623}', '\u{0627}'), // أ
+    ('\u{0625}', '\u{0627}'), // إ
+    ('\u{0671}', '\u{0627}'), // ٱ
+    ('\u{0649}', '\u{064A}'), // ى
+    ('\u{06CC}', '\u{064A}'), // ی
+    ('\u{0629}', '\u{0647}'), // ة
+];
+
+/// `c` with [`LETTER_VARIANTS`] folded (other characters unchanged).
+#[inline]
+pub fn fold_letter_variant(c: char) -> char {
+    let cp = c as u32;
+    if (0x0600..0x0700).contains(&cp) {
+        LETTER_VARIANT_BLOCK[(cp - 0x0600) as usize]
+    } else {
+        c
+    }
+}
+
+/// [`LETTER_VARIANTS`] over the Arabic block, one entry per code point.
+const LETTER_VARIANT_BLOCK: [char; 256] = build_letter_variant_block();
+
+const fn build_letter_variant_block() -> [char; 256] {
+    let mut t = ['\0'; 256];
+    let mut i = 0;
+    while i < 256 {
+        let cp = 0x0600 + i as u32;
+        t[i] = match letter_variant(cp) {
+            Some(to) => to,
+            None => match char::from_u32(cp) {
+                Some(c) => c,
+                None => '\0',
+            },
+        };
+        i += 1;
+    }
+    t
+}
+
+/// The [`LETTER_VARIANTS`] fold of a code point, for the table built at compile time.
+const fn letter_variant(cp: u32) -> Option<char> {
+    let mut i = 0;
+    while i < LETTER_VARIANTS.len() {
+        if LETTER_VARIANTS[i].0 as u32 == cp {
+            return Some(LETTER_VARIANTS[i].1);
+        }
+        i += 1;
+    }
+    None
+}
+
 /// Folding of the Arabic block U+0600–U+06FF, one entry per code point, built at compile time.
 const ARABIC_BLOCK: [Fold; 256] = build_arabic_block();
 
@@ -37,22 +93,22 @@ const fn build_arabic_block() -> [Fold; 256] {
     let mut i = 0;
     while i < 256 {
         let cp = 0x0600 + i as u32;
+        if let Some(to) = letter_variant(cp) {
+            t[i] = Fold::To(to);
+            i += 1;
+            continue;
+        }
         t[i] = match cp {
             // Quranic marks above/below letters (honorifics, small high letters).
             0x0610..=0x061A => Fold::Drop,
             // Arabic letter mark (a bidi control).
             0x061C => Fold::Drop,
-            // Hamza forms.
-            0x0622 | 0x0623 | 0x0625 | 0x0671 => Fold::To('\u{0627}'),
+            // Hamza on a seat (alef forms, ى, ی, ة: `LETTER_VARIANTS`).
             0x0624 | 0x0626 => Fold::To('\u{0621}'),
-            // Ta marbuta → heh.
-            0x0629 => Fold::To('\u{0647}'),
             // Tatweel.
             0x0640 => Fold::Drop,
             // Harakat, tanween, shadda, sukun, madda/hamza marks, superscript alef.
             0x064B..=0x065F | 0x0670 => Fold::Drop,
-            // Alef maqsura → yeh.
-            0x0649 => Fold::To('\u{064A}'),
             // Arabic-Indic digits.
             0x0660..=0x0669 => Fold::To(ascii_digit(cp - 0x0660)),
             // Persian/Urdu letters used in foreign names.
@@ -62,7 +118,6 @@ const fn build_arabic_block() -> [Fold; 256] {
             0x06A8 => Fold::To('\u{063A}'),          // ڨ qaf with three dots (Maghrebi g) → غ
             0x06A9 => Fold::To('\u{0643}'),          // ک keheh → ك
             0x06AF => Fold::To('\u{063A}'),          // گ gaf (a g sound) → غ
-            0x06CC => Fold::To('\u{064A}'),          // ی Farsi yeh → ي
             0x06C0 => Fold::To('\u{0647}'),          // ۀ heh with yeh above → ه
             0x06C1 | 0x06BE => Fold::To('\u{0647}'), // Urdu heh forms → ه
             // Quranic annotation marks.

@@ -248,7 +248,7 @@ fn is_detached_proclitic(surface: &str, normalized: &str) -> bool {
         && normalized.chars().count() <= 3
         && normalized
             .chars()
-            .all(|c| matches!(c, 'و' | 'ف' | 'ب' | 'ك' | 'ل' | 'س' | 'ا'))
+            .all(super::clitics::is_detached_proclitic_letter)
 }
 
 impl TokenStream for ArabicTokenStream<'_> {

@@ -8,8 +8,8 @@ use anyhow::{bail, Context};
 use clap::Args;
 use tantivy::tokenizer::TokenizerManager;
 
-use crate::analysis::{analyze, baselines, Analysis, AnalyzedToken};
-use crate::config::Config;
+use akhbar::analysis::{analyze, baselines, Analysis, AnalyzedToken};
+use akhbar::config::Config;
 
 #[derive(Args, Debug)]
 pub struct AnalyzeArgs {

@@ -13,10 +13,10 @@ use serde::{Deserialize, Serialize};
 use tantivy::schema::{Schema, TEXT};
 use tantivy::{Index, IndexWriter, TantivyDocument};
 
-use crate::config::Config;
-use crate::index::writer::IndexOptions;
-use crate::index::{dir_size, rebuild, Layout};
-use crate::ingest::read::{Input, Inputs, Unit};
+use akhbar::config::Config;
+use akhbar::index::writer::IndexOptions;
+use akhbar::index::{dir_size, rebuild, Layout};
+use akhbar::ingest::read::{Input, Inputs, Unit};
 
 #[derive(Args, Debug)]
 pub struct BenchArgs {

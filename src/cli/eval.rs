@@ -9,12 +9,12 @@ use anyhow::Context;
 use clap::Args;
 use serde::Serialize;
 
-use crate::config::Config;
-use crate::eval::engine::{Collection, IndexOptions};
-use crate::eval::run::{run_file_name, write_trec_run};
-use crate::eval::system::{self, SystemSpec, ABLATION, DEFAULT_SYSTEMS, DEFAULT_WEIGHTS};
-use crate::eval::{self as ev, data, Setup, SystemResult};
-use crate::search::build::QueryWeights;
+use akhbar::config::Config;
+use akhbar::eval::engine::{Collection, IndexOptions};
+use akhbar::eval::run::{run_file_name, write_trec_run};
+use akhbar::eval::system::{self, SystemSpec, ABLATION, DEFAULT_SYSTEMS, DEFAULT_WEIGHTS};
+use akhbar::eval::{self as ev, data, Setup, SystemResult};
+use akhbar::search::QueryWeights;
 
 #[derive(Args, Debug)]
 pub struct EvalArgs {
@@ -153,7 +153,7 @@ pub fn run(config: &Config, args: EvalArgs) -> anyhow::Result<ExitCode> {
             Some(DEFAULT_WEIGHTS.phrase_exact),
         )?
         .unwrap_or(0.0),
-        ..DEFAULT_WEIGHTS
+        ..*DEFAULT_WEIGHTS
     };
     if args.index_memory_mb < 20 * args.index_threads.max(1) {
         anyhow::bail!("--index-memory-mb must be at least 20 MB per indexing thread");

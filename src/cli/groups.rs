@@ -5,9 +5,10 @@ use std::process::ExitCode;
 
 use clap::Args;
 
-use crate::config::Config;
-use crate::entities::{report, Gazetteer};
-use crate::index::{resolve_dir, AkhbarIndex};
+use akhbar::config::Config;
+use akhbar::entities::Gazetteer;
+use akhbar::index::groups::report;
+use akhbar::index::{resolve_dir, AkhbarIndex};
 
 #[derive(Args, Debug)]
 pub struct GroupsArgs {
@@ -26,7 +27,7 @@ pub fn run(config: &Config, args: GroupsArgs) -> anyhow::Result<ExitCode> {
     let root = resolve_dir(args.index.as_deref());
     let idx = AkhbarIndex::open(&root, config)?;
     let gazetteer = Gazetteer::new(config)?;
-    let groups = report::report(&idx, &gazetteer)?;
+    let groups = report(&idx, &gazetteer)?;
     if args.json {
         println!("{}", serde_json::to_string_pretty(&groups)?);
         return Ok(ExitCode::SUCCESS);

@@ -5,10 +5,10 @@ use std::process::ExitCode;
 
 use clap::Args;
 
-use crate::config::Config;
-use crate::index::writer::{IndexOptions, Rejection, Summary};
-use crate::index::{rebuild, resolve_dir};
-use crate::ingest::read::{Input, Inputs};
+use akhbar::config::Config;
+use akhbar::index::writer::{IndexOptions, IndexSummary, Rejection};
+use akhbar::index::{rebuild, resolve_dir};
+use akhbar::ingest::read::{Input, Inputs};
 
 /// Where and how `index` and `reindex` write.
 #[derive(Args, Debug)]
@@ -77,7 +77,7 @@ fn report(r: &Rejection) {
 }
 
 /// The one-line summary.
-pub fn summary_line(verb: &str, s: &Summary) -> String {
+pub fn summary_line(verb: &str, s: &IndexSummary) -> String {
     let mut line = format!(
         "{verb} {} records in {:.1} s ({:.1} MB/s): {} added, {} updated, {} unchanged, {} removed, {} rejected; {} articles and {} passages written",
         s.records,
@@ -100,7 +100,7 @@ pub fn summary_line(verb: &str, s: &Summary) -> String {
     line
 }
 
-fn finish(verb: &str, summary: Summary) -> ExitCode {
+fn finish(verb: &str, summary: IndexSummary) -> ExitCode {
     println!("{}", summary_line(verb, &summary));
     if summary.rejected > 0 {
         ExitCode::from(1)

@@ -1,13 +1,13 @@
-//! Command-line interface: argument parsing (clap derive) and one module per subcommand.
-//! Each subcommand module turns its arguments into library calls and prints the result;
-//! no search logic lives here.
+//! Command-line interface (the binary only: clap is not part of the library): argument
+//! parsing and one module per subcommand. Each subcommand module turns its arguments
+//! into library calls (`akhbar::…`) and prints the result; no search logic lives here.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
-use crate::config::Config;
+use akhbar::config::Config;
 
 pub mod analyze;
 pub mod bench;
@@ -72,8 +72,12 @@ fn one_line(err: &anyhow::Error) -> String {
 
 /// Parses the command line, runs the command, and turns errors into one clear line.
 pub fn main() -> ExitCode {
-    // A bug must still end in one line, not a stack trace.
+    // A bug must still end in one line, not a stack trace. A panic the library catches
+    // and reports itself (an explanation tantivy cannot give) prints nothing.
     std::panic::set_hook(Box::new(|info| {
+        if akhbar::search::panic_is_guarded() {
+            return;
+        }
         let location = info
             .location()
             .map(|l| format!(" at {}:{}", l.file(), l.line()))

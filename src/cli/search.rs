@@ -1,6 +1,7 @@
-//! `akhbar search`: interactive search, JSON output, and batch TREC runs.
+//! `akhbar search`: interactive search, JSON output, and batch TREC runs. The arguments
+//! become a [`SearchRequest`] (its defaults are the library's); the page is printed by
+//! `akhbar::output`.
 
-use std::fmt::Write as _;
 use std::fs::File;
 use std::io::{BufRead, BufReader, BufWriter, IsTerminal, Write};
 use std::path::{Path, PathBuf};
@@ -10,10 +11,11 @@ use std::time::Instant;
 use anyhow::{bail, Context};
 use clap::{Args, ValueEnum};
 
-use crate::config::Config;
-use crate::index::{self, Layout};
-use crate::ingest::record::Date;
-use crate::search::{Engine, MatchMode, SearchRequest, SearchResponse};
+use akhbar::config::Config;
+use akhbar::index::{self, Layout};
+use akhbar::ingest::record::Date;
+use akhbar::output::render;
+use akhbar::search::{Engine, MatchMode, SearchRequest, Sort};
 
 #[derive(Args, Debug)]
 pub struct SearchArgs {
@@ -56,6 +58,9 @@ pub struct SearchArgs {
     /// a batch run (ranked retrieval of questions).
     #[arg(long = "match", value_enum)]
     pub match_mode: Option<MatchArg>,
+    /// Result order: relevance, newest or oldest (by publication date, undated last).
+    #[arg(long, value_parser = parse_sort, default_value = "relevance")]
+    pub sort: Sort,
     /// Batch mode: read `qid<TAB>query` lines from FILE and write a TREC run (--run).
     #[arg(long, value_name = "FILE.tsv", requires = "run")]
     pub queries: Option<PathBuf>,
@@ -93,6 +98,10 @@ impl From<MatchArg> for MatchMode {
     }
 }
 
+fn parse_sort(s: &str) -> Result<Sort, String> {
+    Sort::parse(s.trim()).ok_or_else(|| format!("`{s}` is not relevance, newest or oldest"))
+}
+
 fn parse_date(s: &str) -> Result<Date, String> {
     Date::parse(s.trim()).ok_or_else(|| format!("`{s}` is not a date: use YYYY-MM-DD"))
 }
@@ -104,7 +113,7 @@ pub fn run(config: &Config, args: SearchArgs) -> anyhow::Result<ExitCode> {
         config,
         args.index.is_none() && std::env::var_os(index::INDEX_ENV).is_none_or(|v| v.is_empty()),
     )?;
-    let engine = crate::search::open(&root, config)?;
+    let engine = akhbar::search::open(&root, config)?;
     if let (Some(queries), Some(run)) = (&args.queries, &args.run) {
         return batch(&engine, &args, queries, run);
     }
@@ -122,6 +131,7 @@ pub fn run(config: &Config, args: SearchArgs) -> anyhow::Result<ExitCode> {
     request.explain = args.explain;
     request.match_mode = args.match_mode.unwrap_or(MatchArg::Auto).into();
     request.expand = !args.no_expand;
+    request.sort = args.sort;
     let response = engine.search(&request)?;
     let mut out = std::io::stdout().lock();
     if args.json {
@@ -163,117 +173,6 @@ fn ensure_index(root: &Path, config: &Config, is_default: bool) -> anyhow::Resul
         );
     }
     Ok(())
-}
-
-/// The human-readable result page.
-pub fn render(response: &SearchResponse, request: &SearchRequest, color: bool) -> String {
-    let (bold, dim, reset) = if color {
-        ("\x1b[1m", "\x1b[2m", "\x1b[0m")
-    } else {
-        ("", "", "")
-    };
-    let mut out = String::new();
-    if request.explain {
-        let _ = writeln!(out, "{bold}query{reset} {}", response.query);
-        for word in &response.parsed {
-            let _ = write!(out, "  {:<7} {}", word.kind, word.input);
-            if !word.ranked_terms.is_empty() {
-                let _ = write!(out, "  → ranked [{}]", word.ranked_terms.join(" "));
-            }
-            if !word.exact_terms.is_empty() {
-                let _ = write!(out, "  exact [{}]", word.exact_terms.join(" "));
-            }
-            if !word.near_terms.is_empty() {
-                let _ = write!(
-                    out,
-                    "  not in the index; near spellings [{}]",
-                    word.near_terms.join(" ")
-                );
-            }
-            if !word.facets.is_empty() {
-                let _ = write!(out, "  facet [{}]", word.facets.join(" "));
-            }
-            if let Some(group) = &word.group {
-                let _ = write!(out, "  OR group {group} (/group/{group})");
-            }
-            if let Some(why) = &word.ignored {
-                let _ = write!(out, "  (ignored: {why})");
-            }
-            out.push('\n');
-        }
-        out.push('\n');
-    }
-    if response.hits.is_empty() {
-        let _ = writeln!(out, "no results for {}", response.query);
-    }
-    for hit in &response.hits {
-        let title = hit.title.as_deref().unwrap_or("(no title)");
-        let _ = writeln!(
-            out,
-            "{bold}{:>2}. {}{reset} {dim}·{reset} {} {dim}·{reset} {}",
-            hit.rank,
-            title,
-            hit.outlet.as_deref().unwrap_or("unknown outlet"),
-            hit.published.as_deref().unwrap_or("undated"),
-        );
-        let snippet = match &hit.snippet_parts {
-            Some(parts) if color => crate::search::snippet::render(parts, "\x1b[1;33m", reset),
-            _ => hit.snippet.clone(),
-        };
-        let _ = writeln!(out, "    {snippet}");
-        let mut meta = format!("{} #{}", hit.doc_id, hit.passage);
-        if !hit.group_detail.is_empty() {
-            let tags: Vec<String> = hit
-                .group_detail
-                .iter()
-                .map(|t| format!("{} {:.1}", t.group, t.strength))
-                .collect();
-            let _ = write!(meta, " · about {}", tags.join(", "));
-        } else if !hit.groups.is_empty() {
-            let _ = write!(meta, " · about {}", hit.groups.join(", "));
-        }
-        if hit.more_passages > 0 {
-            let _ = write!(
-                meta,
-                " · +{} more passage{} in this article",
-                hit.more_passages,
-                if hit.more_passages == 1 { "" } else { "s" }
-            );
-        }
-        let _ = writeln!(out, "    {dim}{meta} · score {:.2}{reset}", hit.score);
-        if let Some(explanation) = &hit.explanation {
-            let pretty = serde_json::to_string_pretty(explanation).unwrap_or_default();
-            for line in pretty.lines() {
-                let _ = writeln!(out, "      {dim}{line}{reset}");
-            }
-        }
-    }
-    if let Some(total) = response.total {
-        let unit = if request.all_passages {
-            "passage"
-        } else {
-            "article"
-        };
-        let _ = writeln!(
-            out,
-            "\n{total} {unit}{} · {:.1} ms",
-            if total == 1 { "" } else { "s" },
-            response.took_ms
-        );
-        let facet_line = |name: &str, counts: &std::collections::BTreeMap<String, u64>| {
-            let mut items: Vec<(&String, &u64)> = counts.iter().collect();
-            items.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
-            let list: Vec<String> = items.iter().map(|(k, v)| format!("{k} {v}")).collect();
-            format!("{name}: {}", list.join(" · "))
-        };
-        if !response.facets.outlet.is_empty() {
-            let _ = writeln!(out, "{}", facet_line("outlets", &response.facets.outlet));
-        }
-        if !response.facets.group.is_empty() {
-            let _ = writeln!(out, "{}", facet_line("groups", &response.facets.group));
-        }
-    }
-    out
 }
 
 /// `--queries FILE --run OUT`: one TREC run, and latency percentiles on stderr.

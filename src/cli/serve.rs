@@ -7,9 +7,9 @@ use std::process::ExitCode;
 use anyhow::{bail, Context};
 use clap::Args;
 
-use crate::config::Config;
-use crate::index;
-use crate::server::{serve, ServeOptions};
+use akhbar::config::Config;
+use akhbar::index;
+use akhbar::server::{serve, ServeOptions};
 
 #[derive(Args, Debug)]
 pub struct ServeArgs {

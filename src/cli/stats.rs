@@ -5,8 +5,8 @@ use std::process::ExitCode;
 
 use clap::Args;
 
-use crate::config::Config;
-use crate::index::{resolve_dir, stats, AkhbarIndex};
+use akhbar::config::Config;
+use akhbar::index::{resolve_dir, stats, AkhbarIndex};
 
 #[derive(Args, Debug)]
 pub struct StatsArgs {

@@ -16,8 +16,6 @@
 //! related names in both reach `tag_threshold`. Its strength is own mentions (weight 1) plus related mentions
 //! (their weight), title mentions multiplied by `title_factor`.
 
-pub mod report;
-
 use std::collections::BTreeMap;
 
 use aho_corasick::{AhoCorasick, AhoCorasickKind};
@@ -26,27 +24,12 @@ use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
 use tantivy::tokenizer::TextAnalyzer;
 
-use crate::analysis::normalize::{for_each_skeleton_byte, normalize_phrase, skeleton_into};
+use crate::analysis::clitics::{is_proclitic_letter, ARTICLE, ARTICLE_PROCLITICS, PROCLITICS};
+use crate::analysis::normalize::{
+    for_each_skeleton_byte, is_arabic_letter, normalize_phrase, skeleton_into,
+};
 use crate::analysis::{analyze, Analysis};
 use crate::config::Config;
-
-/// Proclitic combinations known before a first word without the article.
-const PROCLITICS: &[&str] = &["و", "ف", "ب", "ل", "ك", "وب", "ول", "وك", "فب", "فل", "فك"];
-/// Before a first word with the article ال: what replaces ال, and how the spelling shown
-/// gets the article back (strip the first, put the second: للمرتزقة → المرتزقة).
-const ARTICLE_PROCLITICS: &[(&str, (&str, &str))] = &[
-    ("وال", ("و", "")),
-    ("فال", ("ف", "")),
-    ("بال", ("ب", "")),
-    ("كال", ("ك", "")),
-    ("وبال", ("وب", "")),
-    ("فبال", ("فب", "")),
-    ("لل", ("لل", "ال")),
-    ("ولل", ("ولل", "ال")),
-    ("فلل", ("فلل", "ال")),
-];
-/// Single letters that can be glued before a name.
-const CLITIC_LETTERS: &[char] = &['و', 'ف', 'ب', 'ل', 'ك'];
 
 /// A group as the gazetteer knows it.
 #[derive(Clone, Debug, Serialize)]
@@ -130,6 +113,8 @@ pub struct Gazetteer {
     prefilter: Prefilter,
     tag_threshold: f32,
     title_factor: f32,
+    /// `entities.json` → `strength_levels`.
+    strength_levels: Vec<u32>,
 }
 
 impl std::fmt::Debug for Gazetteer {
@@ -157,6 +142,7 @@ impl Gazetteer {
             prefilter: Prefilter::default(),
             tag_threshold: entities.tag_threshold,
             title_factor: entities.title_factor,
+            strength_levels: entities.strength_levels.levels.clone(),
         };
         // Token sequence → tags (several groups may share a name: فاغنر is Wagner's own
         // name and a weak related name of Africa Corps).
@@ -431,26 +417,32 @@ impl Gazetteer {
     }
 }
 
-/// Strength levels: a passage named by an own name with at least this strength gets the
-/// term `<id>/<level>` in `group_terms`.
-pub const STRENGTH_LEVELS: &[u32] = &[2, 3, 5, 8];
+impl Gazetteer {
+    /// The strength levels (`entities.json` → `strength_levels`): a passage named by an
+    /// own name with at least this strength gets the term `<id>/<level>` in
+    /// `group_terms`.
+    pub fn strength_levels(&self) -> &[u32] {
+        &self.strength_levels
+    }
 
-/// The terms a tag puts in the index's `group_terms` field, each once: `<id>` when an own
-/// name appears (passage or title), else `<id>/related`; and `<id>/<level>` for each of
-/// [`STRENGTH_LEVELS`] an own-named passage reaches. A query scores them with constant
-/// weights ([`crate::search::build::group_query`]), so any own-name passage ranks above
-/// any related-only one, and stronger ones above weaker ones, whatever the field lengths.
-pub fn strength_terms(tag: &GroupTag) -> Vec<String> {
-    if !tag.by_own_name() {
-        return vec![format!("{}/related", tag.group)];
-    }
-    let mut terms = vec![tag.group.clone()];
-    for level in STRENGTH_LEVELS {
-        if tag.strength + 1e-4 >= *level as f32 {
-            terms.push(format!("{}/{level}", tag.group));
+    /// The terms a tag puts in the index's `group_terms` field, each once: `<id>` when an
+    /// own name appears (passage or title), else `<id>/related`; and `<id>/<level>` for
+    /// each of the [`Self::strength_levels`] an own-named passage reaches. A query scores
+    /// them with constant weights (`search::plan::groups`), so any own-name passage
+    /// ranks above any related-only one, and stronger ones above weaker ones, whatever
+    /// the field lengths.
+    pub fn strength_terms(&self, tag: &GroupTag) -> Vec<String> {
+        if !tag.by_own_name() {
+            return vec![format!("{}/related", tag.group)];
         }
+        let mut terms = vec![tag.group.clone()];
+        for level in &self.strength_levels {
+            if tag.strength + 1e-4 >= *level as f32 {
+                terms.push(format!("{}/{level}", tag.group));
+            }
+        }
+        terms
     }
-    terms
 }
 
 /// The prefilter: every word of a name leaves one of a few substrings in the normalised
@@ -630,7 +622,7 @@ fn first_word_forms(first: &str) -> Vec<(String, (&'static str, &'static str))> 
     if !first.chars().next().is_some_and(is_arabic_letter) {
         return forms;
     }
-    match first.strip_prefix("ال") {
+    match first.strip_prefix(ARTICLE) {
         Some(bare) if bare.chars().count() >= 2 => {
             for (combined, strip) in ARTICLE_PROCLITICS {
                 forms.push((format!("{combined}{bare}"), *strip));
@@ -643,10 +635,6 @@ fn first_word_forms(first: &str) -> Vec<(String, (&'static str, &'static str))> 
         }
     }
     forms
-}
-
-fn is_arabic_letter(c: char) -> bool {
-    ('\u{0620}'..='\u{064A}').contains(&c)
 }
 
 /// The name as written without glued proclitics: the letters the key added (لل gives
@@ -675,7 +663,7 @@ fn spelling_of(surface: &str, first_term: &str, strip: (&str, &str)) -> String {
     };
     let mut s = surface;
     while let Some(c) = s.chars().next() {
-        if c != term_first && CLITIC_LETTERS.contains(&c) && s.chars().count() > 3 {
+        if c != term_first && is_proclitic_letter(c) && s.chars().count() > 3 {
             s = &s[c.len_utf8()..];
         } else {
             break;
@@ -714,9 +702,17 @@ mod tests {
 
     #[test]
     fn group_ids_match_the_search_facet_bits() {
+        // The search's facet bits are the gazetteer's groups in entities.json order.
         let g = gazetteer();
         let ids: Vec<&str> = g.groups().iter().map(|g| g.id.as_str()).collect();
-        assert_eq!(ids, crate::search::GROUP_IDS);
+        let from_data: Vec<&str> = Config::builtin()
+            .entities
+            .groups
+            .iter()
+            .map(|g| g.id.as_str())
+            .collect();
+        assert_eq!(ids, from_data);
+        assert_eq!(ids, ["wagner", "africa-corps", "csp-dpa", "jnim"]);
     }
 
     #[test]

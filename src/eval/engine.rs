@@ -24,11 +24,11 @@ use tantivy::{Index, IndexReader, ReloadPolicy, TantivyDocument};
 use super::data::{self, DistractorStats, EvalQuery, Passage};
 use super::run::Hit;
 use super::system::{SystemKind, SystemSpec};
-use crate::search::build::{
-    MatchMode, NoFacets, QueryBuilder, QueryFields, QueryPlan, QueryWeights,
-};
-use crate::search::topk::{top_passages, Staged};
+use crate::config::SearchSettings;
+use crate::search::plan::{MatchMode, QueryBuilder, QueryFields, QueryPlan};
+use crate::search::rank::{top_passages, Staged};
 use crate::search::vocabulary::{SearcherVocabulary, Vocabulary};
+use crate::search::QueryWeights;
 
 /// How many documents are retrieved per query (the deepest cut-off, Recall@100).
 pub const DEPTH: usize = 100;
@@ -275,6 +275,7 @@ pub fn run_queries(
                         arabic.clone(),
                         exact.clone(),
                         weights,
+                        &system.config.schema.search,
                         &vocabulary,
                         &query.text,
                     )
@@ -289,6 +290,7 @@ pub fn run_queries(
                         base: plan.query.as_ref(),
                         bonuses: &plan.bonuses,
                         all_words: plan.all_words.as_ref(),
+                        candidates_beyond_k: system.config.schema.search.candidates_beyond_k,
                     },
                     Built::Whole(query) => Staged::whole(query.as_ref()),
                 };
@@ -330,20 +332,15 @@ pub fn akhbar_query(
     ranked: TextAnalyzer,
     exact: TextAnalyzer,
     weights: QueryWeights,
+    settings: &SearchSettings,
     vocabulary: &dyn Vocabulary,
     text: &str,
 ) -> Option<QueryPlan> {
-    let parsed = crate::search::query::parse(text);
-    let mut builder = QueryBuilder {
-        fields,
-        ranked,
-        exact,
-        facets: &NoFacets,
-        match_mode: MatchMode::Any,
-        weights,
-        groups: None,
-        vocabulary: Some(vocabulary),
-    };
+    let parsed = crate::search::parse::parse(text);
+    let mut builder = QueryBuilder::new(fields, ranked, exact, settings)
+        .with_match_mode(MatchMode::Any)
+        .with_weights(weights)
+        .with_vocabulary(Some(vocabulary));
     let plan = builder.build(&parsed);
     plan.has_positive_clause.then_some(plan)
 }

@@ -15,7 +15,7 @@
 use tantivy::tokenizer::TokenizerManager;
 
 use crate::config::{Config, GFolding};
-use crate::search::build::QueryWeights;
+use crate::search::QueryWeights;
 
 /// The systems compared when none is named.
 pub const DEFAULT_SYSTEMS: [&str; 3] = ["akhbar", "default", "snowball"];
@@ -34,8 +34,9 @@ pub const ABLATION: [&str; 10] = [
     "akhbar:+variants",
 ];
 
-/// akhbar's query weights: the production query builder's.
-pub const DEFAULT_WEIGHTS: QueryWeights = crate::search::build::DEFAULT_WEIGHTS;
+/// akhbar's query weights: the built-in `schema.json` → `search.weights`.
+pub static DEFAULT_WEIGHTS: std::sync::LazyLock<QueryWeights> =
+    std::sync::LazyLock::new(|| Config::builtin().schema.search.weights);
 
 /// How a system indexes and queries.
 #[derive(Clone, Debug)]
@@ -193,19 +194,19 @@ fn ablation_step(step: usize, base: &Config, weights: QueryWeights) -> SystemSpe
 mod tests {
     use super::*;
 
-    const W: QueryWeights = DEFAULT_WEIGHTS;
+    static W: std::sync::LazyLock<QueryWeights> = std::sync::LazyLock::new(|| *DEFAULT_WEIGHTS);
 
     #[test]
     fn ablation_switches_rules_on_one_at_a_time() {
         let base = Config::builtin();
         let arabic = |s: &SystemSpec| s.config.schema.analyzers["arabic"].clone();
-        let norm = resolve("akhbar:norm", &base, W).unwrap();
+        let norm = resolve("akhbar:norm", &base, *W).unwrap();
         let a = arabic(&norm);
         assert!(!a.stemming && !a.stem_guards && !a.names && !a.stopwords);
         assert_eq!(a.g_folding, GFolding::None);
-        let stem = arabic(&resolve("akhbar:+stem", &base, W).unwrap());
+        let stem = arabic(&resolve("akhbar:+stem", &base, *W).unwrap());
         assert!(stem.stemming && !stem.stem_guards);
-        let exact = resolve("akhbar:+exact", &base, W).unwrap();
+        let exact = resolve("akhbar:+exact", &base, *W).unwrap();
         assert_eq!(arabic(&exact), base.schema.analyzers["arabic"]);
         assert_eq!(exact.config.schema.stemmer, base.schema.stemmer);
         let weights = |s: SystemSpec| match s.kind {
@@ -215,14 +216,14 @@ mod tests {
         let w = weights(exact);
         assert!(w.exact.is_some() && w.pair.is_none() && w.proximity.is_none());
         assert!(w.variants.is_none() && w.derived.is_none() && w.near.is_none());
-        let w = weights(resolve("akhbar:+proximity", &base, W).unwrap());
+        let w = weights(resolve("akhbar:+proximity", &base, *W).unwrap());
         assert!(w.proximity.is_some() && w.variants.is_none());
-        let w = weights(resolve("akhbar:+stop", &base, W).unwrap());
+        let w = weights(resolve("akhbar:+stop", &base, *W).unwrap());
         assert!(w.exact.is_none() && w.pair.is_none());
-        let stop = resolve("akhbar:+stop", &base, W).unwrap();
+        let stop = resolve("akhbar:+stop", &base, *W).unwrap();
         assert!(stop.config.schema.stemmer.single_proclitics.is_empty());
         assert!(!stop.config.schema.stemmer.bound_ta);
-        let proclitics = resolve("akhbar:+proclitics", &base, W).unwrap();
+        let proclitics = resolve("akhbar:+proclitics", &base, *W).unwrap();
         assert!(!proclitics
             .config
             .schema
@@ -230,8 +231,8 @@ mod tests {
             .single_proclitics
             .is_empty());
         assert!(proclitics.config.schema.stemmer.pronoun_suffixes.is_empty());
-        let last = resolve(ABLATION[ABLATION.len() - 1], &base, W).unwrap();
-        let full = resolve("akhbar", &base, W).unwrap();
+        let last = resolve(ABLATION[ABLATION.len() - 1], &base, *W).unwrap();
+        let full = resolve("akhbar", &base, *W).unwrap();
         assert_eq!(arabic(&last), arabic(&full));
         assert_eq!(weights(last), weights(full));
     }
@@ -240,13 +241,13 @@ mod tests {
     fn names_resolve_or_are_rejected() {
         let base = Config::builtin();
         assert!(matches!(
-            resolve("snowball", &base, W).unwrap().kind,
+            resolve("snowball", &base, *W).unwrap().kind,
             SystemKind::SingleField { ref analyzer } if analyzer == "snowball_ar"
         ));
-        assert!(resolve("en_stem", &base, W).is_ok());
-        let err = resolve("akhbar:+nope", &base, W).unwrap_err().to_string();
+        assert!(resolve("en_stem", &base, *W).is_ok());
+        let err = resolve("akhbar:+nope", &base, *W).unwrap_err().to_string();
         assert!(err.contains("akhbar:+stem"), "{err}");
-        let err = resolve("nope", &base, W).unwrap_err().to_string();
+        let err = resolve("nope", &base, *W).unwrap_err().to_string();
         assert!(err.contains("unknown system or analyzer"), "{err}");
     }
 }

@@ -14,7 +14,8 @@ pub const META_FILE: &str = "akhbar.json";
 #[derive(Clone, Debug, Serialize, Deserialize, PartialEq, Eq)]
 pub struct IndexMeta {
     pub schema_version: u32,
-    /// [`Config::analysis_fingerprint`]: analysis code version + schema and lexicon files.
+    /// [`crate::analysis::fingerprint`]: analysis code version + what the schema, lexicon
+    /// and entities files hold that decides the indexed terms.
     pub analysis_fingerprint: String,
     /// [`Config::outlets_fingerprint`].
     pub outlets_fingerprint: String,
@@ -31,7 +32,7 @@ impl IndexMeta {
     pub fn current(config: &Config) -> IndexMeta {
         IndexMeta {
             schema_version: config.schema.schema_version,
-            analysis_fingerprint: config.analysis_fingerprint.clone(),
+            analysis_fingerprint: crate::analysis::fingerprint(config),
             outlets_fingerprint: config.outlets_fingerprint.clone(),
             ingest_version: INGEST_CODE_VERSION.to_string(),
             akhbar_version: env!("CARGO_PKG_VERSION").to_string(),

@@ -14,6 +14,7 @@
 //! opened it keep working); older ones and unfinished ones are deleted by the next writer.
 
 pub mod analyzers;
+pub mod groups;
 pub mod meta;
 pub mod rebuild;
 pub mod schema;

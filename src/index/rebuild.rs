@@ -3,7 +3,9 @@
 use anyhow::Context;
 use rustc_hash::FxHashMap;
 
-use super::writer::{existing_hashes, ingest, test_abort, IndexOptions, Rejection, Summary};
+use super::writer::{
+    existing_hashes, ingest, tagger, test_abort, IndexOptions, IndexSummary, Rejection,
+};
 use super::{AkhbarIndex, Layout};
 use crate::config::Config;
 use crate::ingest::read::Inputs;
@@ -16,7 +18,7 @@ pub fn index(
     inputs: &Inputs,
     opts: &IndexOptions,
     report: &mut dyn FnMut(&Rejection),
-) -> anyhow::Result<Summary> {
+) -> anyhow::Result<IndexSummary> {
     let layout = Layout::new(root);
     let _lock = layout.lock()?;
     layout.clean_up();
@@ -29,6 +31,7 @@ pub fn index(
                 existing,
                 inputs,
                 &IngestContext::new(config),
+                tagger(config, opts)?.as_ref(),
                 opts,
                 report,
             )
@@ -47,7 +50,7 @@ pub fn reindex(
     inputs: &Inputs,
     opts: &IndexOptions,
     report: &mut dyn FnMut(&Rejection),
-) -> anyhow::Result<Summary> {
+) -> anyhow::Result<IndexSummary> {
     let layout = Layout::new(root);
     let _lock = layout.lock()?;
     layout.clean_up();
@@ -60,7 +63,8 @@ fn build_and_switch(
     inputs: &Inputs,
     opts: &IndexOptions,
     report: &mut dyn FnMut(&Rejection),
-) -> anyhow::Result<Summary> {
+) -> anyhow::Result<IndexSummary> {
+    let tagger = tagger(config, opts)?;
     let idx = AkhbarIndex::create(layout, config)?;
     let generation = idx.generation.clone();
     let result = ingest(
@@ -68,6 +72,7 @@ fn build_and_switch(
         FxHashMap::default(),
         inputs,
         &IngestContext::new(config),
+        tagger.as_ref(),
         opts,
         report,
     );
@@ -100,7 +105,10 @@ pub const SAMPLES_JSONL: &str = include_str!("../../samples/articles.jsonl");
 
 /// For a fresh clone: when `root` holds no index, builds one from the compiled-in
 /// samples and returns its summary (the caller says so on stderr); otherwise `None`.
-pub fn ensure_index(root: &std::path::Path, config: &Config) -> anyhow::Result<Option<Summary>> {
+pub fn ensure_index(
+    root: &std::path::Path,
+    config: &Config,
+) -> anyhow::Result<Option<IndexSummary>> {
     if Layout::new(root).current()?.is_some() {
         return Ok(None);
     }

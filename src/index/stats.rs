@@ -66,7 +66,8 @@ pub fn stats(idx: &AkhbarIndex) -> anyhow::Result<Stats> {
             }
             match dates.first(doc) {
                 Some(d) => {
-                    let days = d.into_timestamp_secs().div_euclid(86_400);
+                    let days =
+                        Date::from_timestamp_secs(d.into_timestamp_secs()).days_since_epoch();
                     min = min.min(days);
                     max = max.max(days);
                 }

@@ -1,4 +1,6 @@
-//! Reading stored passages back: what a result list shows, and the original article text.
+//! Reading stored passages back: what a result list shows, the group report reads, and
+//! the original article text. [`StoredPassage::from_doc`] is the one decoder of a stored
+//! document.
 
 use tantivy::collector::DocSetCollector;
 use tantivy::query::{AllQuery, TermQuery};
@@ -7,10 +9,11 @@ use tantivy::{Searcher, TantivyDocument, Term};
 
 use super::schema::Fields;
 use super::AkhbarIndex;
+use crate::entities::GroupTag;
 use crate::ingest::{reconstruct, Date};
 
 /// One stored passage with its article's metadata.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct StoredPassage {
     pub article_id: String,
     pub source_id: String,
@@ -27,6 +30,10 @@ pub struct StoredPassage {
     pub start: u64,
     /// On ordinal 0: the article's text that is in no passage, `[[offset, text], ...]`.
     pub rest: Vec<(usize, String)>,
+    /// The ids of the groups the passage is tagged with (its `/group/<id>` facets).
+    pub groups: Vec<String>,
+    /// How it is tagged with each (`groups_detail`).
+    pub group_tags: Vec<GroupTag>,
 }
 
 impl StoredPassage {
@@ -49,7 +56,7 @@ impl StoredPassage {
             published: doc
                 .get_first(f.published)
                 .and_then(|v| v.as_datetime())
-                .map(|d| Date::from_days_since_epoch(d.into_timestamp_secs().div_euclid(86_400))),
+                .map(|d| Date::from_timestamp_secs(d.into_timestamp_secs())),
             url: s(f.url),
             category: s(f.category),
             text: s(f.text).unwrap_or_default(),
@@ -57,7 +64,21 @@ impl StoredPassage {
             rest: s(f.rest)
                 .and_then(|r| serde_json::from_str(&r).ok())
                 .unwrap_or_default(),
+            groups: doc
+                .get_all(f.group)
+                .filter_map(|v| v.as_facet())
+                .filter_map(|facet| facet.strip_prefix("group\0"))
+                .map(str::to_string)
+                .collect(),
+            group_tags: s(f.groups_detail)
+                .and_then(|j| serde_json::from_str(&j).ok())
+                .unwrap_or_default(),
         }
+    }
+
+    /// The outlet's name (the facet path without `/outlet/`).
+    pub fn outlet_name(&self) -> Option<&str> {
+        self.outlet.as_deref()?.strip_prefix("/outlet/")
     }
 }
 

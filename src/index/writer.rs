@@ -24,6 +24,7 @@ use tantivy::{DateTime, IndexWriter, TantivyDocument, Term};
 
 use super::schema::Fields;
 use super::{AkhbarIndex, IndexError};
+use crate::config::Config;
 use crate::entities::{Gazetteer, GroupTag};
 use crate::ingest::read::{Inputs, Origin, Unit};
 use crate::ingest::{prepare, IngestContext, Prepared};
@@ -68,7 +69,7 @@ pub struct Rejection {
 
 /// What an indexing run did.
 #[derive(Clone, Debug, Default)]
-pub struct Summary {
+pub struct IndexSummary {
     /// Input records read (accepted or rejected).
     pub records: u64,
     pub added: u64,
@@ -90,7 +91,7 @@ pub struct Summary {
     pub committed: bool,
 }
 
-impl Summary {
+impl IndexSummary {
     pub fn mb_per_s(&self) -> f64 {
         self.text_bytes as f64 / 1e6 / self.seconds.max(1e-9)
     }
@@ -130,8 +131,9 @@ pub fn existing_hashes(idx: &AkhbarIndex) -> anyhow::Result<FxHashMap<String, u6
     Ok(map)
 }
 
-/// The `article_key` of an article id.
-pub fn article_key(article_id: &str) -> u64 {
+/// The `article_key` field's value for an article id: a hash of the id (a result list
+/// breaks ties on it, so equal scores come in the same order in every index).
+pub fn article_id_hash(article_id: &str) -> u64 {
     xxhash_rust::xxh3::xxh3_64(article_id.as_bytes())
 }
 
@@ -149,7 +151,7 @@ pub fn documents(p: &Prepared, f: &Fields, groups: Option<&Gazetteer>) -> Vec<Ta
         for ordinal in 0..n {
             let mut doc = TantivyDocument::new();
             doc.add_text(f.article_id, &article.id);
-            doc.add_u64(f.article_key, article_key(&article.id));
+            doc.add_u64(f.article_key, article_id_hash(&article.id));
             doc.add_text(f.source_id, &p.source_id);
             doc.add_u64(f.ordinal, ordinal as u64);
             if let Some(outlet) = &article.outlet {
@@ -161,7 +163,7 @@ pub fn documents(p: &Prepared, f: &Fields, groups: Option<&Gazetteer>) -> Vec<Ta
             if let Some(d) = article.published {
                 doc.add_date(
                     f.published,
-                    DateTime::from_timestamp_secs(d.days_since_epoch() * 86_400),
+                    DateTime::from_timestamp_secs(d.timestamp_secs()),
                 );
             }
             if let Some(url) = &article.url {
@@ -175,8 +177,9 @@ pub fn documents(p: &Prepared, f: &Fields, groups: Option<&Gazetteer>) -> Vec<Ta
                 doc.add_text(f.text_exact, &passage.text);
                 doc.add_u64(f.start, passage.start as u64);
             }
-            if let Some(tags) = tags.as_ref().and_then(|t| t.get(ordinal)) {
-                add_group_tags(&mut doc, f, tags);
+            if let (Some(groups), Some(tags)) = (groups, tags.as_ref().and_then(|t| t.get(ordinal)))
+            {
+                add_group_tags(&mut doc, f, groups, tags);
             }
             if ordinal == 0 {
                 doc.add_u64(f.hash, p.hash);
@@ -192,14 +195,14 @@ pub fn documents(p: &Prepared, f: &Fields, groups: Option<&Gazetteer>) -> Vec<Ta
 }
 
 /// The group facets, `group_terms` and `groups_detail` of one passage.
-fn add_group_tags(doc: &mut TantivyDocument, f: &Fields, tags: &[GroupTag]) {
+fn add_group_tags(doc: &mut TantivyDocument, f: &Fields, groups: &Gazetteer, tags: &[GroupTag]) {
     if tags.is_empty() {
         return;
     }
     let mut tokens: Vec<Token> = Vec::new();
     for tag in tags {
         doc.add_facet(f.group, Facet::from_path(["group", tag.group.as_str()]));
-        for term in crate::entities::strength_terms(tag) {
+        for term in groups.strength_terms(tag) {
             let position = tokens.len();
             tokens.push(Token {
                 offset_from: 0,
@@ -244,18 +247,30 @@ pub(crate) fn test_abort(point: &str) {
     }
 }
 
-/// Indexes `inputs` into `idx`. `existing` holds the record hashes already in the index
-/// (empty for a fresh index). Rejections are passed to `report` as they happen. The
-/// writer is only created once there is something to write, so an unchanged run writes
-/// nothing.
+/// The gazetteer passages are tagged with (None when `opts.tagging` is off).
+pub fn tagger(config: &Config, opts: &IndexOptions) -> anyhow::Result<Option<Gazetteer>> {
+    if !opts.tagging {
+        return Ok(None);
+    }
+    Gazetteer::new(config)
+        .map(Some)
+        .map_err(|e| anyhow::anyhow!("cannot tag passages with groups: {e:#}"))
+}
+
+/// Indexes `inputs` into `idx`, tagging passages with `tagger`'s groups (see [`tagger`]).
+/// `existing` holds the record hashes already in the index (empty for a fresh index).
+/// Rejections are passed to `report` as they happen. The writer is only created once
+/// there is something to write, so an unchanged run writes nothing.
+#[allow(clippy::too_many_arguments)]
 pub fn ingest(
     idx: &AkhbarIndex,
     existing: FxHashMap<String, u64>,
     inputs: &Inputs,
     ctx: &IngestContext,
+    tagger: Option<&Gazetteer>,
     opts: &IndexOptions,
     report: &mut dyn FnMut(&Rejection),
-) -> anyhow::Result<Summary> {
+) -> anyhow::Result<IndexSummary> {
     let started = Instant::now();
     let jobs = opts.jobs.max(1);
     let pool = rayon::ThreadPoolBuilder::new()
@@ -263,14 +278,6 @@ pub fn ingest(
         .thread_name(|i| format!("akhbar-prepare-{i}"))
         .build()?;
     let fields = idx.fields;
-    let tagger: Option<&Gazetteer> = if opts.tagging {
-        match &ctx.groups {
-            Ok(g) => Some(g),
-            Err(e) => anyhow::bail!("cannot tag passages with groups: {e}"),
-        }
-    } else {
-        None
-    };
     let mut writer: Option<IndexWriter> = None;
     let open_writer = |writer: &mut Option<IndexWriter>| -> anyhow::Result<()> {
         if writer.is_none() {
@@ -302,7 +309,7 @@ pub fn ingest(
         ProgressBar::hidden()
     };
 
-    let mut summary = Summary::default();
+    let mut summary = IndexSummary::default();
     let mut seen: FxHashMap<String, Origin> = FxHashMap::default();
     let mut failure: Option<anyhow::Error> = None;
     let mut batch: Vec<Unit> = Vec::with_capacity(BATCH_RECORDS);
@@ -310,7 +317,7 @@ pub fn ingest(
     let mut batches = 0u64;
 
     let mut run_batch = |batch: Vec<Unit>,
-                         summary: &mut Summary,
+                         summary: &mut IndexSummary,
                          writer: &mut Option<IndexWriter>|
      -> anyhow::Result<()> {
         let results: Vec<(Origin, usize, u64, Outcome)> = pool.install(|| {
@@ -424,7 +431,7 @@ pub fn ingest(
         Ok(())
     };
 
-    let update_bar = |summary: &Summary| {
+    let update_bar = |summary: &IndexSummary| {
         let secs = started.elapsed().as_secs_f64().max(1e-3);
         bar.set_position(inputs.bytes_read.load(Ordering::Relaxed));
         bar.set_message(format!(

@@ -11,6 +11,7 @@
 use rustc_hash::FxHashSet;
 
 use super::outlets::is_arabic_mark;
+use crate::analysis::normalize::{fold_letter_variant, is_arabic_letter};
 
 /// A byte range of the original body.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -101,15 +102,10 @@ pub fn fold(s: &str, max_chars: usize) -> String {
     let mut out = String::with_capacity(s.len().min(max_chars * 2));
     let mut space = false;
     for c in s.chars().take(max_chars) {
-        let c = match c {
-            'أ' | 'إ' | 'آ' | 'ٱ' => 'ا',
-            'ى' | 'ی' => 'ي',
-            'ة' => 'ه',
-            _ => c,
-        };
+        let c = fold_letter_variant(c);
         // Fast paths: Arabic letters and digits (no case), ASCII.
         let letter = match c {
-            '\u{0621}'..='\u{063A}' | '\u{0641}'..='\u{064A}' | '\u{0660}'..='\u{0669}' => Some(c),
+            _ if is_arabic_letter(c) || ('\u{0660}'..='\u{0669}').contains(&c) => Some(c),
             _ if c.is_ascii() => c.is_ascii_alphanumeric().then(|| c.to_ascii_lowercase()),
             _ if is_arabic_mark(c) || matches!(c, '\u{200B}'..='\u{200F}') => continue,
             _ if c.is_alphanumeric() => {

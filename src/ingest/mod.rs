@@ -24,13 +24,12 @@ pub use record::{Date, Record};
 /// Bumped whenever cleaning or passage splitting changes what gets indexed.
 pub const INGEST_CODE_VERSION: &str = "akhbar-ingest-1";
 
-/// What [`prepare`] needs: the outlet table and passage settings; and the gazetteer the
-/// indexer tags passages with (or why it could not be compiled).
+/// What [`prepare`] needs: the outlet table and passage settings. (Tagging passages with
+/// groups is the index writer's step, not ingest's: see `index::writer`.)
 #[derive(Clone, Debug)]
 pub struct IngestContext {
     pub outlets: OutletTable,
     pub passages: PassageSettings,
-    pub groups: Result<std::sync::Arc<crate::entities::Gazetteer>, String>,
 }
 
 impl IngestContext {
@@ -38,9 +37,6 @@ impl IngestContext {
         IngestContext {
             outlets: OutletTable::new(&config.outlets),
             passages: config.schema.passages.clone(),
-            groups: crate::entities::Gazetteer::new(config)
-                .map(std::sync::Arc::new)
-                .map_err(|e| format!("{e:#}")),
         }
     }
 }

@@ -3,20 +3,17 @@
 
 use rustc_hash::FxHashMap;
 
+use crate::analysis::normalize::fold_letter_variant;
 use crate::config::OutletsConfig;
 
 /// Folds a string for loose matching: Latin lowercased, Arabic diacritics, tatweel and
-/// invisible marks dropped, hamza-seated alefs → ا, ى → ي, ة → ه, and everything that is
+/// invisible marks dropped, the spellings of one letter folded (hamza-seated alefs → ا,
+/// ى ی → ي, ة → ه: `normalize::LETTER_VARIANTS`), and everything that is
 /// not a letter or digit dropped (spaces, dots, hyphens, quotes).
 pub fn fold_key(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
-        let c = match c {
-            'أ' | 'إ' | 'آ' | 'ٱ' => 'ا',
-            'ى' => 'ي',
-            'ة' => 'ه',
-            _ => c,
-        };
+        let c = fold_letter_variant(c);
         if c.is_alphanumeric() && !is_arabic_mark(c) {
             out.extend(c.to_lowercase());
         }

@@ -11,6 +11,9 @@ use serde::Deserialize;
 /// is a crawler accident and would make one giant article).
 pub const MAX_BODY_BYTES: usize = 8 << 20;
 
+/// Seconds in a day (UTC days: no leap seconds).
+pub const SECONDS_PER_DAY: i64 = 86_400;
+
 /// A calendar date (`published`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Date {
@@ -61,6 +64,17 @@ impl Date {
         era * 146_097 + doe - 719_468
     }
 
+    /// Seconds since 1970-01-01T00:00:00Z at the start of the day (how the index stores
+    /// `published`).
+    pub fn timestamp_secs(self) -> i64 {
+        self.days_since_epoch() * SECONDS_PER_DAY
+    }
+
+    /// The day a timestamp (seconds since 1970-01-01T00:00:00Z) falls on.
+    pub fn from_timestamp_secs(secs: i64) -> Date {
+        Date::from_days_since_epoch(secs.div_euclid(SECONDS_PER_DAY))
+    }
+
     /// The date of a day count since 1970-01-01.
     pub fn from_days_since_epoch(days: i64) -> Date {
         let z = days + 719_468;
@@ -79,6 +93,21 @@ impl Date {
 impl fmt::Display for Date {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{:04}-{:02}-{:02}", self.year, self.month, self.day)
+    }
+}
+
+/// A date is written `YYYY-MM-DD` in JSON (search requests, reports).
+impl serde::Serialize for Date {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
+    }
+}
+
+impl<'de> Deserialize<'de> for Date {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Date, D::Error> {
+        let text = String::deserialize(deserializer)?;
+        Date::parse(text.trim())
+            .ok_or_else(|| de::Error::custom(format!("`{text}` is not a date: use YYYY-MM-DD")))
     }
 }
 

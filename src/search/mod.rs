@@ -1,197 +1,48 @@
-//! Searching the passage index: the query language ([`query`]), query building
-//! ([`build`]), ranking with collapsing by article, facet counts ([`collect`]) and
-//! snippets ([`snippet`]).
+//! Searching the passage index. One entry point, [`Engine::search`], used by interactive
+//! search, batch runs, evaluation and a server alike; it reads top-down:
+//!
+//! 1. **parse** ([`parse`]): the query language into a syntax tree; never fails;
+//! 2. **plan** ([`plan`]): the tree into a tantivy query, each word analysed like the
+//!    text (variants, near spellings, group expansion), with the request's filters;
+//! 3. **rank** ([`rank`]): the best articles (or passages), in two stages when the query
+//!    has bonus clauses, and the counts of the whole result set;
+//! 4. **present** ([`present`]): hits with stored fields, snippets and highlights, facets.
+//!
+//! [`request`] holds the request and response types (serde: a JSON body or a query
+//! string maps onto a [`SearchRequest`]); printing a response for people is
+//! [`crate::output`]'s.
 
-use std::collections::BTreeMap;
-use std::ops::Bound;
-use std::path::Path;
-use std::sync::{Arc, OnceLock};
-use std::time::Instant;
-
-use anyhow::Context;
-use rustc_hash::FxHashSet;
-use serde::Serialize;
-use tantivy::columnar::Column;
-use tantivy::query::{
-    BooleanQuery, ConstScoreQuery, EmptyQuery, Occur, Query, RangeQuery, TermQuery,
-};
-use tantivy::schema::{Facet, IndexRecordOption, OwnedValue, Value};
-use tantivy::tokenizer::TextAnalyzer;
-use tantivy::{DateTime, DocAddress, IndexReader, Searcher, TantivyDocument, Term};
-
-use crate::analysis::Analysis;
-use crate::config::Config;
-use crate::entities::{Gazetteer, GroupTag};
-use crate::index::AkhbarIndex;
-use crate::ingest::outlets::OutletTable;
-use crate::ingest::record::Date;
-
-pub mod build;
-pub mod collect;
-pub mod query;
-pub mod snippet;
-pub mod topk;
+pub mod parse;
+pub mod plan;
+pub mod present;
+pub mod rank;
+pub mod request;
+mod tables;
 pub mod vocabulary;
 
-use build::{FacetResolver, QueryBuilder, QueryFields, QueryPlan, WordPlan};
-pub use build::{MatchMode, QueryWeights, DEFAULT_WEIGHTS};
-use collect::{CountCollector, Counts};
-use topk::Staged;
+use std::path::Path;
+use std::time::Instant;
+
+use tantivy::query::{BooleanQuery, EmptyQuery, Occur, Query};
+use tantivy::tokenizer::TextAnalyzer;
+use tantivy::{IndexReader, Searcher};
+
+pub use plan::{MatchMode, QueryWeights, WordKind, WordPlan};
+pub use present::explain::panic_is_guarded;
+pub use request::{Facets, Hit, SearchError, SearchRequest, SearchResponse, Sort};
+
+use crate::analysis::Analysis;
+use crate::config::{Config, SearchSettings};
+use crate::entities::Gazetteer;
+use crate::index::AkhbarIndex;
+use crate::ingest::outlets::OutletTable;
+use plan::{QueryBuilder, QueryFields, QueryPlan};
+use present::Presenter;
+use rank::counts::CountCollector;
+use rank::Staged;
+use request::shortened;
+use tables::{Resolver, Tables};
 use vocabulary::SearcherVocabulary;
-
-/// Bytes of passage text shown in a snippet (about 150 Arabic letters).
-pub const SNIPPET_BYTES: usize = 300;
-
-/// One search.
-#[derive(Clone, Debug)]
-pub struct SearchRequest {
-    pub query: String,
-    pub limit: usize,
-    pub offset: usize,
-    /// Outlet names or aliases; several means any of them.
-    pub outlets: Vec<String>,
-    /// Groups (`wagner`, …); several means any of them.
-    pub about: Vec<String>,
-    /// Published on or after / on or before (inclusive days).
-    pub from: Option<Date>,
-    pub to: Option<Date>,
-    /// One hit per passage instead of the best passage per article.
-    pub all_passages: bool,
-    /// Count the whole result set (facets, totals). Off for batch runs.
-    pub facets: bool,
-    /// Snippets and highlights. Off for batch runs.
-    pub snippets: bool,
-    /// Score breakdowns.
-    pub explain: bool,
-    /// Load each hit's stored fields (title, text…). Off for batch runs, which need
-    /// only ids.
-    pub documents: bool,
-    pub match_mode: MatchMode,
-    /// Expand words that name a group (Wagner, فاجنر, JNIM…) to the group's tag.
-    pub expand: bool,
-}
-
-impl SearchRequest {
-    /// An interactive search for `query` with default settings.
-    pub fn new(query: impl Into<String>) -> SearchRequest {
-        SearchRequest {
-            query: query.into(),
-            limit: 10,
-            offset: 0,
-            outlets: Vec::new(),
-            about: Vec::new(),
-            from: None,
-            to: None,
-            all_passages: false,
-            facets: true,
-            snippets: true,
-            explain: false,
-            documents: true,
-            match_mode: MatchMode::Auto,
-            expand: true,
-        }
-    }
-}
-
-/// One result.
-#[derive(Clone, Debug, Serialize)]
-pub struct Hit {
-    pub rank: usize,
-    pub score: f32,
-    /// The article id (shared with the engine's id table: a batch hit copies no text).
-    pub doc_id: Arc<str>,
-    /// The passage's ordinal in its article.
-    pub passage: u64,
-    pub outlet: Option<String>,
-    pub title: Option<String>,
-    pub published: Option<String>,
-    pub url: Option<String>,
-    /// The passage text as written.
-    pub text: String,
-    pub snippet: String,
-    /// Byte ranges of the matched words in `text`.
-    pub highlights: Vec<[usize; 2]>,
-    /// Other matching passages of the same article (collapsed mode).
-    pub more_passages: u32,
-    /// Groups the passage is tagged with.
-    pub groups: Vec<String>,
-    /// How: mentions by own and related names, in the passage and its title, strength.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub group_detail: Vec<GroupTag>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub explanation: Option<serde_json::Value>,
-    #[serde(skip)]
-    pub snippet_parts: Option<snippet::Snippet>,
-}
-
-impl Hit {
-    /// A hit carrying only its ids (batch runs).
-    fn ids_only(rank: usize, score: f32, doc_id: Arc<str>, passage: u64) -> Hit {
-        Hit {
-            rank,
-            score,
-            doc_id,
-            passage,
-            outlet: None,
-            title: None,
-            published: None,
-            url: None,
-            text: String::new(),
-            snippet: String::new(),
-            highlights: Vec::new(),
-            more_passages: 0,
-            groups: Vec::new(),
-            group_detail: Vec::new(),
-            explanation: None,
-            snippet_parts: None,
-        }
-    }
-}
-
-/// A search's results.
-#[derive(Clone, Debug, Serialize)]
-pub struct SearchResponse {
-    pub query: String,
-    /// Matching articles (or passages with `all_passages`); None when not counted.
-    pub total: Option<u64>,
-    pub took_ms: f64,
-    pub hits: Vec<Hit>,
-    pub facets: Facets,
-    /// What each typed word became.
-    pub parsed: Vec<WordPlan>,
-    pub notes: Vec<String>,
-}
-
-/// Counts over the whole result set.
-#[derive(Clone, Debug, Default, Serialize)]
-pub struct Facets {
-    pub outlet: BTreeMap<String, u64>,
-    pub group: BTreeMap<String, u64>,
-}
-
-/// Errors a search can end with, worded for users.
-#[derive(Debug, thiserror::Error)]
-pub enum SearchError {
-    #[error("nothing to search for in {0:?}: type a word, a \"phrase\", or use --outlet/--about/--from/--to")]
-    EmptyQuery(String),
-    #[error("{0}")]
-    Index(#[from] crate::index::IndexError),
-    #[error("search failed: {0}")]
-    Tantivy(#[from] tantivy::TantivyError),
-}
-
-/// A query as an error message quotes it: whole up to 60 characters, else its first 60
-/// and an ellipsis (a 10,000-character query is one readable line).
-fn shortened(query: &str) -> String {
-    const SHOWN: usize = 60;
-    match query.char_indices().nth(SHOWN) {
-        Some((end, _)) => format!("{}…", &query[..end]),
-        None => query.to_string(),
-    }
-}
-
-/// The group ids the index may be tagged with, in facet-bit order.
-pub const GROUP_IDS: &[&str] = &["wagner", "africa-corps", "csp-dpa", "jnim"];
 
 /// An open index ready to answer searches.
 pub struct Engine {
@@ -202,113 +53,134 @@ pub struct Engine {
     outlets: OutletTable,
     /// The outlets present in the index, read once (the reader does not reload).
     outlets_in_index: Vec<String>,
-    group_facets: Vec<Facet>,
     gazetteer: Gazetteer,
-    /// Article ids by segment and id ordinal, read once on first use (see
-    /// [`Engine::load_article_ids`]).
-    article_ids: OnceLock<Vec<SegmentIds>>,
-    /// The `article_key` column of each segment (the reader does not reload).
-    article_keys: Vec<Option<Column<u64>>>,
-    /// Each segment's article numbers for collapsing: the article id's ordinal.
-    article_numbers: topk::ArticleColumns,
-}
-
-/// One segment's passage ordinals and article ids, for hits without documents.
-pub struct SegmentIds {
-    ordinals: Option<Column<u64>>,
-    /// Article ids by their ordinal in the segment's id dictionary (a passage's
-    /// ordinal is its article number, `Engine::article_numbers`).
-    ids: Vec<Arc<str>>,
-}
-
-struct Resolver<'a> {
-    outlets: &'a OutletTable,
-    known_outlets: &'a [String],
-}
-
-impl FacetResolver for Resolver<'_> {
-    fn outlet(&self, name: &str) -> Option<Facet> {
-        let canonical = self.outlets.canonical(name);
-        self.known_outlets
-            .iter()
-            .find(|k| **k == canonical || k.to_lowercase() == canonical.to_lowercase())
-            .map(|k| Facet::from_path(["outlet", k.as_ref() as &str]))
-    }
-    fn group(&self, name: &str) -> Option<Facet> {
-        let id = name.trim().to_lowercase();
-        GROUP_IDS
-            .iter()
-            .find(|g| **g == id)
-            .map(|g| Facet::from_path(["group", g]))
-    }
-    fn known_outlets(&self) -> Vec<String> {
-        self.known_outlets.to_vec()
-    }
-    fn known_groups(&self) -> Vec<String> {
-        GROUP_IDS.iter().map(|g| g.to_string()).collect()
-    }
+    /// The group ids of `entities.json`, in facet-bit order.
+    group_ids: Vec<String>,
+    settings: SearchSettings,
+    tables: Tables,
 }
 
 impl Engine {
-    /// Opens the live index under `root`.
+    /// Opens the live index under `root`. A configuration that cannot be used (an
+    /// analyzer or the gazetteer does not build) is [`SearchError::Definition`]; an index
+    /// that cannot be read is [`SearchError::Index`] or [`SearchError::Tantivy`].
     pub fn open(root: &Path, config: &Config) -> Result<Engine, SearchError> {
         let idx = AkhbarIndex::open(root, config)?;
         let reader = idx.reader()?;
-        let analysis = Analysis::new(config).map_err(|e| {
-            SearchError::Tantivy(tantivy::TantivyError::InvalidArgument(e.to_string()))
-        })?;
-        let gazetteer = Gazetteer::new(config).map_err(|e| {
-            SearchError::Tantivy(tantivy::TantivyError::InvalidArgument(format!("{e:#}")))
-        })?;
-        let missing =
-            |name: &str| tantivy::TantivyError::InvalidArgument(format!("no analyzer {name}"));
+        let analysis =
+            Analysis::new(config).map_err(|e| SearchError::Definition(format!("{e:#}")))?;
+        let gazetteer =
+            Gazetteer::new(config).map_err(|e| SearchError::Definition(format!("{e:#}")))?;
+        let analyzer = |name: &str| {
+            analysis
+                .analyzer(name)
+                .ok_or_else(|| SearchError::Definition(format!("no analyzer {name}")))
+        };
         let searcher = reader.searcher();
-        let outlets_in_index = outlets_in_index(&idx, &searcher);
-        let article_keys = searcher
-            .segment_readers()
-            .iter()
-            .map(|segment| segment.fast_fields().u64("article_key").ok())
-            .collect();
-        let id_field = idx
-            .index
-            .schema()
-            .get_field_name(idx.fields.article_id)
-            .to_string();
-        let article_numbers = Arc::new(
-            searcher
-                .segment_readers()
-                .iter()
-                .map(|segment| {
-                    let ids = segment.fast_fields().str(&id_field).ok().flatten()?;
-                    Some(ids.ords().clone())
-                })
-                .collect(),
-        );
         Ok(Engine {
-            article_keys,
-            article_numbers,
-            outlets_in_index,
-            ranked: analysis
-                .analyzer("arabic")
-                .ok_or_else(|| missing("arabic"))?,
-            exact: analysis
-                .analyzer("arabic_exact")
-                .ok_or_else(|| missing("arabic_exact"))?,
+            ranked: analyzer("arabic")?,
+            exact: analyzer("arabic_exact")?,
+            outlets_in_index: tables::outlets_in_index(&idx, &searcher),
+            tables: Tables::new(&idx, &searcher),
             outlets: OutletTable::new(&config.outlets),
-            group_facets: GROUP_IDS
-                .iter()
-                .map(|g| Facet::from_path(["group", g]))
-                .collect(),
+            group_ids: gazetteer.groups().iter().map(|g| g.id.clone()).collect(),
             gazetteer,
+            settings: config.schema.search.clone(),
             idx,
             reader,
-            article_ids: OnceLock::new(),
         })
     }
 
     /// The outlets present in the index (canonical names).
     pub fn outlets(&self) -> &[String] {
         &self.outlets_in_index
+    }
+
+    /// The group ids the index may be tagged with (`entities.json`, in its order).
+    pub fn groups(&self) -> &[String] {
+        &self.group_ids
+    }
+
+    /// Runs one search: parse → plan → rank → present.
+    pub fn search(&self, request: &SearchRequest) -> Result<SearchResponse, SearchError> {
+        let started = Instant::now();
+        let searcher = self.reader.searcher();
+        let parsed = parse::parse(&request.query);
+        let (query, plan) = self.plan(request, &parsed, &searcher)?;
+        let staged = Staged {
+            base: query.as_ref(),
+            bonuses: &plan.bonuses,
+            all_words: plan.all_words.as_ref(),
+            candidates_beyond_k: self.settings.candidates_beyond_k,
+        };
+        let wanted = request.offset + request.limit;
+        // A date order needs every match's date: it counts even without facets.
+        let counts = match request.facets || request.sort != Sort::Relevance {
+            true => Some(searcher.search(query.as_ref(), &self.count_collector())?),
+            false => None,
+        };
+        let ranked = match (&counts, request.sort) {
+            (Some(counts), Sort::Newest | Sort::Oldest) => {
+                let order = rank::dates::order(counts, request.sort);
+                let (articles, covered) = rank::dates::page_articles(
+                    &searcher,
+                    &order,
+                    self.idx.fields.article_id,
+                    wanted,
+                    request.all_passages,
+                )?;
+                let filtered = rank::dates::only(query.as_ref(), articles.terms);
+                let staged = Staged {
+                    base: &filtered,
+                    all_words: None,
+                    ..staged
+                };
+                let ranked = self.rank(&searcher, &staged, covered, request.all_passages)?;
+                rank::dates::in_order(ranked, &articles.keys)
+            }
+            _ => self.rank(&searcher, &staged, wanted, request.all_passages)?,
+        };
+        let page: present::Page = ranked
+            .into_iter()
+            .skip(request.offset)
+            .take(request.limit)
+            .collect();
+        let ids = match request.documents {
+            true => Vec::new(),
+            false => self.tables.page_ids(&searcher, &page),
+        };
+        let presenter = Presenter {
+            searcher: &searcher,
+            fields: &self.idx.fields,
+            ranked: self.ranked.clone(),
+            exact: self.exact.clone(),
+            snippet_bytes: self.settings.snippet_bytes,
+        };
+        let hits = presenter.hits(request, page, query.as_ref(), &plan, counts.as_ref(), &ids)?;
+        let (total, facets) = match counts.as_ref().filter(|_| request.facets) {
+            Some(counts) => {
+                let (total, facets) =
+                    present::facets(counts, request.all_passages, &self.group_ids);
+                (Some(total), facets)
+            }
+            None => (None, Facets::default()),
+        };
+        Ok(SearchResponse {
+            query: request.query.clone(),
+            total,
+            took_ms: started.elapsed().as_secs_f64() * 1000.0,
+            hits,
+            facets,
+            parsed: plan.words,
+            notes: plan.notes,
+        })
+    }
+
+    /// Reads every article id of the index into memory (see [`Tables::article_ids`]).
+    /// A batch run calls it before its first query (part of opening the index, not of
+    /// any one query); otherwise the first search without documents does.
+    pub fn load_article_ids(&self) {
+        self.tables.article_ids(&self.reader.searcher());
     }
 
     fn fields(&self) -> QueryFields {
@@ -323,84 +195,45 @@ impl Engine {
         }
     }
 
-    /// Parses and builds the query of a request, with its filters.
+    fn field_name(&self, field: tantivy::schema::Field) -> String {
+        self.idx.index.schema().get_field_name(field).to_string()
+    }
+
+    /// Builds the query of a parsed request, with its filters.
     fn plan(
         &self,
         request: &SearchRequest,
-        resolver: &Resolver,
+        parsed: &parse::ParsedQuery,
         searcher: &Searcher,
     ) -> Result<(Box<dyn Query>, QueryPlan), SearchError> {
         let vocabulary = SearcherVocabulary(searcher);
-        let parsed = query::parse(&request.query);
-        let mut builder = QueryBuilder {
-            fields: self.fields(),
-            ranked: self.ranked.clone(),
-            exact: self.exact.clone(),
-            facets: resolver,
-            match_mode: request.match_mode,
-            weights: QueryWeights::default(),
-            groups: request.expand.then_some(&self.gazetteer),
-            vocabulary: Some(&vocabulary),
+        let resolver = Resolver {
+            outlets: &self.outlets,
+            known_outlets: &self.outlets_in_index,
+            groups: &self.group_ids,
         };
-        let mut plan = builder.build(&parsed);
-        let mut filters: Vec<(Occur, Box<dyn Query>)> = Vec::new();
-        if !request.outlets.is_empty() {
-            let mut any: Vec<(Occur, Box<dyn Query>)> = Vec::new();
-            for name in &request.outlets {
-                match resolver.outlet(name) {
-                    Some(facet) => {
-                        any.push((Occur::Should, facet_query(self.idx.fields.outlet, &facet)))
-                    }
-                    None => plan.notes.push(format!(
-                        "no outlet `{name}` in the index (outlets: {})",
-                        resolver.known_outlets.join(", ")
-                    )),
-                }
-            }
-            filters.push((Occur::Must, Box::new(BooleanQuery::new(any))));
-        }
-        if !request.about.is_empty() {
-            let mut any: Vec<(Occur, Box<dyn Query>)> = Vec::new();
-            for name in &request.about {
-                match resolver.group(name) {
-                    Some(facet) => {
-                        any.push((Occur::Should, facet_query(self.idx.fields.group, &facet)));
-                        // Rank by how central the group is (matters when the filter is
-                        // the whole query).
-                        let id = facet.to_path().last().map_or("", |s| *s).to_string();
-                        filters.push((
-                            Occur::Should,
-                            build::group_query(self.idx.fields.group_terms, &id),
-                        ));
-                    }
-                    None => plan.notes.push(format!(
-                        "unknown group `{name}` (groups: {})",
-                        GROUP_IDS.join(", ")
-                    )),
-                }
-            }
-            filters.push((Occur::Must, Box::new(BooleanQuery::new(any))));
-        }
-        if request.from.is_some() || request.to.is_some() {
-            let field = self.idx.fields.published;
-            let day = |d: Date| DateTime::from_timestamp_secs(d.days_since_epoch() * 86_400);
-            let lower = request.from.map_or(Bound::Unbounded, |d| {
-                Bound::Included(Term::from_field_date(field, day(d)))
-            });
-            let upper = request.to.map_or(Bound::Unbounded, |d| {
-                Bound::Excluded(Term::from_field_date(
-                    field,
-                    day(Date::from_days_since_epoch(d.days_since_epoch() + 1)),
-                ))
-            });
-            filters.push((
-                Occur::Must,
-                Box::new(ConstScoreQuery::new(
-                    Box::new(RangeQuery::new(lower, upper)),
-                    0.0,
-                )),
-            ));
-        }
+        let mut plan = QueryBuilder::new(
+            self.fields(),
+            self.ranked.clone(),
+            self.exact.clone(),
+            &self.settings,
+        )
+        .with_match_mode(request.match_mode)
+        .with_facets(&resolver)
+        .with_groups(request.expand.then_some(&self.gazetteer))
+        .with_vocabulary(Some(&vocabulary))
+        .build(parsed);
+        let filters = plan::request_filters(
+            request,
+            &resolver,
+            &self.fields(),
+            self.idx.fields.published,
+            (
+                &self.settings.group_weights,
+                self.gazetteer.strength_levels(),
+            ),
+            &mut plan.notes,
+        );
         let has_filters = !filters.is_empty();
         if !plan.has_positive_clause && !has_filters {
             return Err(SearchError::EmptyQuery(shortened(&request.query)));
@@ -429,114 +262,6 @@ impl Engine {
         Ok((query, plan))
     }
 
-    /// Runs one search.
-    pub fn search(&self, request: &SearchRequest) -> Result<SearchResponse, SearchError> {
-        let started = Instant::now();
-        let searcher = self.reader.searcher();
-        let resolver = Resolver {
-            outlets: &self.outlets,
-            known_outlets: &self.outlets_in_index,
-        };
-        let (query, plan) = self.plan(request, &resolver, &searcher)?;
-        let wanted = request.offset + request.limit;
-        let staged = Staged {
-            base: query.as_ref(),
-            bonuses: &plan.bonuses,
-            all_words: plan.all_words.as_ref(),
-        };
-        let ranked = self.rank(&searcher, &staged, wanted, request.all_passages)?;
-        let counts = if request.facets {
-            Some(searcher.search(
-                query.as_ref(),
-                &CountCollector {
-                    article_key_field: "article_key".into(),
-                    outlet_field: self.field_name(self.idx.fields.outlet),
-                    group_field: self.field_name(self.idx.fields.group),
-                    group_facets: self.group_facets.clone(),
-                },
-            )?)
-        } else {
-            None
-        };
-        let page: Vec<(f32, DocAddress, u64)> = ranked
-            .into_iter()
-            .skip(request.offset)
-            .take(request.limit)
-            .collect();
-        let mut hits = Vec::with_capacity(page.len());
-        // What a hit's score is the sum of: the query and its rescored bonus clauses.
-        let scored: Option<Box<dyn Query>> =
-            (request.explain && !plan.bonuses.is_empty()).then(|| {
-                let mut clauses = vec![(Occur::Must, query.box_clone())];
-                clauses.extend(plan.bonuses.iter().map(|b| (Occur::Should, b.box_clone())));
-                Box::new(BooleanQuery::new(clauses)) as Box<dyn Query>
-            });
-        let mut analyzers = [
-            (self.ranked.clone(), &plan.ranked_highlights),
-            (self.exact.clone(), &plan.exact_highlights),
-        ];
-        let ids = if request.documents {
-            Vec::new()
-        } else {
-            self.page_ids(&page)
-        };
-        for (i, (score, address, key)) in page.into_iter().enumerate() {
-            let rank = request.offset + i + 1;
-            let mut hit = if request.documents {
-                let doc: TantivyDocument = searcher.doc(address)?;
-                self.hit(&doc, rank, score)
-            } else {
-                let (doc_id, passage) = ids.get(i).cloned().unwrap_or_else(|| (Arc::from(""), 0));
-                Hit::ids_only(rank, score, doc_id, passage)
-            };
-            if let Some(counts) = &counts {
-                if !request.all_passages {
-                    hit.more_passages =
-                        counts.get(&key).map_or(0, |a| a.passages.saturating_sub(1));
-                }
-            }
-            if request.snippets {
-                let matches = snippet::find_matches(&mut analyzers, &hit.text);
-                let snippet = snippet::make_snippet(&hit.text, &matches, SNIPPET_BYTES);
-                hit.highlights = matches.iter().map(|m| [m.0, m.1]).collect();
-                hit.snippet = snippet::render(&snippet, "", "");
-                hit.snippet_parts = Some(snippet);
-            }
-            if request.explain {
-                hit.explanation = explain(
-                    scored.as_deref().unwrap_or(query.as_ref()),
-                    &searcher,
-                    address,
-                );
-            }
-            hits.push(hit);
-        }
-        let (total, facets) = match &counts {
-            Some(counts) => (
-                Some(if request.all_passages {
-                    counts.values().map(|a| a.passages as u64).sum()
-                } else {
-                    counts.len() as u64
-                }),
-                self.facets(counts, request.all_passages),
-            ),
-            None => (None, Facets::default()),
-        };
-        Ok(SearchResponse {
-            query: request.query.clone(),
-            total,
-            took_ms: started.elapsed().as_secs_f64() * 1000.0,
-            hits,
-            facets,
-            parsed: plan.words,
-            notes: plan.notes,
-        })
-    }
-
-    fn field_name(&self, field: tantivy::schema::Field) -> String {
-        self.idx.index.schema().get_field_name(field).to_string()
-    }
-
     /// The top `wanted` results of a staged query, collapsed by article unless
     /// `all_passages`: (score, best passage, article key), best first, ties broken by
     /// article key then address.
@@ -546,24 +271,14 @@ impl Engine {
         query: &Staged,
         wanted: usize,
         all_passages: bool,
-    ) -> Result<Vec<(f32, DocAddress, u64)>, SearchError> {
-        let key = |address: DocAddress| -> u64 {
-            self.article_keys
-                .get(address.segment_ord as usize)
-                .and_then(|c| c.as_ref()?.first(address.doc_id))
-                .unwrap_or(((address.segment_ord as u64) << 32) | address.doc_id as u64)
-        };
+    ) -> Result<present::Page, SearchError> {
+        let key = |address| self.tables.article_key(address);
         if !all_passages {
-            return Ok(topk::top_articles(
-                searcher,
-                query,
-                self.article_numbers.clone(),
-                &key,
-                wanted,
-            )?);
+            let numbers = self.tables.article_numbers.clone();
+            return Ok(rank::top_articles(searcher, query, numbers, &key, wanted)?);
         }
-        let top = topk::top_passages(searcher, query, wanted)?;
-        let mut out: Vec<(f32, DocAddress, u64)> = top
+        let top = rank::top_passages(searcher, query, wanted)?;
+        let mut out: present::Page = top
             .into_iter()
             .map(|(score, address)| (score, address, key(address)))
             .collect();
@@ -572,191 +287,27 @@ impl Engine {
         Ok(out)
     }
 
-    fn facets(&self, counts: &Counts, per_passage: bool) -> Facets {
-        let mut facets = Facets::default();
-        for agg in counts.values() {
-            let weight = if per_passage { agg.passages as u64 } else { 1 };
-            if let Some(outlet) = &agg.outlet {
-                *facets.outlet.entry(outlet.to_string()).or_insert(0) += weight;
-            }
-            for (bit, id) in GROUP_IDS.iter().enumerate() {
-                if agg.groups & (1 << bit) != 0 {
-                    *facets.group.entry(id.to_string()).or_insert(0) += weight;
-                }
-            }
-        }
-        facets
-    }
-
-    /// Reads every article id of the index into memory, once: hits without documents
-    /// (batch runs) then get their ids without decompressing a block of the id
-    /// dictionary per query, which otherwise costs more than the search. A batch run
-    /// calls it before its first query; otherwise the first such search does.
-    pub fn load_article_ids(&self) -> &[SegmentIds] {
-        self.article_ids.get_or_init(|| {
-            let id_field = self.field_name(self.idx.fields.article_id);
-            let ordinal_field = self.field_name(self.idx.fields.ordinal);
-            let searcher = self.reader.searcher();
-            searcher
-                .segment_readers()
-                .iter()
-                .map(|segment| {
-                    let fast = segment.fast_fields();
-                    let mut table = SegmentIds {
-                        ordinals: fast.u64(&ordinal_field).ok(),
-                        ids: Vec::new(),
-                    };
-                    if let Ok(Some(column)) = fast.str(&id_field) {
-                        if let Ok(mut stream) = column.dictionary().stream() {
-                            table.ids.reserve(column.num_terms());
-                            while let Some((key, _)) = stream.next() {
-                                table.ids.push(String::from_utf8_lossy(key).into());
-                            }
-                        }
-                    }
-                    table
-                })
-                .collect()
-        })
-    }
-
-    /// Article id and passage ordinal of each hit of a page, from fast fields and the
-    /// in-memory id table: no stored document is decompressed.
-    fn page_ids(&self, page: &[(f32, DocAddress, u64)]) -> Vec<(Arc<str>, u64)> {
-        let tables = self.load_article_ids();
-        page.iter()
-            .map(|(_, address, _)| {
-                let Some(table) = tables.get(address.segment_ord as usize) else {
-                    return (Arc::from(""), 0);
-                };
-                let ordinal = table
-                    .ordinals
-                    .as_ref()
-                    .and_then(|c| c.first(address.doc_id))
-                    .unwrap_or(0);
-                let id = self
-                    .article_numbers
-                    .get(address.segment_ord as usize)
-                    .and_then(|c| c.as_ref()?.first(address.doc_id))
-                    .and_then(|ord| table.ids.get(ord as usize))
-                    .cloned()
-                    .unwrap_or_else(|| Arc::from(""));
-                (id, ordinal)
-            })
-            .collect()
-    }
-
-    fn hit(&self, doc: &TantivyDocument, rank: usize, score: f32) -> Hit {
+    /// Counts the whole result set by article, outlet and group (facet bits in
+    /// `entities.json` order).
+    fn count_collector(&self) -> CountCollector {
         let f = &self.idx.fields;
-        let text_of = |field| {
-            doc.get_first(field)
-                .and_then(|v| v.as_str())
-                .map(str::to_string)
-        };
-        let facets_of = |field, prefix: &str| -> Vec<String> {
-            doc.get_all(field)
-                .filter_map(|v| match OwnedValue::from(v) {
-                    OwnedValue::Facet(facet) => facet
-                        .to_path()
-                        .first()
-                        .filter(|p| **p == prefix)
-                        .and(facet.to_path().last().map(|s| s.to_string())),
-                    _ => None,
-                })
-                .collect()
-        };
-        let published = doc
-            .get_first(f.published)
-            .and_then(|v| v.as_datetime())
-            .map(|d| {
-                Date::from_days_since_epoch(d.into_timestamp_secs().div_euclid(86_400)).to_string()
-            });
-        Hit {
-            rank,
-            score,
-            doc_id: text_of(f.article_id).unwrap_or_default().into(),
-            passage: doc
-                .get_first(f.ordinal)
-                .and_then(|v| v.as_u64())
-                .unwrap_or(0),
-            outlet: facets_of(f.outlet, "outlet").into_iter().next(),
-            title: text_of(f.title),
-            published,
-            url: text_of(f.url),
-            text: text_of(f.text).unwrap_or_default(),
-            snippet: String::new(),
-            highlights: Vec::new(),
-            more_passages: 0,
-            groups: facets_of(f.group, "group"),
-            group_detail: text_of(f.groups_detail)
-                .and_then(|j| serde_json::from_str(&j).ok())
-                .unwrap_or_default(),
-            explanation: None,
-            snippet_parts: None,
+        CountCollector {
+            article_key_field: self.field_name(f.article_key),
+            outlet_field: self.field_name(f.outlet),
+            group_field: self.field_name(f.group),
+            published_field: self.field_name(f.published),
+            group_facets: self
+                .group_ids
+                .iter()
+                .map(|g| tantivy::schema::Facet::from_path(["group", g.as_str()]))
+                .collect(),
         }
     }
 }
 
-/// A hit's score breakdown. tantivy 0.27 can panic explaining some phrase matches (an
-/// assertion in its phrase scorer's `seek`); that must not take the search down, so the
-/// explanation is then replaced by a note.
-fn explain(
-    query: &dyn Query,
-    searcher: &Searcher,
-    address: DocAddress,
-) -> Option<serde_json::Value> {
-    let previous_hook = std::panic::take_hook();
-    std::panic::set_hook(Box::new(|_| {}));
-    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        query.explain(searcher, address)
-    }));
-    std::panic::set_hook(previous_hook);
-    match result {
-        Ok(Ok(explanation)) => serde_json::from_str(&explanation.to_pretty_json()).ok(),
-        Ok(Err(e)) => Some(serde_json::json!({ "unavailable": e.to_string() })),
-        Err(_) => Some(serde_json::json!({
-            "unavailable": "tantivy could not explain this phrase match"
-        })),
-    }
-}
-
-/// The outlets present in an index (canonical names, sorted).
-fn outlets_in_index(idx: &AkhbarIndex, searcher: &Searcher) -> Vec<String> {
-    let mut names = FxHashSet::default();
-    let field_name = idx
-        .index
-        .schema()
-        .get_field_name(idx.fields.outlet)
-        .to_string();
-    for segment in searcher.segment_readers() {
-        let Ok(reader) = segment.facet_reader(&field_name) else {
-            continue;
-        };
-        for ord in 0..reader.num_facets() as u64 {
-            let mut facet = Facet::root();
-            if reader.facet_from_ord(ord, &mut facet).is_ok() {
-                if let Some(last) = facet.to_path().last() {
-                    names.insert(last.to_string());
-                }
-            }
-        }
-    }
-    let mut names: Vec<String> = names.into_iter().collect();
-    names.sort();
-    names
-}
-
-fn facet_query(field: tantivy::schema::Field, facet: &Facet) -> Box<dyn Query> {
-    Box::new(ConstScoreQuery::new(
-        Box::new(TermQuery::new(
-            Term::from_facet(field, facet),
-            IndexRecordOption::Basic,
-        )),
-        0.0,
-    ))
-}
-
-/// Opens the index for searching, with a message naming the directory on failure.
+/// Opens the index for searching, with a message naming the directory on failure: a
+/// damaged index (tantivy cannot read its files) says how to rebuild it; a definition
+/// that cannot be used says so, not that the index is damaged.
 pub fn open(root: &Path, config: &Config) -> anyhow::Result<Engine> {
     match Engine::open(root, config) {
         Ok(engine) => Ok(engine),
@@ -766,6 +317,10 @@ pub fn open(root: &Path, config: &Config) -> anyhow::Result<Engine> {
              `akhbar reindex --index {dir} INPUT...`",
             dir = root.display()
         )),
-        Err(e) => Err(e).with_context(|| format!("opening index {}", root.display())),
+        Err(e @ SearchError::Definition(_)) => Err(anyhow::anyhow!(
+            "cannot search index {}: {e} (check the files of --schema)",
+            root.display()
+        )),
+        Err(e) => Err(anyhow::Error::new(e).context(format!("opening index {}", root.display()))),
     }
 }

@@ -16,43 +16,18 @@ use tantivy::{TantivyDocument, Term};
 
 use crate::analysis::{analyze as run_analyzer, baselines, Analysis, AnalyzedToken};
 use crate::config::Config;
-use crate::entities::report::GroupReport;
 use crate::entities::Gazetteer;
+use crate::index::groups::GroupReport;
 use crate::index::rebuild;
 use crate::index::stats::Stats;
 use crate::index::stored::{original_body, StoredPassage};
 use crate::index::writer::{existing_hashes, IndexOptions};
 use crate::ingest::read::{Input, Inputs};
 use crate::ingest::record::Record;
-use crate::search::{snippet, Engine, MatchMode, SearchRequest, SearchResponse};
+use crate::search::present::snippet;
+use crate::search::{Engine, MatchMode, SearchRequest, SearchResponse, WordKind};
 
-/// Result order.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Default, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Sort {
-    #[default]
-    Relevance,
-    Newest,
-    Oldest,
-}
-
-impl Sort {
-    pub fn parse(s: &str) -> Option<Sort> {
-        match s {
-            "" | "relevance" => Some(Sort::Relevance),
-            "newest" => Some(Sort::Newest),
-            "oldest" => Some(Sort::Oldest),
-            _ => None,
-        }
-    }
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Sort::Relevance => "relevance",
-            Sort::Newest => "newest",
-            Sort::Oldest => "oldest",
-        }
-    }
-}
+pub use crate::search::Sort;
 
 /// What an index holds (`akhbar stats`).
 pub fn stats(engine: &Engine) -> anyhow::Result<Stats> {
@@ -62,7 +37,7 @@ pub fn stats(engine: &Engine) -> anyhow::Result<Stats> {
 /// The groups report (`akhbar groups`).
 pub fn groups(engine: &Engine, config: &Config) -> anyhow::Result<Vec<GroupReport>> {
     let gazetteer = Gazetteer::new(config)?;
-    crate::entities::report::report(&engine.idx, &gazetteer)
+    crate::index::groups::report(&engine.idx, &gazetteer)
 }
 
 /// The tokens an analyzer makes of a text (`akhbar analyze`); the error names the known
@@ -221,7 +196,7 @@ impl Highlighter {
         match engine.search(&request) {
             Ok(response) => {
                 for word in response.parsed {
-                    if matches!(word.kind, "outlet" | "about") {
+                    if matches!(word.kind, WordKind::Outlet | WordKind::About) {
                         continue;
                     }
                     ranked.extend(word.ranked_terms);
@@ -370,9 +345,7 @@ pub fn write_batch(
 
 /// Articles per month (`YYYY-MM`) over a search's whole result set.
 pub fn months(response: &SearchResponse) -> &BTreeMap<String, u64> {
-    static NONE: BTreeMap<String, u64> = BTreeMap::new();
-    let _ = response;
-    &NONE
+    &response.facets.dates
 }
 
 /// Each group's display name in Arabic (else its id), by id.

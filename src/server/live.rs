@@ -15,7 +15,7 @@ use std::sync::{Arc, Mutex, OnceLock, RwLock};
 use std::time::{Duration, SystemTime};
 
 use crate::config::Config;
-use crate::entities::report::GroupReport;
+use crate::index::groups::GroupReport;
 use crate::index::stats::Stats;
 use crate::index::Layout;
 use crate::search::Engine;

@@ -3,9 +3,8 @@
 //! The same parameters drive the JSON API (`/api/v1/search`), the page (`/search`) and
 //! the exports, so a page URL and its API URL say the same thing.
 
-pub use super::adapter::Sort;
 use crate::ingest::record::Date;
-use crate::search::{MatchMode, SearchRequest};
+use crate::search::{MatchMode, SearchRequest, Sort};
 
 use super::ApiError;
 
@@ -22,7 +21,6 @@ pub const MAX_FILTERS: usize = 50;
 #[derive(Clone, Debug)]
 pub struct SearchParams {
     pub request: SearchRequest,
-    pub sort: Sort,
 }
 
 /// Splits a raw query string into decoded (name, value) pairs.
@@ -99,7 +97,6 @@ impl SearchParams {
     /// URLs may carry others) instead of rejecting them (the API).
     pub fn parse(pairs: &[(String, String)], lenient: bool) -> Result<SearchParams, ApiError> {
         let mut request = SearchRequest::new("");
-        let mut sort = Sort::Relevance;
         for (name, value) in pairs {
             match name.as_str() {
                 "q" => {
@@ -127,7 +124,7 @@ impl SearchParams {
                 }
                 "from" => request.from = parse_date(name, value)?,
                 "to" => request.to = parse_date(name, value)?,
-                "sort" => sort = parse_sort(value)?,
+                "sort" => request.sort = parse_sort(value)?,
                 "limit" => request.limit = parse_count(name, value, MAX_LIMIT)?,
                 "offset" => request.offset = parse_count(name, value, MAX_WINDOW)?,
                 "all_passages" => request.all_passages = parse_bool(name, value)?,
@@ -157,7 +154,7 @@ impl SearchParams {
                 request.offset + request.limit
             )));
         }
-        Ok(SearchParams { request, sort })
+        Ok(SearchParams { request })
     }
 
     /// The query string that gives these parameters back (every state is a URL).
@@ -175,8 +172,8 @@ impl SearchParams {
         if let Some(d) = r.to {
             pairs.push(("to", d.to_string()));
         }
-        if self.sort != Sort::Relevance {
-            pairs.push(("sort", self.sort.as_str().to_string()));
+        if r.sort != Sort::Relevance {
+            pairs.push(("sort", r.sort.as_str().to_string()));
         }
         if r.limit != SearchRequest::new("").limit {
             pairs.push(("limit", r.limit.to_string()));
@@ -240,7 +237,7 @@ mod tests {
         assert_eq!(r.outlets, vec!["BBC", "CNN"]);
         assert_eq!(r.from.map(|d| d.to_string()).as_deref(), Some("2024-07-01"));
         assert_eq!(r.to, None);
-        assert_eq!(p.sort, Sort::Newest);
+        assert_eq!(r.sort, Sort::Newest);
         assert_eq!((r.limit, r.offset, r.all_passages), (20, 20, true));
         assert_eq!(
             p.to_query_string(),

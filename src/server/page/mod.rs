@@ -13,11 +13,12 @@ use axum::routing::get;
 use axum::Router;
 use maud::{html, Markup, DOCTYPE};
 
-use super::adapter::{self, Sort};
+use super::adapter;
 use super::api::{loaded, run_search};
 use super::params::{pairs, SearchParams};
 use super::timeline::{self, Series};
 use super::{blocking, ApiError, Shared};
+use crate::search::Sort;
 use crate::search::{Hit, SearchResponse};
 
 pub mod other;
@@ -457,7 +458,7 @@ fn side_panel(data: &PageData) -> Markup {
                     label { "الترتيب "
                         select name="sort" {
                             @for (value, label) in [(Sort::Relevance, "الأكثر صلة"), (Sort::Newest, "الأحدث"), (Sort::Oldest, "الأقدم")] {
-                                option value=(value.as_str()) selected[p.sort == value] { (label) }
+                                option value=(value.as_str()) selected[p.request.sort == value] { (label) }
                             }
                         }
                     }

@@ -1,7 +1,7 @@
 //! Collectors: counting the whole result set by article, outlet and group.
 //!
 //! Ranking collapses passages by article inside its own top-k collector, with block-max
-//! WAND ([`super::topk`]); counting needs every match, so it is this separate,
+//! WAND ([`super::TopArticles`]); counting needs every match, so it is this separate,
 //! scoring-free pass that reads only fast fields.
 
 use std::sync::Arc;
@@ -22,6 +22,10 @@ pub struct ArticleAgg {
     pub groups: u32,
     /// The article's outlet (facet path without `/outlet/`).
     pub outlet: Option<Arc<str>>,
+    /// The article's publication day (days since 1970-01-01), if dated.
+    pub day: Option<i64>,
+    /// The first of its matching passages seen (to read the article's id from).
+    pub first: Option<tantivy::DocAddress>,
 }
 
 /// Counts matches per article (`article_key` fast field), with outlet and groups.
@@ -29,6 +33,7 @@ pub struct CountCollector {
     pub article_key_field: String,
     pub outlet_field: String,
     pub group_field: String,
+    pub published_field: String,
     /// Group facet paths, e.g. `/group/wagner`, by bit.
     pub group_facets: Vec<Facet>,
 }
@@ -38,10 +43,14 @@ pub struct CountSegmentCollector {
     article_key: Column<u64>,
     outlet: FacetReader,
     group: FacetReader,
+    published: Option<Column<tantivy::DateTime>>,
     /// Segment facet ordinal → group bit.
     group_bits: FxHashMap<u64, u32>,
-    articles: FxHashMap<u64, (u32, u32, Option<u64>)>,
+    articles: FxHashMap<u64, SegmentAgg>,
 }
+
+/// (passages, group bits, outlet ordinal, day, first passage)
+type SegmentAgg = (u32, u32, Option<u64>, Option<i64>, DocId);
 
 /// Per article key: aggregate. Keys of passages without `article_key` are unique per doc.
 pub type Counts = FxHashMap<u64, ArticleAgg>;
@@ -58,6 +67,7 @@ impl Collector for CountCollector {
         let article_key = reader.fast_fields().u64(&self.article_key_field)?;
         let outlet = reader.facet_reader(&self.outlet_field)?;
         let group = reader.facet_reader(&self.group_field)?;
+        let published = reader.fast_fields().date(&self.published_field).ok();
         let mut group_bits = FxHashMap::default();
         for (bit, facet) in self.group_facets.iter().enumerate() {
             let key = facet.encoded_str().as_bytes();
@@ -70,6 +80,7 @@ impl Collector for CountCollector {
             article_key,
             outlet,
             group,
+            published,
             group_bits,
             articles: FxHashMap::default(),
         })
@@ -93,6 +104,12 @@ impl Collector for CountCollector {
                 if entry.outlet.is_none() {
                     entry.outlet = agg.outlet;
                 }
+                if entry.day.is_none() {
+                    entry.day = agg.day;
+                }
+                if entry.first.is_none() {
+                    entry.first = agg.first;
+                }
             }
         }
         Ok(merged)
@@ -113,9 +130,14 @@ impl SegmentCollector for CountSegmentCollector {
                 groups |= self.group_bits.get(&ord).copied().unwrap_or(0);
             }
         }
-        let entry = self.articles.entry(key).or_insert((0, 0, None));
+        let entry = self.articles.entry(key).or_insert((0, 0, None, None, doc));
         if entry.0 == 0 {
             entry.2 = self.outlet.facet_ords(doc).next();
+            entry.3 = self
+                .published
+                .as_ref()
+                .and_then(|c| c.first(doc))
+                .map(|d| d.into_timestamp_secs().div_euclid(86_400));
         }
         entry.0 += 1;
         entry.1 |= groups;
@@ -126,7 +148,7 @@ impl SegmentCollector for CountSegmentCollector {
         let mut names: FxHashMap<u64, Option<Arc<str>>> = FxHashMap::default();
         let mut out: Counts = FxHashMap::default();
         out.reserve(self.articles.len());
-        for (key, (passages, groups, outlet_ord)) in self.articles {
+        for (key, (passages, groups, outlet_ord, day, first)) in self.articles {
             let outlet = outlet_ord.and_then(|ord| {
                 names
                     .entry(ord)
@@ -144,6 +166,8 @@ impl SegmentCollector for CountSegmentCollector {
                     passages,
                     groups,
                     outlet,
+                    day,
+                    first: Some(tantivy::DocAddress::new(self.segment, first)),
                 },
             );
         }

@@ -1,5 +1,6 @@
-//! Top-k ranking: the best articles (collapsing passages inside the collector) or the best
-//! passages, in two stages when the query has bonus clauses.
+//! The rank stage: the best articles (collapsing passages inside the collector) or the
+//! best passages, in two stages when the query has bonus clauses; the counts of the whole
+//! result set are [`counts`].
 //!
 //! **Collapsing while collecting.** Results are articles, each scored by its best passage.
 //! [`TopArticles`] keeps the best passage score of every article it has seen and tells
@@ -14,32 +15,30 @@
 //! Evaluated as one boolean query, the phrase clauses force tantivy to visit every
 //! passage of every term; evaluated apart, `base` runs with WAND and each bonus clause is
 //! sought on the candidates only. A passage's score is the same sum either way; what two
-//! stages can miss is a passage outside the base's top [`pool_size`] whose bonuses would
+//! stages can miss is a passage outside the base's top k + `candidates_beyond_k`
+//! (`schema.json` → `search`) whose bonuses would
 //! have lifted it into the top k. The big bonus (proximity) needs every word, so the
 //! passages with every word in their text ([`AllWords`], a conjunction tantivy also
 //! prunes) are candidates too. On 300 title queries over the news corpus, the top 10
 //! articles are those of the exact ranking for 97 % of the queries (docs/quality.md).
 
+mod articles;
+pub mod counts;
+pub mod dates;
+
 use std::cell::RefCell;
-use std::cmp::{Ordering, Reverse};
 use std::collections::hash_map::Entry;
-use std::collections::BinaryHeap;
-use std::sync::atomic::{AtomicU32, Ordering as AtomicOrdering};
 use std::sync::Arc;
 
 use rustc_hash::{FxHashMap, FxHashSet};
-use tantivy::collector::{Collector, SegmentCollector, TopDocs};
+use tantivy::collector::TopDocs;
 use tantivy::columnar::Column;
-use tantivy::query::{Bm25StatisticsProvider, EnableScoring, Query, Weight};
+use tantivy::query::{Bm25StatisticsProvider, EnableScoring, Query};
 use tantivy::schema::Field;
-use tantivy::{DocAddress, DocId, DocSet, Score, Searcher, SegmentOrdinal, SegmentReader};
-use tantivy::{SeekDangerResult, TantivyError, Term, TERMINATED};
+use tantivy::{DocAddress, DocId, DocSet, Score, Searcher};
+use tantivy::{SeekDangerResult, Term, TERMINATED};
 
-/// How many candidates (articles or passages) each first-stage query keeps to return the
-/// top `k` after the bonuses are added.
-pub fn pool_size(k: usize) -> usize {
-    k + 10
-}
+pub use articles::TopArticles;
 
 /// A ranked query in parts: what the first stage runs, and what the second adds.
 pub struct Staged<'a> {
@@ -49,6 +48,9 @@ pub struct Staged<'a> {
     pub bonuses: &'a [Box<dyn Query>],
     /// More candidates: the passages with every word.
     pub all_words: Option<&'a AllWords>,
+    /// With bonuses, the first stage keeps the best k + this many candidates
+    /// (`schema.json` → `search.candidates_beyond_k`).
+    pub candidates_beyond_k: usize,
 }
 
 impl<'a> Staged<'a> {
@@ -58,6 +60,7 @@ impl<'a> Staged<'a> {
             base: query,
             bonuses: &[],
             all_words: None,
+            candidates_beyond_k: 0,
         }
     }
 
@@ -71,7 +74,7 @@ impl<'a> Staged<'a> {
         if self.bonuses.is_empty() {
             k
         } else {
-            pool_size(k)
+            k + self.candidates_beyond_k
         }
     }
 }
@@ -137,17 +140,12 @@ pub type Candidate = (Score, DocAddress, u64);
 /// segment without one counts each passage as an article.
 pub type ArticleColumns = Arc<Vec<Option<Column<u64>>>>;
 
-/// The key of a passage's article, unique over segments.
-fn article_key(column: Option<&Column<u64>>, segment: SegmentOrdinal, doc: DocId) -> u64 {
-    let number = column.and_then(|c| c.first(doc)).unwrap_or(doc as u64);
-    ((segment as u64) << 32) | (number & 0xFFFF_FFFF)
-}
-
 /// The best `k` articles of a staged query, each as its best passage: (score, passage,
 /// article key), best first, ties broken by article key then address. `articles` numbers
 /// the articles within each segment for collecting; `article_key` gives the key results
-/// are collapsed and returned by, over the whole index (an index written before articles
-/// were kept whole in one segment can hold one article in two).
+/// are collapsed and returned by, over the whole index (the `article_key` field, a hash
+/// of the article id: an index written before articles were kept whole in one segment can
+/// hold one article in two).
 pub fn top_articles(
     searcher: &Searcher,
     query: &Staged,
@@ -214,7 +212,7 @@ pub fn top_passages(
 }
 
 /// Each article's best score among `candidates`.
-fn article_bests(candidates: &[Candidate]) -> FxHashMap<u64, Score> {
+pub(super) fn article_bests(candidates: &[Candidate]) -> FxHashMap<u64, Score> {
     let mut best: FxHashMap<u64, Score> = FxHashMap::default();
     for (score, _, key) in candidates {
         let b = best.entry(*key).or_insert(*score);
@@ -333,375 +331,12 @@ fn best_per_article(candidates: Vec<Candidate>, k: usize) -> Vec<Candidate> {
     out
 }
 
-/// Collects the best `k` articles (an article scored by its best passage), with WAND
-/// pruning below the k-th best article. The fruit holds the two best passages of each of
-/// those articles, so a later stage can rescore more than one passage per article.
-pub struct TopArticles {
-    k: usize,
-    articles: ArticleColumns,
-    /// The best threshold a finished segment reached (f32 bits): k articles of that
-    /// segment score above it, so the global top k does too, and the next segment can
-    /// start pruning there instead of from nothing.
-    shared_threshold: AtomicU32,
-}
-
-impl TopArticles {
-    /// The best `k` articles scoring above `start` (`Score::MIN`: all).
-    pub fn new(k: usize, articles: ArticleColumns, start: Score) -> TopArticles {
-        TopArticles {
-            k,
-            articles,
-            shared_threshold: AtomicU32::new(start.to_bits()),
-        }
-    }
-
-    fn raise_shared_threshold(&self, threshold: Score) {
-        let mut current = self.shared_threshold.load(AtomicOrdering::Relaxed);
-        while threshold > f32::from_bits(current) {
-            match self.shared_threshold.compare_exchange_weak(
-                current,
-                threshold.to_bits(),
-                AtomicOrdering::Relaxed,
-                AtomicOrdering::Relaxed,
-            ) {
-                Ok(_) => break,
-                Err(seen) => current = seen,
-            }
-        }
-    }
-}
-
-impl Collector for TopArticles {
-    type Fruit = Vec<Candidate>;
-    type Child = TopArticlesSegment;
-
-    fn for_segment(
-        &self,
-        segment: SegmentOrdinal,
-        _reader: &SegmentReader,
-    ) -> tantivy::Result<TopArticlesSegment> {
-        let articles = self.articles.get(segment as usize).cloned().flatten();
-        Ok(TopArticlesSegment {
-            segment,
-            articles,
-            buffer: ArticleBuffer::new(self.k),
-        })
-    }
-
-    fn requires_scoring(&self) -> bool {
-        true
-    }
-
-    fn merge_fruits(&self, fruits: Vec<Vec<Candidate>>) -> tantivy::Result<Vec<Candidate>> {
-        let mut all: Vec<Candidate> = fruits.into_iter().flatten().collect();
-        // Keep the passages of the best k articles over all segments.
-        let best = article_bests(&all);
-        if best.len() > self.k {
-            let mut ranked: Vec<(Score, u64)> = best.iter().map(|(k, s)| (*s, *k)).collect();
-            ranked.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
-            ranked.truncate(self.k);
-            let kept: FxHashSet<u64> = ranked.into_iter().map(|(_, k)| k).collect();
-            all.retain(|(_, _, key)| kept.contains(key));
-        }
-        Ok(all)
-    }
-
-    fn collect_segment(
-        &self,
-        weight: &dyn Weight,
-        segment_ord: u32,
-        reader: &SegmentReader,
-    ) -> tantivy::Result<Vec<Candidate>> {
-        let mut child = self.for_segment(segment_ord, reader)?;
-        let start = f32::from_bits(self.shared_threshold.load(AtomicOrdering::Relaxed));
-        child.buffer.threshold = start;
-        let alive = reader.alive_bitset();
-        weight.for_each_pruning(start, reader, &mut |doc, score| {
-            if alive.is_some_and(|a| a.is_deleted(doc)) {
-                return child.buffer.threshold;
-            }
-            child.push(doc, score)
-        })?;
-        let fruit = child.harvest_with_threshold();
-        self.raise_shared_threshold(fruit.1);
-        Ok(fruit.0)
-    }
-
-    fn check_schema(&self, _schema: &tantivy::schema::Schema) -> tantivy::Result<()> {
-        if self.k == 0 {
-            return Err(TantivyError::InvalidArgument("top 0 articles".into()));
-        }
-        Ok(())
-    }
-}
-
-pub struct TopArticlesSegment {
-    segment: SegmentOrdinal,
-    articles: Option<Column<u64>>,
-    buffer: ArticleBuffer,
-}
-
-impl TopArticlesSegment {
-    /// The candidates, and the threshold reached (of the k-th best article, once there
-    /// are k).
-    fn harvest_with_threshold(self) -> (Vec<Candidate>, Score) {
-        let segment = self.segment;
-        let (passages, threshold) = self.buffer.into_passages();
-        let candidates = passages
-            .into_iter()
-            .map(|(score, doc, key)| (score, DocAddress::new(segment, doc), key))
-            .collect();
-        (candidates, threshold)
-    }
-
-    fn push(&mut self, doc: DocId, score: Score) -> Score {
-        let key = article_key(self.articles.as_ref(), self.segment, doc);
-        self.buffer.push(doc, score, key)
-    }
-}
-
-impl SegmentCollector for TopArticlesSegment {
-    type Fruit = Vec<Candidate>;
-
-    fn collect(&mut self, doc: DocId, score: Score) {
-        self.push(doc, score);
-    }
-
-    fn harvest(self) -> Vec<Candidate> {
-        self.harvest_with_threshold().0
-    }
-}
-
-/// An article's best score in the heap; the smallest entry is the article that would
-/// rank last (lowest score, then highest key).
-#[derive(Clone, Copy, Debug)]
-struct ArticleEntry {
-    score: Score,
-    key: u64,
-}
-
-impl Ord for ArticleEntry {
-    fn cmp(&self, other: &Self) -> Ordering {
-        self.score
-            .total_cmp(&other.score)
-            .then(other.key.cmp(&self.key))
-    }
-}
-impl PartialOrd for ArticleEntry {
-    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
-        Some(self.cmp(other))
-    }
-}
-impl PartialEq for ArticleEntry {
-    fn eq(&self, other: &Self) -> bool {
-        self.cmp(other) == Ordering::Equal
-    }
-}
-impl Eq for ArticleEntry {}
-
-/// An article's two best passages so far (by base score): the candidates a later stage
-/// rescores. More would rarely change an article's best passage and cost a seek each.
-#[derive(Clone, Copy, Debug)]
-struct ArticleSlot {
-    best: (Score, DocId),
-    second: Option<(Score, DocId)>,
-}
-
-impl ArticleSlot {
-    fn new(score: Score, doc: DocId) -> ArticleSlot {
-        ArticleSlot {
-            best: (score, doc),
-            second: None,
-        }
-    }
-
-    fn add(&mut self, score: Score, doc: DocId) {
-        if score > self.best.0 {
-            self.second = Some(self.best);
-            self.best = (score, doc);
-        } else if self.second.is_none_or(|(s, _)| score > s) {
-            self.second = Some((score, doc));
-        }
-    }
-}
-
-/// The best `k` articles seen so far in one segment.
-///
-/// The passages of an article are consecutive documents (an article is written in one
-/// batch), so the article being read is kept apart (`open`) and enters the top k once,
-/// when a passage of another article arrives: a passage costs a comparison, an article
-/// a hash lookup and a heap push. An article met again later is merged, not duplicated.
-struct ArticleBuffer {
-    k: usize,
-    /// The article being read: key and best passages.
-    open: Option<(u64, ArticleSlot)>,
-    /// The articles among the top k, with their best passages.
-    articles: FxHashMap<u64, ArticleSlot>,
-    /// Min-heap of article bests; entries left behind when an article's best improved
-    /// are stale and skipped (`articles` says which is current).
-    heap: BinaryHeap<Reverse<ArticleEntry>>,
-    /// The k-th best article's score once there are k articles: nothing at or below it
-    /// can enter the top k.
-    threshold: Score,
-}
-
-impl ArticleBuffer {
-    fn new(k: usize) -> ArticleBuffer {
-        ArticleBuffer {
-            k: k.max(1),
-            open: None,
-            articles: FxHashMap::default(),
-            heap: BinaryHeap::new(),
-            threshold: Score::MIN,
-        }
-    }
-
-    fn is_current(&self, entry: &ArticleEntry) -> bool {
-        self.articles.get(&entry.key).map(|slot| slot.best.0) == Some(entry.score)
-    }
-
-    /// Adds a passage; returns the threshold.
-    fn push(&mut self, doc: DocId, score: Score, key: u64) -> Score {
-        match &mut self.open {
-            Some((open_key, slot)) if *open_key == key => slot.add(score, doc),
-            _ => {
-                if let Some((open_key, slot)) = self.open.take() {
-                    self.close(open_key, slot);
-                }
-                if score >= self.threshold {
-                    self.open = Some((key, ArticleSlot::new(score, doc)));
-                }
-            }
-        }
-        self.threshold
-    }
-
-    /// An article read in full competes for the top k.
-    fn close(&mut self, key: u64, slot: ArticleSlot) {
-        if slot.best.0 < self.threshold {
-            return;
-        }
-        let best = match self.articles.entry(key) {
-            Entry::Vacant(v) => v.insert(slot).best.0,
-            Entry::Occupied(mut o) => {
-                // Met before (not consecutive): merge.
-                let kept = o.get_mut();
-                let before = kept.best.0;
-                kept.add(slot.best.0, slot.best.1);
-                if let Some((score, doc)) = slot.second {
-                    kept.add(score, doc);
-                }
-                if kept.best.0 == before {
-                    return;
-                }
-                kept.best.0
-            }
-        };
-        self.heap.push(Reverse(ArticleEntry { score: best, key }));
-        if self.articles.len() > self.k {
-            // One article too many: the one that ranks last leaves.
-            while let Some(Reverse(last)) = self.heap.pop() {
-                if self.is_current(&last) {
-                    self.articles.remove(&last.key);
-                    break;
-                }
-            }
-        }
-        if self.articles.len() == self.k {
-            while let Some(Reverse(last)) = self.heap.peek().copied() {
-                if self.is_current(&last) {
-                    self.threshold = last.score;
-                    break;
-                }
-                self.heap.pop();
-            }
-        }
-    }
-
-    /// The best passages of the top k articles: (score, doc, article key); and the
-    /// threshold, if there are k articles.
-    fn into_passages(mut self) -> (Vec<(Score, DocId, u64)>, Score) {
-        if let Some((key, slot)) = self.open.take() {
-            self.close(key, slot);
-        }
-        let threshold = if self.articles.len() >= self.k {
-            self.threshold
-        } else {
-            Score::MIN
-        };
-        let mut out = Vec::with_capacity(self.articles.len() * 2);
-        for (key, slot) in self.articles {
-            out.push((slot.best.0, slot.best.1, key));
-            if let Some((score, doc)) = slot.second {
-                out.push((score, doc, key));
-            }
-        }
-        (out, threshold)
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use tantivy::query::{BooleanQuery, BoostQuery, Occur, PhraseQuery, TermQuery};
     use tantivy::schema::{IndexRecordOption, Schema, FAST, TEXT};
     use tantivy::{doc, Index, IndexWriter, Term};
-
-    /// What a buffer of the best `k` articles keeps of `passages` (doc, score, article),
-    /// in document order.
-    fn kept(k: usize, passages: &[(DocId, Score, u64)]) -> Vec<(Score, DocId, u64)> {
-        let mut buffer = ArticleBuffer::new(k);
-        for &(doc, score, key) in passages {
-            buffer.push(doc, score, key);
-        }
-        let mut kept = buffer.into_passages().0;
-        kept.sort_by_key(|p| p.1);
-        kept
-    }
-
-    #[test]
-    fn the_buffer_keeps_the_best_k_articles_and_their_passages() {
-        let passages = kept(
-            2,
-            &[
-                (0, 1.0, 10),
-                (1, 5.0, 11),
-                (2, 3.0, 12),
-                (3, 4.0, 10), // article 10 improves from 1.0 to 4.0
-                (4, 2.0, 13), // below the 2nd best article (4.0): cannot enter
-                (5, 4.5, 12), // article 12 improves to 4.5 and pushes 10 out
-            ],
-        );
-        // Article 12 left the top 2 when 10 reached 4.0 and came back with 4.5: what it
-        // had before (3.0) fell below the threshold with it.
-        assert_eq!(passages, vec![(5.0, 1, 11), (4.5, 5, 12)]);
-    }
-
-    #[test]
-    fn an_article_keeps_its_two_best_passages() {
-        let passages = kept(
-            5,
-            &[
-                (0, 1.0, 9),
-                (1, 3.0, 9),
-                (2, 2.0, 9),
-                (3, 0.5, 9),
-                (4, 2.5, 9),
-            ],
-        );
-        assert_eq!(passages, vec![(3.0, 1, 9), (2.5, 4, 9)]);
-    }
-
-    #[test]
-    fn an_article_met_again_is_merged() {
-        let passages = kept(2, &[(0, 1.0, 1), (1, 2.0, 2), (2, 3.0, 1), (3, 0.5, 3)]);
-        assert_eq!(passages, vec![(1.0, 0, 1), (2.0, 1, 2), (3.0, 2, 1)]);
-    }
-
-    #[test]
-    fn equal_scores_keep_the_lower_article_key() {
-        assert_eq!(kept(1, &[(0, 2.0, 7), (1, 2.0, 3)]), vec![(2.0, 1, 3)]);
-    }
 
     /// An index of passages with article keys, in two segments.
     fn passages_index() -> (Index, tantivy::schema::Field) {
@@ -740,7 +375,7 @@ mod tests {
             .fast_fields()
             .u64("article_key")
             .ok();
-        article_key(column.as_ref(), a.segment_ord, a.doc_id)
+        articles::segment_article(column.as_ref(), a.segment_ord, a.doc_id)
     }
 
     fn keys(searcher: &Searcher) -> ArticleColumns {
@@ -799,6 +434,7 @@ mod tests {
             base: &base,
             bonuses: &bonuses,
             all_words: None,
+            candidates_beyond_k: 10,
         };
         let got =
             top_articles(&searcher, &staged, keys(&searcher), &key_of, 3).expect("two stages");
@@ -915,6 +551,7 @@ mod tests {
             base: &base,
             bonuses: &bonuses,
             all_words: None,
+            candidates_beyond_k: 10,
         };
         let top = top_passages(&searcher, &without, 1).expect("search");
         assert_ne!(top[0].1, target, "outside the pool of 11 by its base score");
@@ -937,6 +574,7 @@ mod tests {
             base: &base,
             bonuses: &bonuses,
             all_words: Some(&all_words),
+            candidates_beyond_k: 10,
         };
         let top = top_passages(&searcher, &with, 1).expect("search");
         assert_eq!(top[0].1, target);

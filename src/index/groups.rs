@@ -1,15 +1,16 @@
-//! `akhbar groups`: per group, what an index holds about it.
+//! `akhbar groups`: per group of the gazetteer, what an index holds about it.
 
 use std::collections::{BTreeMap, BTreeSet};
 
 use serde::Serialize;
 use tantivy::collector::DocSetCollector;
 use tantivy::query::{BooleanQuery, Occur, Query, TermQuery};
-use tantivy::schema::{Facet, IndexRecordOption, OwnedValue, Value};
+use tantivy::schema::{Facet, IndexRecordOption};
 use tantivy::{TantivyDocument, Term};
 
-use super::{Gazetteer, GroupTag};
-use crate::index::AkhbarIndex;
+use super::stored::StoredPassage;
+use super::AkhbarIndex;
+use crate::entities::Gazetteer;
 use crate::ingest::Date;
 
 /// What the index holds about one group.
@@ -65,27 +66,10 @@ pub fn report(idx: &AkhbarIndex, gazetteer: &Gazetteer) -> anyhow::Result<Vec<Gr
     let tagged = searcher.search(&BooleanQuery::new(any_group), &DocSetCollector)?;
     for address in tagged {
         let doc: TantivyDocument = searcher.doc(address)?;
-        let text = |field| {
-            doc.get_first(field)
-                .and_then(|v| v.as_str())
-                .map(str::to_string)
-        };
-        let tags: Vec<GroupTag> = text(f.groups_detail)
-            .and_then(|j| serde_json::from_str(&j).ok())
-            .unwrap_or_default();
-        let article = text(f.article_id).unwrap_or_default();
-        let outlet = doc
-            .get_first(f.outlet)
-            .map(OwnedValue::from)
-            .and_then(|v| match v {
-                OwnedValue::Facet(facet) => facet.to_path().last().map(|s| s.to_string()),
-                _ => None,
-            });
-        let published = doc
-            .get_first(f.published)
-            .and_then(|v| v.as_datetime())
-            .map(|d| Date::from_days_since_epoch(d.into_timestamp_secs().div_euclid(86_400)));
-        for tag in tags {
+        let passage = StoredPassage::from_doc(&doc, f);
+        let outlet = passage.outlet_name().map(str::to_string);
+        let (article, published) = (passage.article_id, passage.published);
+        for tag in passage.group_tags {
             let acc = accs.entry(tag.group.clone()).or_default();
             acc.passages += 1;
             if tag.by_own_name() {

@@ -1,0 +1,222 @@
+//! `schema.json` → `search`: the query-time settings (weights, candidate pool, snippet
+//! length, near-spelling limits). They decide how an index is searched, not what it
+//! holds, so they are not part of the analysis fingerprint: changing them needs no
+//! reindex (see [`fingerprinted`]).
+
+use serde::{Deserialize, Serialize};
+
+/// `schema.json` → `search`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SearchSettings {
+    #[serde(default)]
+    pub about: String,
+    /// The weights of a query's clauses.
+    pub weights: QueryWeights,
+    /// The scores of a group's tag in a clause expanded to it.
+    pub group_weights: GroupWeights,
+    /// A ranking in two stages keeps the best k + this many candidates of the first
+    /// stage to rescore with the bonus clauses.
+    pub candidates_beyond_k: usize,
+    /// Bytes of passage text shown in a snippet (an Arabic letter is 2).
+    pub snippet_bytes: usize,
+    /// Near spellings of a word the index lacks.
+    pub near: NearLimits,
+}
+
+/// The weights of a query's clauses (every clause is BM25-scored; a weight multiplies
+/// it; `null` turns a bonus off).
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct QueryWeights {
+    /// A word matched in the title, relative to a match in the passage text.
+    pub title: f32,
+    /// Bonus when the exact form of a word matches (`text_exact`); `None`: no bonus.
+    pub exact: Option<f32>,
+    /// A quoted phrase matched in the exact field.
+    pub phrase_exact: f32,
+    /// Bonus when all the query's words stand within `proximity_slop` of each other.
+    pub proximity: Option<f32>,
+    pub proximity_slop: u32,
+    /// Bonus for every pair of consecutive words found next to each other (within
+    /// `pair_slop` extra positions) in the ranked field.
+    pub pair: Option<f32>,
+    pub pair_slop: u32,
+    /// A word also matches, at this weight, the stems of its other segmentations and an
+    /// imperfect verb its other person (`analysis::variants`).
+    pub variants: Option<f32>,
+    /// A word also matches, at this weight, its verbal-noun pattern (اعترض / اعتراض).
+    pub derived: Option<f32>,
+    /// A word that matches nothing in the index (neither its stem nor a variant) also
+    /// matches, at this weight, the stems of the indexed forms one edit away from it as
+    /// typed: most often a misspelling, or a transliteration the outlets spell otherwise.
+    pub near: Option<f32>,
+}
+
+/// The constant scores of a group's tag terms (`group_terms`) in an expanded clause.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct GroupWeights {
+    /// A passage that names the group by an own name.
+    pub own: f32,
+    /// A passage tagged by related names only.
+    pub related: f32,
+    /// Added for each strength level (`entities.json` → `strength_levels`) an own-named
+    /// passage reaches.
+    pub level: f32,
+}
+
+/// Limits on the near spellings of a word the index lacks.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NearLimits {
+    /// A stem shorter than this has too many neighbours one edit away to guess from.
+    pub min_letters: usize,
+    /// At most this many near terms per word (the most frequent ones).
+    pub max_terms: usize,
+}
+
+/// The text of a definition file with the named top-level members cut out, as the
+/// analysis fingerprint reads it: members that do not change what is indexed (`search`)
+/// or that the fingerprint covers otherwise (`strength_levels`). A member is cut with
+/// the whitespace before it and one comma (the one after it, else the one before), so a
+/// file written without the member hashes the same: adding a query-time section to
+/// `schema.json` does not make every index stale. `None` when the text is not a JSON
+/// object (the parser reports it).
+pub fn fingerprinted(json: &str, cut: &[&str]) -> Option<String> {
+    let mut text = json.to_string();
+    for key in cut {
+        if let Some((start, end)) = member_span(&text, key)? {
+            text.replace_range(start..end, "");
+        }
+    }
+    Some(text)
+}
+
+/// The byte range of top-level member `key` with its surrounding separator (see
+/// [`fingerprinted`]); `Some(None)` when the object has no such member.
+fn member_span(json: &str, key: &str) -> Option<Option<(usize, usize)>> {
+    let bytes = json.as_bytes();
+    let mut depth = 0usize;
+    let mut i = 0;
+    // The end of the previous top-level token (after `{` or a value's `,`).
+    let mut last_separator: Option<usize> = None;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'"' => {
+                let end = string_end(bytes, i)?;
+                if depth == 1
+                    && json[i + 1..end - 1] == *key
+                    && next_non_space(bytes, end) == Some(b':')
+                {
+                    let value_start = end + next_offset(bytes, end)? + 1;
+                    let value_end = value_end(bytes, value_start)?;
+                    // Whitespace before the key.
+                    let mut start = i;
+                    while start > 0 && bytes[start - 1].is_ascii_whitespace() {
+                        start -= 1;
+                    }
+                    return Some(Some(match next_non_space_at(bytes, value_end) {
+                        Some((at, b',')) => (start, at + 1),
+                        _ => match last_separator {
+                            Some(comma) if bytes[comma] == b',' => (comma, value_end),
+                            _ => (start, value_end),
+                        },
+                    }));
+                }
+                i = end;
+                continue;
+            }
+            b'{' | b'[' => depth += 1,
+            b'}' | b']' => depth = depth.checked_sub(1)?,
+            b',' if depth == 1 => last_separator = Some(i),
+            _ => {}
+        }
+        i += 1;
+    }
+    Some(None)
+}
+
+/// The index just past the closing quote of the string starting at `start`.
+fn string_end(bytes: &[u8], start: usize) -> Option<usize> {
+    let mut i = start + 1;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'\\' => i += 2,
+            b'"' => return Some(i + 1),
+            _ => i += 1,
+        }
+    }
+    None
+}
+
+fn next_non_space_at(bytes: &[u8], from: usize) -> Option<(usize, u8)> {
+    (from..bytes.len())
+        .find(|&i| !bytes[i].is_ascii_whitespace())
+        .map(|i| (i, bytes[i]))
+}
+
+fn next_non_space(bytes: &[u8], from: usize) -> Option<u8> {
+    next_non_space_at(bytes, from).map(|(_, b)| b)
+}
+
+/// How far after `from` the next non-space byte (the `:`) is.
+fn next_offset(bytes: &[u8], from: usize) -> Option<usize> {
+    next_non_space_at(bytes, from).map(|(i, _)| i - from)
+}
+
+/// The end of the JSON value that starts at or after `from`.
+fn value_end(bytes: &[u8], from: usize) -> Option<usize> {
+    let (start, first) = next_non_space_at(bytes, from)?;
+    match first {
+        b'"' => string_end(bytes, start),
+        b'{' | b'[' => {
+            let mut depth = 0usize;
+            let mut i = start;
+            while i < bytes.len() {
+                match bytes[i] {
+                    b'"' => {
+                        i = string_end(bytes, i)?;
+                        continue;
+                    }
+                    b'{' | b'[' => depth += 1,
+                    b'}' | b']' => {
+                        depth -= 1;
+                        if depth == 0 {
+                            return Some(i + 1);
+                        }
+                    }
+                    _ => {}
+                }
+                i += 1;
+            }
+            None
+        }
+        _ => (start..bytes.len())
+            .find(|&i| matches!(bytes[i], b',' | b'}' | b']') || bytes[i].is_ascii_whitespace())
+            .or(Some(bytes.len())),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_member_is_cut_as_if_it_had_never_been_written() {
+        let without = "{\n  \"a\": 1,\n  \"b\": [2, {\"c\": \"}\"}]\n}";
+        let last = "{\n  \"a\": 1,\n  \"b\": [2, {\"c\": \"}\"}],\n  \"search\": {\"x\": [1, \"\\\"\"]}\n}";
+        let middle = "{\n  \"a\": 1,\n  \"search\": {\"x\": 1},\n  \"b\": [2, {\"c\": \"}\"}]\n}";
+        let first = "{\n  \"search\": 3,\n  \"a\": 1,\n  \"b\": [2, {\"c\": \"}\"}]\n}";
+        for text in [without, last, middle, first] {
+            assert_eq!(
+                fingerprinted(text, &["search"]).as_deref(),
+                Some(without),
+                "{text}"
+            );
+        }
+        // A nested member of the same name stays.
+        let nested = "{\"a\": {\"search\": 1}}";
+        assert_eq!(fingerprinted(nested, &["search"]).as_deref(), Some(nested));
+    }
+}

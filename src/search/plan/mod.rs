@@ -1,0 +1,168 @@
+//! The plan stage: a parsed query ([`super::parse`]) becomes a tantivy query, each word
+//! analysed exactly like the text.
+//!
+//! - A bare word matches its ranked term (stemmed `text` field) or its title term, plus a
+//!   smaller bonus when the exact form matches (`text_exact`), the ranked terms of its
+//!   variants ([`crate::analysis::variants`]) and, when the index lacks it, of its near
+//!   spellings ([`near`]). One function, [`words`]' `word_clauses`, makes these clauses
+//!   for both query paths below. A word that analyses to several terms (CSP-DPA) is a
+//!   phrase of them. A stop word counts only when the whole query is stop words (it is
+//!   then matched in the exact field).
+//! - A quoted phrase matches on positions in the exact field (precise), or in the ranked
+//!   field, where clitics are gone (والمرتزقة الروس still matches "المرتزقة الروس").
+//! - Several bare words: short queries need all their words, longer ones most of them
+//!   (see [`MatchMode`]); a sloppy phrase of the words adds a proximity bonus.
+//! - `title:` searches the title only; `outlet:` and `about:` are filters ([`filters`],
+//!   which also builds a request's `--outlet`/`--about`/`--from`/`--to`).
+//! - A word, run of words or phrase that is, as a whole, an own name of a group
+//!   (`Wagner`, `فاجنر`, `Africa Corps`, `الفيلق الأفريقي`, `JNIM`, `CSP-DPA`) is
+//!   expanded: its clause becomes "the words as typed OR the group's tag" ([`groups`]).
+//!   `--no-expand` turns it off.
+//!
+//! Two paths: [`MatchMode::Any`] over bare one-term words is one flat disjunction with its
+//! bonuses apart ([`flat`], the fast path of batch runs: block-max WAND then rescoring,
+//! see [`super::rank`]); everything else is a boolean query tree ([`tree`]).
+
+mod filters;
+mod flat;
+mod groups;
+mod near;
+mod tree;
+mod types;
+mod words;
+
+use tantivy::tokenizer::TextAnalyzer;
+
+pub use crate::config::QueryWeights;
+pub use filters::{
+    date_filter, facet_filter, request_filters, FacetFilter, FacetKind, FacetResolver,
+    FilterOrigin, NoFacets,
+};
+pub use groups::group_query;
+pub use types::{MatchMode, QueryFields, QueryPlan, WordKind, WordPlan};
+
+use super::parse::ParsedQuery;
+use super::vocabulary::Vocabulary;
+use crate::analysis::variants::{variants, VariantWeights};
+use crate::config::{GroupWeights, NearLimits, SearchSettings};
+use crate::entities::Gazetteer;
+
+/// Builds tantivy queries for one index. Make one with [`QueryBuilder::new`] and the
+/// `with_…` methods.
+pub struct QueryBuilder<'a> {
+    pub fields: QueryFields,
+    pub ranked: TextAnalyzer,
+    pub exact: TextAnalyzer,
+    pub facets: &'a dyn FacetResolver,
+    pub match_mode: MatchMode,
+    pub weights: QueryWeights,
+    pub group_weights: GroupWeights,
+    pub near: NearLimits,
+    /// Expands words that name a group (None: no expansion).
+    pub groups: Option<&'a Gazetteer>,
+    /// The index's terms, for words that match nothing (None: no near spellings).
+    pub vocabulary: Option<&'a dyn Vocabulary>,
+}
+
+impl<'a> QueryBuilder<'a> {
+    /// A builder over `fields` with the `arabic` (`ranked`) and `arabic_exact` (`exact`)
+    /// analyzers and the settings of `schema.json` → `search`: `match: auto`, no facets,
+    /// no group expansion, no vocabulary (so no near spellings).
+    pub fn new(
+        fields: QueryFields,
+        ranked: TextAnalyzer,
+        exact: TextAnalyzer,
+        settings: &SearchSettings,
+    ) -> QueryBuilder<'a> {
+        QueryBuilder {
+            fields,
+            ranked,
+            exact,
+            facets: &NoFacets,
+            match_mode: MatchMode::Auto,
+            weights: settings.weights,
+            group_weights: settings.group_weights,
+            near: settings.near,
+            groups: None,
+            vocabulary: None,
+        }
+    }
+
+    pub fn with_match_mode(mut self, match_mode: MatchMode) -> Self {
+        self.match_mode = match_mode;
+        self
+    }
+
+    /// Other clause weights (evaluation ablations).
+    pub fn with_weights(mut self, weights: QueryWeights) -> Self {
+        self.weights = weights;
+        self
+    }
+
+    pub fn with_facets(mut self, facets: &'a dyn FacetResolver) -> Self {
+        self.facets = facets;
+        self
+    }
+
+    pub fn with_groups(mut self, groups: Option<&'a Gazetteer>) -> Self {
+        self.groups = groups;
+        self
+    }
+
+    pub fn with_vocabulary(mut self, vocabulary: Option<&'a dyn Vocabulary>) -> Self {
+        self.vocabulary = vocabulary;
+        self
+    }
+
+    /// Builds the query of `parsed`.
+    pub fn build(&mut self, parsed: &ParsedQuery) -> QueryPlan {
+        let mut plan = QueryPlan::empty();
+        if parsed.dropped_words > 0 {
+            plan.notes.push(format!(
+                "the query is long: {} words past the first {} were ignored",
+                parsed.dropped_words,
+                super::parse::MAX_WORDS
+            ));
+        }
+        let clauses = self.join_names(&parsed.clauses);
+        if let Some((query, bonuses, all_words)) = self.flat_disjunction(&clauses, &mut plan) {
+            plan.query = query;
+            plan.bonuses = bonuses;
+            plan.all_words = all_words;
+            plan.has_positive_clause = true;
+        } else {
+            let only_stop_words = self.only_stop_words(&clauses);
+            let (query, positive) = self.clauses(&clauses, &mut plan, only_stop_words, true);
+            plan.query = query;
+            plan.has_positive_clause = positive;
+        }
+        for word in &plan.words {
+            if !word.near_terms.is_empty() {
+                plan.notes.push(format!(
+                    "`{}` is not in the index; also searched its near spellings {}",
+                    word.input,
+                    word.near_terms.join(" ")
+                ));
+            }
+        }
+        plan
+    }
+
+    /// The variants of a word (see [`crate::analysis::variants`]) with this builder's
+    /// weights.
+    pub fn variants(
+        &mut self,
+        exact: &str,
+        ranked: &str,
+        written_ta_marbuta: bool,
+    ) -> Vec<(String, f32)> {
+        let weights = VariantWeights {
+            variants: self.weights.variants,
+            derived: self.weights.derived,
+        };
+        variants(&mut self.ranked, exact, ranked, written_ta_marbuta, weights)
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,146 @@
+//! The plan stage's tests: near spellings over a vocabulary given as lists. (Variants
+//! are tested with their rules in `analysis::variants`; whole queries in `tests/`.)
+
+use tantivy::schema::{FacetOptions, Field, Schema, TEXT};
+
+use super::*;
+use crate::analysis::Analysis;
+use crate::config::Config;
+
+/// The weights of the built-in `schema.json`.
+fn default_weights() -> QueryWeights {
+    Config::builtin().schema.search.weights
+}
+
+/// A vocabulary given as lists: the terms each field holds, and what `near` answers.
+struct ListedVocabulary {
+    terms: Vec<(Field, &'static str)>,
+    near: Vec<(Field, &'static str, Vec<&'static str>)>,
+}
+
+impl Vocabulary for ListedVocabulary {
+    fn contains(&self, field: Field, term: &str) -> bool {
+        self.terms.iter().any(|&(f, t)| f == field && t == term)
+    }
+    fn near(&self, field: Field, term: &str, edits: u8, limit: usize) -> Vec<String> {
+        assert_eq!(edits, 1);
+        let found = self.near.iter().find(|(f, t, _)| *f == field && *t == term);
+        found.map_or_else(Vec::new, |(_, _, near)| {
+            near.iter().take(limit).map(|t| t.to_string()).collect()
+        })
+    }
+}
+
+/// The plan of `query` over an index whose vocabulary is `vocabulary`.
+fn plan_with(
+    query: &str,
+    mode: MatchMode,
+    weights: QueryWeights,
+    vocabulary: &dyn Vocabulary,
+) -> QueryPlan {
+    let (fields, _) = near_fields();
+    let config = Config::builtin();
+    let analysis = Analysis::new(&config).expect("built-in config");
+    let mut builder = QueryBuilder::new(
+        fields,
+        analysis.analyzer("arabic").expect("arabic"),
+        analysis.analyzer("arabic_exact").expect("arabic_exact"),
+        &config.schema.search,
+    )
+    .with_match_mode(mode)
+    .with_weights(weights)
+    .with_vocabulary(Some(vocabulary));
+    builder.build(&crate::search::parse::parse(query))
+}
+
+fn near_fields() -> (QueryFields, Schema) {
+    let mut schema = Schema::builder();
+    let text = schema.add_text_field("text", TEXT);
+    let text_exact = schema.add_text_field("text_exact", TEXT);
+    let title = schema.add_text_field("title", TEXT);
+    let facet = schema.add_facet_field("facet", FacetOptions::default());
+    let fields = QueryFields {
+        text,
+        text_exact,
+        title,
+        outlet: facet,
+        group: facet,
+        group_terms: text,
+    };
+    (fields, schema.build())
+}
+
+/// The index of these tests: it has اغتيال (and the form الاغتيالات), روديوفيت (as
+/// الروديوفيت), and the title word فاغنر; `near` lists the indexed forms one edit
+/// away.
+fn misspellings() -> ListedVocabulary {
+    let (f, _) = near_fields();
+    ListedVocabulary {
+        terms: vec![
+            (f.text, "اغتيال"),
+            (f.text_exact, "الاغتيالات"),
+            (f.text, "روديوفيت"),
+            (f.title, "فاغنر"),
+            (f.text, "كتاب"),
+        ],
+        near: vec![
+            (f.text_exact, "الرودوفيت", vec!["الروديوفيت"]),
+            (f.text_exact, "الاغتيالاث", vec!["الاغتيالات", "اغتيالا"]),
+            (f.text_exact, "فاغنار", vec!["فاغنر", "بفاغنر"]),
+            (f.text_exact, "كتاب", vec!["كتب"]),
+            (f.text_exact, "كتابه", vec!["كتاب"]),
+            (f.text_exact, "2025", vec!["2024"]),
+            (f.text_exact, "كتا", vec!["كتب"]),
+        ],
+    }
+}
+
+#[test]
+fn a_word_the_index_lacks_searches_its_near_spellings() {
+    let vocabulary = misspellings();
+    // Another transliteration, written with the article in the index: one edit from
+    // the typed word with the article added.
+    let plan = plan_with("رودوفيت", MatchMode::Any, default_weights(), &vocabulary);
+    assert_eq!(plan.words[0].near_terms, vec!["روديوفيت"]);
+    assert!(plan.ranked_highlights.contains("روديوفيت"));
+    assert_eq!(
+        plan.notes,
+        vec!["`رودوفيت` is not in the index; also searched its near spellings روديوفيت"]
+    );
+    // A typo in the ending: the stems of the indexed forms one edit away are
+    // searched (الاغتيالاث → الاغتيالات, اغتيالا → اغتيال, once).
+    let plan = plan_with("الاغتيالاث", MatchMode::Any, default_weights(), &vocabulary);
+    assert_eq!(plan.words[0].near_terms, vec!["اغتيال"]);
+    // فاغنر and بفاغنر are one stem; the general path (every word required) too.
+    let plan = plan_with(
+        "فاغنار الاغتيالاث",
+        MatchMode::All,
+        default_weights(),
+        &vocabulary,
+    );
+    assert_eq!(plan.words[0].near_terms, vec!["فاغنر"]);
+    assert_eq!(plan.words[1].near_terms, vec!["اغتيال"]);
+    assert_eq!(plan.notes.len(), 2);
+}
+
+#[test]
+fn no_near_spellings_for_words_found_numbers_and_short_words() {
+    let vocabulary = misspellings();
+    // In the index (the title counts), a number, a stem of three letters: no near
+    // spellings are searched.
+    for query in ["كتاب", "فاغنر", "الاغتيالات", "2025", "كتا"] {
+        let plan = plan_with(query, MatchMode::Any, default_weights(), &vocabulary);
+        assert!(plan.words[0].near_terms.is_empty(), "{query}");
+        assert!(plan.notes.is_empty(), "{query}");
+    }
+    // كتابه: its stem كتاب is indexed, so the near كتاب of the whole form is moot.
+    let plan = plan_with("كتابه", MatchMode::Any, default_weights(), &vocabulary);
+    assert!(plan.words[0].near_terms.is_empty());
+    // Without the weight, no near spellings.
+    let off = QueryWeights {
+        near: None,
+        ..default_weights()
+    };
+    let plan = plan_with("رودوفيت", MatchMode::Any, off, &vocabulary);
+    assert!(plan.words[0].near_terms.is_empty());
+}

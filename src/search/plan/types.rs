@@ -1,0 +1,191 @@
+//! The types of the plan stage: the fields a query is built on, how many words must
+//! match, what each typed word became, and the built plan.
+
+use rustc_hash::FxHashSet;
+use serde::{Deserialize, Serialize};
+use tantivy::query::{BoostQuery, PhraseQuery, Query, TermQuery};
+use tantivy::schema::{Field, IndexRecordOption};
+use tantivy::Term;
+
+use crate::search::rank::AllWords;
+
+/// Analysed terms with their positions.
+pub(crate) type Terms = Vec<(usize, String)>;
+
+/// How many of several bare words must match.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum MatchMode {
+    /// Up to two words: all; three or four: all but one; more: 60 % (rounded up).
+    #[default]
+    Auto,
+    /// Any word (pure ranking; what long natural-language questions need).
+    Any,
+    /// Every word.
+    All,
+}
+
+impl MatchMode {
+    pub(crate) fn minimum(self, n: usize) -> usize {
+        match self {
+            MatchMode::Any => 1,
+            MatchMode::All => n,
+            MatchMode::Auto => match n {
+                0..=2 => n,
+                3..=4 => n - 1,
+                _ => (n * 3).div_ceil(5),
+            },
+        }
+    }
+}
+
+/// The index fields a query is built on.
+#[derive(Clone, Copy, Debug)]
+pub struct QueryFields {
+    pub text: Field,
+    pub text_exact: Field,
+    pub title: Field,
+    pub outlet: Field,
+    pub group: Field,
+    pub group_terms: Field,
+}
+
+/// What a typed word or phrase is (serialised as `"word"`, `"phrase"`, `"title"`,
+/// `"outlet"`, `"about"`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum WordKind {
+    Word,
+    Phrase,
+    /// `title:` a word or phrase.
+    Title,
+    /// `outlet:NAME`.
+    Outlet,
+    /// `about:GROUP`.
+    About,
+}
+
+impl WordKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            WordKind::Word => "word",
+            WordKind::Phrase => "phrase",
+            WordKind::Title => "title",
+            WordKind::Outlet => "outlet",
+            WordKind::About => "about",
+        }
+    }
+}
+
+impl std::fmt::Display for WordKind {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.pad(self.as_str())
+    }
+}
+
+/// What one typed word or phrase became (for `--explain` and the JSON output).
+#[derive(Clone, Debug, Serialize, PartialEq)]
+pub struct WordPlan {
+    /// As typed.
+    pub input: String,
+    pub kind: WordKind,
+    /// Terms in the ranked `text`/`title` fields.
+    pub ranked_terms: Vec<String>,
+    /// Terms in the `text_exact` field.
+    pub exact_terms: Vec<String>,
+    /// Facet values for filters.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub facets: Vec<String>,
+    /// Why the word does not count, if it does not.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ignored: Option<String>,
+    /// The group the word names: it also matches passages tagged with it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub group: Option<String>,
+    /// Indexed terms one edit away, searched because the word itself matches nothing.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub near_terms: Vec<String>,
+}
+
+impl WordPlan {
+    /// The entry of `input` of this kind, with its terms.
+    pub(crate) fn new(
+        input: String,
+        kind: WordKind,
+        ranked_terms: Vec<String>,
+        exact_terms: Vec<String>,
+    ) -> WordPlan {
+        WordPlan {
+            input,
+            kind,
+            ranked_terms,
+            exact_terms,
+            facets: Vec::new(),
+            ignored: None,
+            group: None,
+            near_terms: Vec::new(),
+        }
+    }
+}
+
+/// A built query and what went into it.
+pub struct QueryPlan {
+    pub query: Box<dyn Query>,
+    /// Bonus clauses scored apart on the top candidates of `query` (see
+    /// [`crate::search::rank`]); the ranking is `query` plus the bonuses. Empty: `query`
+    /// is whole.
+    pub bonuses: Vec<Box<dyn Query>>,
+    /// With bonuses: the passages with every word, as more candidates (see
+    /// [`crate::search::rank`]).
+    pub all_words: Option<AllWords>,
+    pub words: Vec<WordPlan>,
+    /// Terms to highlight in passages analysed with `arabic` / `arabic_exact`.
+    pub ranked_highlights: FxHashSet<String>,
+    pub exact_highlights: FxHashSet<String>,
+    /// Remarks for the user (ignored words, unknown outlets…).
+    pub notes: Vec<String>,
+    /// False when nothing in the query can match: only exclusions, or nothing at all.
+    pub has_positive_clause: bool,
+}
+
+impl QueryPlan {
+    pub(crate) fn empty() -> QueryPlan {
+        QueryPlan {
+            query: Box::new(tantivy::query::EmptyQuery),
+            bonuses: Vec::new(),
+            all_words: None,
+            words: Vec::new(),
+            ranked_highlights: FxHashSet::default(),
+            exact_highlights: FxHashSet::default(),
+            notes: Vec::new(),
+            has_positive_clause: false,
+        }
+    }
+}
+
+/// One built node of the query tree.
+pub(crate) struct BuiltNode {
+    pub query: Box<dyn Query>,
+    /// A content clause, counted for the minimum-match rule.
+    pub counts: bool,
+}
+
+pub(crate) fn boosted(query: Box<dyn Query>, boost: f32) -> Box<dyn Query> {
+    Box::new(BoostQuery::new(query, boost))
+}
+
+/// A term query for one term, a phrase (with the analyzer's position gaps) for several.
+pub(crate) fn terms_query(field: Field, terms: &[(usize, String)], slop: u32) -> Box<dyn Query> {
+    if terms.len() == 1 {
+        return Box::new(TermQuery::new(
+            Term::from_field_text(field, &terms[0].1),
+            IndexRecordOption::WithFreqs,
+        ));
+    }
+    let first = terms[0].0;
+    let with_offsets: Vec<(usize, Term)> = terms
+        .iter()
+        .map(|(p, t)| (p - first, Term::from_field_text(field, t)))
+        .collect();
+    Box::new(PhraseQuery::new_with_offset_and_slop(with_offsets, slop))
+}

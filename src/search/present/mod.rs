@@ -1,0 +1,129 @@
+//! The present stage: a ranked page becomes [`Hit`]s (stored fields, snippets and
+//! highlights, "+N more passages", score breakdowns) and the counts become [`Facets`].
+//! Printing them for a terminal is `crate::output`'s; the JSON is their serde form.
+
+pub mod explain;
+pub mod snippet;
+
+use std::sync::Arc;
+
+use tantivy::query::{BooleanQuery, Occur, Query};
+use tantivy::tokenizer::TextAnalyzer;
+use tantivy::{DocAddress, Searcher, TantivyDocument};
+
+use super::plan::QueryPlan;
+use super::rank::counts::Counts;
+use super::request::{Facets, Hit, SearchError, SearchRequest};
+use crate::index::schema::Fields;
+use crate::index::stored::StoredPassage;
+
+/// A ranked page: (score, best passage, article key), best first.
+pub type Page = Vec<(f32, DocAddress, u64)>;
+
+/// What presenting a page needs besides the page.
+pub struct Presenter<'a> {
+    pub searcher: &'a Searcher,
+    pub fields: &'a Fields,
+    pub ranked: TextAnalyzer,
+    pub exact: TextAnalyzer,
+    pub snippet_bytes: usize,
+}
+
+impl Presenter<'_> {
+    /// The hits of `page`: `ids` gives a hit's article id and passage when the request
+    /// does not load documents (batch runs).
+    pub fn hits(
+        &self,
+        request: &SearchRequest,
+        page: Page,
+        query: &dyn Query,
+        plan: &QueryPlan,
+        counts: Option<&Counts>,
+        ids: &[(Arc<str>, u64)],
+    ) -> Result<Vec<Hit>, SearchError> {
+        let mut hits = Vec::with_capacity(page.len());
+        // What a hit's score is the sum of: the query and its rescored bonus clauses.
+        let scored: Option<Box<dyn Query>> =
+            (request.explain && !plan.bonuses.is_empty()).then(|| {
+                let mut clauses = vec![(Occur::Must, query.box_clone())];
+                clauses.extend(plan.bonuses.iter().map(|b| (Occur::Should, b.box_clone())));
+                Box::new(BooleanQuery::new(clauses)) as Box<dyn Query>
+            });
+        let mut analyzers = [
+            (self.ranked.clone(), &plan.ranked_highlights),
+            (self.exact.clone(), &plan.exact_highlights),
+        ];
+        for (i, (score, address, key)) in page.into_iter().enumerate() {
+            let rank = request.offset + i + 1;
+            let mut hit = if request.documents {
+                let doc: TantivyDocument = self.searcher.doc(address)?;
+                hit_of(StoredPassage::from_doc(&doc, self.fields), rank, score)
+            } else {
+                let (doc_id, passage) = ids.get(i).cloned().unwrap_or_else(|| (Arc::from(""), 0));
+                Hit::ids_only(rank, score, doc_id, passage)
+            };
+            if let (Some(counts), false) = (counts, request.all_passages) {
+                hit.more_passages = counts.get(&key).map_or(0, |a| a.passages.saturating_sub(1));
+            }
+            if request.snippets {
+                let matches = snippet::find_matches(&mut analyzers, &hit.text);
+                let snippet = snippet::make_snippet(&hit.text, &matches, self.snippet_bytes);
+                hit.highlights = matches.iter().map(|m| [m.0, m.1]).collect();
+                hit.snippet = snippet::render(&snippet, "", "");
+                hit.snippet_parts = Some(snippet);
+            }
+            if request.explain {
+                let scored = scored.as_deref().unwrap_or(query);
+                hit.explanation = explain::explain(scored, self.searcher, address);
+            }
+            hits.push(hit);
+        }
+        Ok(hits)
+    }
+}
+
+/// A hit of a stored passage.
+fn hit_of(passage: StoredPassage, rank: usize, score: f32) -> Hit {
+    let mut hit = Hit::ids_only(
+        rank,
+        score,
+        passage.article_id.as_str().into(),
+        passage.ordinal,
+    );
+    hit.outlet = passage.outlet_name().map(str::to_string);
+    hit.title = passage.title;
+    hit.published = passage.published.map(|d| d.to_string());
+    hit.url = passage.url;
+    hit.text = passage.text;
+    hit.groups = passage.groups;
+    hit.group_detail = passage.group_tags;
+    hit
+}
+
+/// The total and the facet counts of the whole result set: articles (passages with
+/// `per_passage`) per outlet and per group; `groups` are the group ids by facet bit.
+pub fn facets(counts: &Counts, per_passage: bool, groups: &[String]) -> (u64, Facets) {
+    let total = if per_passage {
+        counts.values().map(|a| a.passages as u64).sum()
+    } else {
+        counts.len() as u64
+    };
+    let mut facets = Facets::default();
+    for agg in counts.values() {
+        let weight = if per_passage { agg.passages as u64 } else { 1 };
+        if let Some(day) = agg.day {
+            let d = crate::ingest::record::Date::from_days_since_epoch(day);
+            let month = format!("{:04}-{:02}", d.year, d.month);
+            *facets.dates.entry(month).or_insert(0) += weight;
+        }
+        if let Some(outlet) = &agg.outlet {
+            *facets.outlet.entry(outlet.to_string()).or_insert(0) += weight;
+        }
+        for (bit, id) in groups.iter().enumerate() {
+            if agg.groups & (1 << bit) != 0 {
+                *facets.group.entry(id.clone()).or_insert(0) += weight;
+            }
+        }
+    }
+    (total, facets)
+}

@@ -1,0 +1,396 @@
+//! Collapsing while collecting: [`TopArticles`] keeps the best passage score of every
+//! article it has seen and tells tantivy's block-max WAND the score of the k-th best
+//! article, so a passage at or below it (it cannot change the top k) is skipped with its
+//! block of postings.
+
+use std::cmp::{Ordering, Reverse};
+use std::collections::hash_map::Entry;
+use std::collections::BinaryHeap;
+use std::sync::atomic::{AtomicU32, Ordering as AtomicOrdering};
+
+use rustc_hash::{FxHashMap, FxHashSet};
+use tantivy::collector::{Collector, SegmentCollector};
+use tantivy::columnar::Column;
+use tantivy::query::Weight;
+use tantivy::{DocAddress, DocId, Score, SegmentOrdinal, SegmentReader, TantivyError};
+
+use super::{article_bests, ArticleColumns, Candidate};
+
+/// A passage's article, numbered within its segment and qualified by the segment: equal
+/// for the passages of one article in one segment, unique over segments.
+pub(super) fn segment_article(
+    column: Option<&Column<u64>>,
+    segment: SegmentOrdinal,
+    doc: DocId,
+) -> u64 {
+    let number = column.and_then(|c| c.first(doc)).unwrap_or(doc as u64);
+    ((segment as u64) << 32) | (number & 0xFFFF_FFFF)
+}
+
+/// Collects the best `k` articles (an article scored by its best passage), with WAND
+/// pruning below the k-th best article. The fruit holds the two best passages of each of
+/// those articles, so a later stage can rescore more than one passage per article.
+pub struct TopArticles {
+    k: usize,
+    articles: ArticleColumns,
+    /// The best threshold a finished segment reached (f32 bits): k articles of that
+    /// segment score above it, so the global top k does too, and the next segment can
+    /// start pruning there instead of from nothing.
+    shared_threshold: AtomicU32,
+}
+
+impl TopArticles {
+    /// The best `k` articles scoring above `start` (`Score::MIN`: all).
+    pub fn new(k: usize, articles: ArticleColumns, start: Score) -> TopArticles {
+        TopArticles {
+            k,
+            articles,
+            shared_threshold: AtomicU32::new(start.to_bits()),
+        }
+    }
+
+    fn raise_shared_threshold(&self, threshold: Score) {
+        let mut current = self.shared_threshold.load(AtomicOrdering::Relaxed);
+        while threshold > f32::from_bits(current) {
+            match self.shared_threshold.compare_exchange_weak(
+                current,
+                threshold.to_bits(),
+                AtomicOrdering::Relaxed,
+                AtomicOrdering::Relaxed,
+            ) {
+                Ok(_) => break,
+                Err(seen) => current = seen,
+            }
+        }
+    }
+}
+
+impl Collector for TopArticles {
+    type Fruit = Vec<Candidate>;
+    type Child = TopArticlesSegment;
+
+    fn for_segment(
+        &self,
+        segment: SegmentOrdinal,
+        _reader: &SegmentReader,
+    ) -> tantivy::Result<TopArticlesSegment> {
+        let articles = self.articles.get(segment as usize).cloned().flatten();
+        Ok(TopArticlesSegment {
+            segment,
+            articles,
+            buffer: ArticleBuffer::new(self.k),
+        })
+    }
+
+    fn requires_scoring(&self) -> bool {
+        true
+    }
+
+    fn merge_fruits(&self, fruits: Vec<Vec<Candidate>>) -> tantivy::Result<Vec<Candidate>> {
+        let mut all: Vec<Candidate> = fruits.into_iter().flatten().collect();
+        // Keep the passages of the best k articles over all segments.
+        let best = article_bests(&all);
+        if best.len() > self.k {
+            let mut ranked: Vec<(Score, u64)> = best.iter().map(|(k, s)| (*s, *k)).collect();
+            ranked.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+            ranked.truncate(self.k);
+            let kept: FxHashSet<u64> = ranked.into_iter().map(|(_, k)| k).collect();
+            all.retain(|(_, _, key)| kept.contains(key));
+        }
+        Ok(all)
+    }
+
+    fn collect_segment(
+        &self,
+        weight: &dyn Weight,
+        segment_ord: u32,
+        reader: &SegmentReader,
+    ) -> tantivy::Result<Vec<Candidate>> {
+        let mut child = self.for_segment(segment_ord, reader)?;
+        let start = f32::from_bits(self.shared_threshold.load(AtomicOrdering::Relaxed));
+        child.buffer.threshold = start;
+        let alive = reader.alive_bitset();
+        weight.for_each_pruning(start, reader, &mut |doc, score| {
+            if alive.is_some_and(|a| a.is_deleted(doc)) {
+                return child.buffer.threshold;
+            }
+            child.push(doc, score)
+        })?;
+        let fruit = child.harvest_with_threshold();
+        self.raise_shared_threshold(fruit.1);
+        Ok(fruit.0)
+    }
+
+    fn check_schema(&self, _schema: &tantivy::schema::Schema) -> tantivy::Result<()> {
+        if self.k == 0 {
+            return Err(TantivyError::InvalidArgument("top 0 articles".into()));
+        }
+        Ok(())
+    }
+}
+
+pub struct TopArticlesSegment {
+    segment: SegmentOrdinal,
+    articles: Option<Column<u64>>,
+    buffer: ArticleBuffer,
+}
+
+impl TopArticlesSegment {
+    /// The candidates, and the threshold reached (of the k-th best article, once there
+    /// are k).
+    fn harvest_with_threshold(self) -> (Vec<Candidate>, Score) {
+        let segment = self.segment;
+        let (passages, threshold) = self.buffer.into_passages();
+        let candidates = passages
+            .into_iter()
+            .map(|(score, doc, key)| (score, DocAddress::new(segment, doc), key))
+            .collect();
+        (candidates, threshold)
+    }
+
+    fn push(&mut self, doc: DocId, score: Score) -> Score {
+        let key = segment_article(self.articles.as_ref(), self.segment, doc);
+        self.buffer.push(doc, score, key)
+    }
+}
+
+impl SegmentCollector for TopArticlesSegment {
+    type Fruit = Vec<Candidate>;
+
+    fn collect(&mut self, doc: DocId, score: Score) {
+        self.push(doc, score);
+    }
+
+    fn harvest(self) -> Vec<Candidate> {
+        self.harvest_with_threshold().0
+    }
+}
+
+/// An article's best score in the heap; the smallest entry is the article that would
+/// rank last (lowest score, then highest key).
+#[derive(Clone, Copy, Debug)]
+struct ArticleEntry {
+    score: Score,
+    key: u64,
+}
+
+impl Ord for ArticleEntry {
+    fn cmp(&self, other: &Self) -> Ordering {
+        self.score
+            .total_cmp(&other.score)
+            .then(other.key.cmp(&self.key))
+    }
+}
+impl PartialOrd for ArticleEntry {
+    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+impl PartialEq for ArticleEntry {
+    fn eq(&self, other: &Self) -> bool {
+        self.cmp(other) == Ordering::Equal
+    }
+}
+impl Eq for ArticleEntry {}
+
+/// An article's two best passages so far (by base score): the candidates a later stage
+/// rescores. More would rarely change an article's best passage and cost a seek each.
+#[derive(Clone, Copy, Debug)]
+struct ArticleSlot {
+    best: (Score, DocId),
+    second: Option<(Score, DocId)>,
+}
+
+impl ArticleSlot {
+    fn new(score: Score, doc: DocId) -> ArticleSlot {
+        ArticleSlot {
+            best: (score, doc),
+            second: None,
+        }
+    }
+
+    fn add(&mut self, score: Score, doc: DocId) {
+        if score > self.best.0 {
+            self.second = Some(self.best);
+            self.best = (score, doc);
+        } else if self.second.is_none_or(|(s, _)| score > s) {
+            self.second = Some((score, doc));
+        }
+    }
+}
+
+/// The best `k` articles seen so far in one segment.
+///
+/// The passages of an article are consecutive documents (an article is written in one
+/// batch), so the article being read is kept apart (`open`) and enters the top k once,
+/// when a passage of another article arrives: a passage costs a comparison, an article
+/// a hash lookup and a heap push. An article met again later is merged, not duplicated.
+struct ArticleBuffer {
+    k: usize,
+    /// The article being read: key and best passages.
+    open: Option<(u64, ArticleSlot)>,
+    /// The articles among the top k, with their best passages.
+    articles: FxHashMap<u64, ArticleSlot>,
+    /// Min-heap of article bests; entries left behind when an article's best improved
+    /// are stale and skipped (`articles` says which is current).
+    heap: BinaryHeap<Reverse<ArticleEntry>>,
+    /// The k-th best article's score once there are k articles: nothing at or below it
+    /// can enter the top k.
+    threshold: Score,
+}
+
+impl ArticleBuffer {
+    fn new(k: usize) -> ArticleBuffer {
+        ArticleBuffer {
+            k: k.max(1),
+            open: None,
+            articles: FxHashMap::default(),
+            heap: BinaryHeap::new(),
+            threshold: Score::MIN,
+        }
+    }
+
+    fn is_current(&self, entry: &ArticleEntry) -> bool {
+        self.articles.get(&entry.key).map(|slot| slot.best.0) == Some(entry.score)
+    }
+
+    /// Adds a passage; returns the threshold.
+    fn push(&mut self, doc: DocId, score: Score, key: u64) -> Score {
+        match &mut self.open {
+            Some((open_key, slot)) if *open_key == key => slot.add(score, doc),
+            _ => {
+                if let Some((open_key, slot)) = self.open.take() {
+                    self.close(open_key, slot);
+                }
+                if score >= self.threshold {
+                    self.open = Some((key, ArticleSlot::new(score, doc)));
+                }
+            }
+        }
+        self.threshold
+    }
+
+    /// An article read in full competes for the top k.
+    fn close(&mut self, key: u64, slot: ArticleSlot) {
+        if slot.best.0 < self.threshold {
+            return;
+        }
+        let best = match self.articles.entry(key) {
+            Entry::Vacant(v) => v.insert(slot).best.0,
+            Entry::Occupied(mut o) => {
+                // Met before (not consecutive): merge.
+                let kept = o.get_mut();
+                let before = kept.best.0;
+                kept.add(slot.best.0, slot.best.1);
+                if let Some((score, doc)) = slot.second {
+                    kept.add(score, doc);
+                }
+                if kept.best.0 == before {
+                    return;
+                }
+                kept.best.0
+            }
+        };
+        self.heap.push(Reverse(ArticleEntry { score: best, key }));
+        if self.articles.len() > self.k {
+            // One article too many: the one that ranks last leaves.
+            while let Some(Reverse(last)) = self.heap.pop() {
+                if self.is_current(&last) {
+                    self.articles.remove(&last.key);
+                    break;
+                }
+            }
+        }
+        if self.articles.len() == self.k {
+            while let Some(Reverse(last)) = self.heap.peek().copied() {
+                if self.is_current(&last) {
+                    self.threshold = last.score;
+                    break;
+                }
+                self.heap.pop();
+            }
+        }
+    }
+
+    /// The best passages of the top k articles: (score, doc, article key); and the
+    /// threshold, if there are k articles.
+    fn into_passages(mut self) -> (Vec<(Score, DocId, u64)>, Score) {
+        if let Some((key, slot)) = self.open.take() {
+            self.close(key, slot);
+        }
+        let threshold = if self.articles.len() >= self.k {
+            self.threshold
+        } else {
+            Score::MIN
+        };
+        let mut out = Vec::with_capacity(self.articles.len() * 2);
+        for (key, slot) in self.articles {
+            out.push((slot.best.0, slot.best.1, key));
+            if let Some((score, doc)) = slot.second {
+                out.push((score, doc, key));
+            }
+        }
+        (out, threshold)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// What a buffer of the best `k` articles keeps of `passages` (doc, score, article),
+    /// in document order.
+    fn kept(k: usize, passages: &[(DocId, Score, u64)]) -> Vec<(Score, DocId, u64)> {
+        let mut buffer = ArticleBuffer::new(k);
+        for &(doc, score, key) in passages {
+            buffer.push(doc, score, key);
+        }
+        let mut kept = buffer.into_passages().0;
+        kept.sort_by_key(|p| p.1);
+        kept
+    }
+
+    #[test]
+    fn the_buffer_keeps_the_best_k_articles_and_their_passages() {
+        let passages = kept(
+            2,
+            &[
+                (0, 1.0, 10),
+                (1, 5.0, 11),
+                (2, 3.0, 12),
+                (3, 4.0, 10), // article 10 improves from 1.0 to 4.0
+                (4, 2.0, 13), // below the 2nd best article (4.0): cannot enter
+                (5, 4.5, 12), // article 12 improves to 4.5 and pushes 10 out
+            ],
+        );
+        // Article 12 left the top 2 when 10 reached 4.0 and came back with 4.5: what it
+        // had before (3.0) fell below the threshold with it.
+        assert_eq!(passages, vec![(5.0, 1, 11), (4.5, 5, 12)]);
+    }
+
+    #[test]
+    fn an_article_keeps_its_two_best_passages() {
+        let passages = kept(
+            5,
+            &[
+                (0, 1.0, 9),
+                (1, 3.0, 9),
+                (2, 2.0, 9),
+                (3, 0.5, 9),
+                (4, 2.5, 9),
+            ],
+        );
+        assert_eq!(passages, vec![(3.0, 1, 9), (2.5, 4, 9)]);
+    }
+
+    #[test]
+    fn an_article_met_again_is_merged() {
+        let passages = kept(2, &[(0, 1.0, 1), (1, 2.0, 2), (2, 3.0, 1), (3, 0.5, 3)]);
+        assert_eq!(passages, vec![(1.0, 0, 1), (2.0, 1, 2), (3.0, 2, 1)]);
+    }
+
+    #[test]
+    fn equal_scores_keep_the_lower_article_key() {
+        assert_eq!(kept(1, &[(0, 2.0, 7), (1, 2.0, 3)]), vec![(2.0, 1, 3)]);
+    }
+}
