@@ -33,7 +33,9 @@ mkdir -p "$WORK"
 cargo build --release --locked
 AKHBAR=$PWD/target/release/akhbar
 TCLI=$WORK/tantivy-cli/bin/tantivy
-if [ ! -x "$TCLI" ]; then
+# SKIP_TANTIVY=1 leaves the baseline out (say so next to any figure).
+SKIP_TANTIVY=${SKIP_TANTIVY:-0}
+if [ "$SKIP_TANTIVY" != 1 ] && [ ! -x "$TCLI" ]; then
     # Not --locked: its lock file pins traitobject 0.1.0, which no longer compiles.
     cargo install tantivy-cli --root "$WORK/tantivy-cli"
 fi
@@ -65,7 +67,7 @@ def lua(name, prefix, suffix):
     paths = ",\n".join('"%s%s%s"' % (prefix, urllib.parse.quote(q), suffix) for q in queries)
     with open(f"{work}/{name}", "w") as f:
         f.write("local paths = {\n%s\n}\nlocal i = 0\n" % paths)
-        f.write("request = function()\n  i = i + 1\n  return wrk.format(\"GET\", paths[(i %% #paths) + 1])\nend\n")
+        f.write("request = function()\n  i = i + 1\n  return wrk.format(\"GET\", paths[(i % #paths) + 1])\nend\n")
 lua("bench-akhbar.lua", "/api/v1/search?q=", "")
 lua("bench-tantivy.lua", "/api?q=", "&nhits=10")
 print(f"bench-server: {len(records)} articles, base {len(records) - batch}, batch {batch}, {len(queries)} queries")
@@ -74,6 +76,7 @@ EOF
 IDX=$WORK/bench-index
 rm -rf "$IDX" "$WORK/bench-tantivy"
 "$AKHBAR" index --index "$IDX" "$WORK/bench-base.jsonl" 2>&1 | tail -1
+if [ "$SKIP_TANTIVY" != 1 ]; then
 mkdir -p "$WORK/bench-tantivy"
 cat > "$WORK/bench-tantivy/meta.json" <<'EOF'
 {"index_settings":{"docstore_compression":"lz4","docstore_blocksize":16384},"segments":[],"schema":[
@@ -81,6 +84,7 @@ cat > "$WORK/bench-tantivy/meta.json" <<'EOF'
 {"name":"body","type":"text","options":{"indexing":{"record":"position","fieldnorms":true,"tokenizer":"default"},"stored":true,"fast":false}}],"opstamp":0}
 EOF
 "$TCLI" index -i "$WORK/bench-tantivy" < "$WORK/bench-tantivy-docs.jsonl" >/dev/null 2>&1
+fi
 
 # wrk NAME PORT SCRIPT: prints one line of figures.
 run_wrk() {
@@ -109,12 +113,14 @@ PIDS=()
 trap 'for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done' EXIT
 
 # --- tantivy-cli serve
+if [ "$SKIP_TANTIVY" != 1 ]; then
 "$TCLI" serve -i "$WORK/bench-tantivy" --host 127.0.0.1 --port 8091 >/dev/null 2>&1 &
 TPID=$!; PIDS+=("$TPID")
 wait_port 8091
 curl -s "http://127.0.0.1:8091/api?q=%D9%85%D8%A7%D9%84%D9%8A&nhits=10" >/dev/null
 run_wrk "tantivy-cli serve" 8091 "$WORK/bench-tantivy.lua"
 kill "$TPID"; wait "$TPID" 2>/dev/null || true
+fi
 
 # --- akhbar serve
 "$AKHBAR" serve --index "$IDX" --listen 127.0.0.1:8092 >/dev/null 2>"$WORK/serve.log" &
