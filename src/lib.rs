@@ -15,6 +15,7 @@
 //! - [`search`]: one entry point, `Engine::search`: parse → plan → rank → present.
 //! - [`output`]: the terminal result page (JSON is the response's serde form).
 //! - [`stories`]: near-duplicate detection: the copies of one story across outlets.
+//! - [`server`]: `akhbar serve`, the search page and the JSON API.
 
 pub mod analysis;
 pub mod config;
@@ -25,3 +26,4 @@ pub mod ingest;
 pub mod output;
 pub mod search;
 pub mod stories;
+pub mod server;

@@ -15,6 +15,7 @@ pub mod eval;
 pub mod groups;
 pub mod index;
 pub mod search;
+pub mod serve;
 pub mod stats;
 pub mod story;
 
@@ -46,6 +47,8 @@ pub enum Command {
     /// Per group (Wagner, Africa Corps, CSP-DPA, JNIM): passages, articles, outlets,
     /// first and last dates, and the spellings seen.
     Groups(groups::GroupsArgs),
+    /// Serve the search page and the JSON API over the index (follows it as it changes).
+    Serve(serve::ServeArgs),
     /// Benchmark indexing against plain tantivy (for development).
     #[command(hide = true)]
     BenchIndex(bench::BenchArgs),
@@ -112,6 +115,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Reindex(args) => index::run_reindex(&config, args),
         Command::Stats(args) => stats::run(&config, args),
         Command::Groups(args) => groups::run(&config, args),
+        Command::Serve(args) => serve::run(&config, args),
         Command::BenchIndex(args) => bench::run(&config, cli.schema.as_deref(), args),
         Command::Eval(args) => eval::run(&config, args),
         Command::Story(args) => story::run_story(&config, args),

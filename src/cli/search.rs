@@ -15,7 +15,7 @@ use akhbar::index::{self, Layout};
 use akhbar::ingest::record::Date;
 use akhbar::output::render;
 use akhbar::search::batch::{self, RunUnit};
-use akhbar::search::{Engine, MatchMode, SearchRequest};
+use akhbar::search::{Engine, MatchMode, SearchRequest, Sort};
 
 #[derive(Args, Debug)]
 pub struct SearchArgs {
@@ -62,6 +62,9 @@ pub struct SearchArgs {
     /// a batch run (ranked retrieval of questions).
     #[arg(long = "match", value_enum)]
     pub match_mode: Option<MatchArg>,
+    /// Result order: relevance, newest or oldest (by publication date, undated last).
+    #[arg(long, value_parser = parse_sort, default_value = "relevance")]
+    pub sort: Sort,
     /// Batch mode: read `qid<TAB>query` lines from FILE and write a TREC run (--run).
     #[arg(long, value_name = "FILE.tsv", requires = "run")]
     pub queries: Option<PathBuf>,
@@ -99,6 +102,10 @@ impl From<MatchArg> for MatchMode {
     }
 }
 
+fn parse_sort(s: &str) -> Result<Sort, String> {
+    Sort::parse(s.trim()).ok_or_else(|| format!("`{s}` is not relevance, newest or oldest"))
+}
+
 fn parse_date(s: &str) -> Result<Date, String> {
     Date::parse(s.trim()).ok_or_else(|| format!("`{s}` is not a date: use YYYY-MM-DD"))
 }
@@ -129,6 +136,7 @@ pub fn run(config: &Config, args: SearchArgs) -> anyhow::Result<ExitCode> {
     request.match_mode = args.match_mode.unwrap_or(MatchArg::Auto).into();
     request.expand = !args.no_expand;
     request.collapse_stories = !args.no_collapse_stories;
+    request.sort = args.sort;
     let response = engine.search(&request)?;
     let mut out = std::io::stdout().lock();
     if args.json {

@@ -31,7 +31,7 @@ use tantivy::{IndexReader, Searcher};
 
 pub use plan::{MatchMode, QueryWeights, WordKind, WordPlan};
 pub use present::explain::panic_is_guarded;
-pub use request::{Facets, Hit, SearchError, SearchRequest, SearchResponse};
+pub use request::{Facets, Hit, SearchError, SearchRequest, SearchResponse, Sort};
 
 use crate::analysis::Analysis;
 use crate::config::{Config, SearchSettings};
@@ -126,17 +126,38 @@ impl Engine {
             candidates_beyond_k: self.settings.candidates_beyond_k,
         };
         let wanted = request.offset + request.limit;
-        let collapse = request.collapse_stories && !request.all_passages;
-        let (ranked, page_stories) = match collapse {
-            true => self.rank_stories(&searcher, &staged, wanted)?,
-            false => (
+        // Stories collapse in relevance order; a date order lists every copy.
+        let collapse =
+            request.collapse_stories && !request.all_passages && request.sort == Sort::Relevance;
+        // A date order needs every match's date: it counts even without facets.
+        let counts = match request.facets || request.sort != Sort::Relevance {
+            true => Some(searcher.search(query.as_ref(), &self.count_collector())?),
+            false => None,
+        };
+        let (ranked, page_stories) = match (&counts, request.sort) {
+            (Some(counts), Sort::Newest | Sort::Oldest) => {
+                let order = rank::dates::order(counts, request.sort);
+                let (articles, covered) = rank::dates::page_articles(
+                    &searcher,
+                    &order,
+                    self.idx.fields.article_id,
+                    wanted,
+                    request.all_passages,
+                )?;
+                let filtered = rank::dates::only(query.as_ref(), articles.terms);
+                let staged = Staged {
+                    base: &filtered,
+                    all_words: None,
+                    ..staged
+                };
+                let ranked = self.rank(&searcher, &staged, covered, request.all_passages)?;
+                (rank::dates::in_order(ranked, &articles.keys), Vec::new())
+            }
+            _ if collapse => self.rank_stories(&searcher, &staged, wanted)?,
+            _ => (
                 self.rank(&searcher, &staged, wanted, request.all_passages)?,
                 Vec::new(),
             ),
-        };
-        let counts = match request.facets {
-            true => Some(searcher.search(query.as_ref(), &self.count_collector())?),
-            false => None,
         };
         let page: present::Page = ranked
             .into_iter()
@@ -166,7 +187,7 @@ impl Engine {
         let mut hits =
             presenter.hits(request, page, query.as_ref(), &plan, counts.as_ref(), &ids)?;
         self.attach_stories(&searcher, &mut hits, &page_stories)?;
-        let (total, stories, facets) = match &counts {
+        let (total, stories, facets) = match counts.as_ref().filter(|_| request.facets) {
             Some(counts) => {
                 let (total, mut facets) =
                     present::facets(counts, request.all_passages, &self.group_ids);
@@ -358,6 +379,7 @@ impl Engine {
             outlet_field: self.field_name(f.outlet),
             group_field: self.field_name(f.group),
             story_field: self.field_name(f.story),
+            published_field: self.field_name(f.published),
             group_facets: self
                 .group_ids
                 .iter()

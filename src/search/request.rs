@@ -50,6 +50,41 @@ pub struct SearchRequest {
     /// Show a story's copies across outlets once, as its best-ranked article (off:
     /// every copy; batch runs turn it off).
     pub collapse_stories: bool,
+    /// Result order: by relevance, or by publication date (undated articles last).
+    pub sort: Sort,
+}
+
+/// The order of results.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Sort {
+    /// By score (the default).
+    #[default]
+    Relevance,
+    /// Most recently published first (then by article).
+    Newest,
+    /// Earliest published first.
+    Oldest,
+}
+
+impl Sort {
+    /// `relevance`, `newest` or `oldest` (empty: relevance).
+    pub fn parse(s: &str) -> Option<Sort> {
+        match s {
+            "" | "relevance" => Some(Sort::Relevance),
+            "newest" => Some(Sort::Newest),
+            "oldest" => Some(Sort::Oldest),
+            _ => None,
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Sort::Relevance => "relevance",
+            Sort::Newest => "newest",
+            Sort::Oldest => "oldest",
+        }
+    }
 }
 
 impl Default for SearchRequest {
@@ -70,6 +105,7 @@ impl Default for SearchRequest {
             match_mode: MatchMode::Auto,
             expand: true,
             collapse_stories: true,
+            sort: Sort::Relevance,
         }
     }
 }
@@ -170,6 +206,8 @@ pub struct Facets {
     /// counts once in each); `outlet` counts articles.
     #[serde(skip_serializing_if = "BTreeMap::is_empty")]
     pub outlet_stories: BTreeMap<String, u64>,
+    /// Articles (passages with `all_passages`) per publication month, `YYYY-MM`.
+    pub dates: BTreeMap<String, u64>,
 }
 
 /// Errors a search (or opening an index for searching) can end with, each named for

@@ -111,6 +111,11 @@ pub fn facets(counts: &Counts, per_passage: bool, groups: &[String]) -> (u64, Fa
     let mut facets = Facets::default();
     for agg in counts.values() {
         let weight = if per_passage { agg.passages as u64 } else { 1 };
+        if let Some(day) = agg.day {
+            let d = crate::ingest::record::Date::from_days_since_epoch(day);
+            let month = format!("{:04}-{:02}", d.year, d.month);
+            *facets.dates.entry(month).or_insert(0) += weight;
+        }
         if let Some(outlet) = &agg.outlet {
             *facets.outlet.entry(outlet.to_string()).or_insert(0) += weight;
         }

@@ -24,6 +24,10 @@ pub struct ArticleAgg {
     pub outlet: Option<Arc<str>>,
     /// The article's story (`story` fast field).
     pub story: Option<u64>,
+    /// The article's publication day (days since 1970-01-01), if dated.
+    pub day: Option<i64>,
+    /// The first of its matching passages seen (to read the article's id from).
+    pub first: Option<tantivy::DocAddress>,
 }
 
 /// Counts matches per article (`article_key` fast field), with outlet and groups.
@@ -32,6 +36,7 @@ pub struct CountCollector {
     pub outlet_field: String,
     pub group_field: String,
     pub story_field: String,
+    pub published_field: String,
     /// Group facet paths, e.g. `/group/wagner`, by bit.
     pub group_facets: Vec<Facet>,
 }
@@ -42,9 +47,22 @@ pub struct CountSegmentCollector {
     outlet: FacetReader,
     group: FacetReader,
     story: Option<Column<u64>>,
+    published: Option<Column<tantivy::DateTime>>,
     /// Segment facet ordinal → group bit.
     group_bits: FxHashMap<u64, u32>,
-    articles: FxHashMap<u64, (u32, u32, Option<u64>, Option<u64>)>,
+    articles: FxHashMap<u64, SegmentAgg>,
+}
+
+/// One article's matches in one segment.
+pub struct SegmentAgg {
+    passages: u32,
+    /// Group bits.
+    groups: u32,
+    outlet_ord: Option<u64>,
+    story: Option<u64>,
+    day: Option<i64>,
+    /// Its first matching passage.
+    first: DocId,
 }
 
 /// Per article key: aggregate. Keys of passages without `article_key` are unique per doc.
@@ -62,6 +80,7 @@ impl Collector for CountCollector {
         let article_key = reader.fast_fields().u64(&self.article_key_field)?;
         let outlet = reader.facet_reader(&self.outlet_field)?;
         let group = reader.facet_reader(&self.group_field)?;
+        let published = reader.fast_fields().date(&self.published_field).ok();
         let mut group_bits = FxHashMap::default();
         for (bit, facet) in self.group_facets.iter().enumerate() {
             let key = facet.encoded_str().as_bytes();
@@ -75,6 +94,7 @@ impl Collector for CountCollector {
             outlet,
             group,
             story: reader.fast_fields().u64(&self.story_field).ok(),
+            published,
             group_bits,
             articles: FxHashMap::default(),
         })
@@ -101,6 +121,12 @@ impl Collector for CountCollector {
                 if entry.story.is_none() {
                     entry.story = agg.story;
                 }
+                if entry.day.is_none() {
+                    entry.day = agg.day;
+                }
+                if entry.first.is_none() {
+                    entry.first = agg.first;
+                }
             }
         }
         Ok(merged)
@@ -121,13 +147,25 @@ impl SegmentCollector for CountSegmentCollector {
                 groups |= self.group_bits.get(&ord).copied().unwrap_or(0);
             }
         }
-        let entry = self.articles.entry(key).or_insert((0, 0, None, None));
-        if entry.0 == 0 {
-            entry.2 = self.outlet.facet_ords(doc).next();
-            entry.3 = self.story.as_ref().and_then(|c| c.first(doc));
+        let entry = self.articles.entry(key).or_insert(SegmentAgg {
+            passages: 0,
+            groups: 0,
+            outlet_ord: None,
+            story: None,
+            day: None,
+            first: doc,
+        });
+        if entry.passages == 0 {
+            entry.outlet_ord = self.outlet.facet_ords(doc).next();
+            entry.story = self.story.as_ref().and_then(|c| c.first(doc));
+            entry.day = self
+                .published
+                .as_ref()
+                .and_then(|c| c.first(doc))
+                .map(|d| d.into_timestamp_secs().div_euclid(86_400));
         }
-        entry.0 += 1;
-        entry.1 |= groups;
+        entry.passages += 1;
+        entry.groups |= groups;
     }
 
     fn harvest(self) -> Counts {
@@ -135,7 +173,15 @@ impl SegmentCollector for CountSegmentCollector {
         let mut names: FxHashMap<u64, Option<Arc<str>>> = FxHashMap::default();
         let mut out: Counts = FxHashMap::default();
         out.reserve(self.articles.len());
-        for (key, (passages, groups, outlet_ord, story)) in self.articles {
+        for (key, agg) in self.articles {
+            let SegmentAgg {
+                passages,
+                groups,
+                outlet_ord,
+                story,
+                day,
+                first,
+            } = agg;
             let outlet = outlet_ord.and_then(|ord| {
                 names
                     .entry(ord)
@@ -154,6 +200,8 @@ impl SegmentCollector for CountSegmentCollector {
                     groups,
                     outlet,
                     story,
+                    day,
+                    first: Some(tantivy::DocAddress::new(self.segment, first)),
                 },
             );
         }

@@ -25,6 +25,7 @@
 mod articles;
 pub mod counts;
 pub mod stories;
+pub mod dates;
 
 use std::cell::RefCell;
 use std::collections::hash_map::Entry;
