@@ -134,7 +134,7 @@ impl OutletRules {
             return Verdict::Keep;
         }
         if line.len() <= self.max_drop_bytes {
-            if self.lines.iter().any(|l| *l == head) && clean::fold(line, 4000) == head {
+            if self.lines.contains(&head) && clean::fold(line, 4000) == head {
                 return Verdict::Drop;
             }
             if self.prefixes.iter().any(|p| starts_with_words(&head, p)) {

@@ -63,7 +63,7 @@ impl StorySettings {
             serde_json::from_str(json).map_err(|e| format!("stories.json is not valid: {e}"))?;
         if s.shingle_words == 0
             || s.band_rows == 0
-            || signature::BINS % s.band_rows != 0
+            || !signature::BINS.is_multiple_of(s.band_rows)
             || !(s.threshold > 0.0 && s.threshold <= 1.0)
             || s.max_bucket == 0
         {
