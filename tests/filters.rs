@@ -41,9 +41,9 @@ fn samples_index() -> &'static Path {
     path
 }
 
-fn engine() -> &'static Engine {
-    static ENGINE: OnceLock<Engine> = OnceLock::new();
-    ENGINE.get_or_init(|| Engine::open(samples_index(), &Config::builtin()).expect("opens"))
+thread_local! {
+    /// The engine over the samples' index, one per test thread.
+    static ENGINE: Engine = Engine::open(samples_index(), &Config::builtin()).expect("opens");
 }
 
 const MODES: [MatchMode; 2] = [MatchMode::Auto, MatchMode::Any];
@@ -63,7 +63,7 @@ fn search_with(query: &str, mode: MatchMode, outlets: &[&str], about: &[&str]) -
     request.limit = 1000;
     request.outlets = outlets.iter().map(|s| s.to_string()).collect();
     request.about = about.iter().map(|s| s.to_string()).collect();
-    let response = engine().search(&request).expect("search");
+    let response = ENGINE.with(|engine| engine.search(&request).expect("search"));
     Found {
         passages: response
             .hits
