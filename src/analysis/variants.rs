@@ -178,7 +178,7 @@ mod tests {
         let e = analyze(&mut exact, word);
         let r = analyze(&mut ranked, word);
         match (e.as_slice(), r.as_slice()) {
-            ([e], [r]) => variants(
+            ([e], [r]) => super::variants(
                 &mut ranked,
                 &e.term,
                 &r.term,
