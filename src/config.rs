@@ -16,8 +16,12 @@ use serde::{Deserialize, Serialize};
 use checks::{check_entities, check_fields, check_search};
 
 mod checks;
+pub mod latin;
 pub mod search;
 
+pub use latin::{
+    LatinNameEntry, LatinNamesConfig, RulePlace, TransliterationConfig, TransliterationRule,
+};
 pub use search::{GroupWeights, NearLimits, QueryWeights, SearchSettings};
 
 /// The compiled-in schema files.
@@ -28,6 +32,8 @@ pub const DEFAULT_LEXICON_JSON: &str = include_str!("../index-schema/lexicon.jso
 pub const DEFAULT_OUTLETS_JSON: &str = include_str!("../index-schema/outlets.json");
 /// The compiled-in gazetteer of the four groups.
 pub const DEFAULT_ENTITIES_JSON: &str = include_str!("../index-schema/entities.json");
+/// The compiled-in Latin name list (query side only: not part of the analysis).
+pub const DEFAULT_LATIN_JSON: &str = include_str!("../index-schema/latin-names.json");
 
 /// Errors reading or checking the schema files.
 #[derive(Debug, thiserror::Error)]
@@ -349,6 +355,9 @@ pub struct Config {
     pub outlets: OutletsConfig,
     /// The gazetteer of groups (`entities.json`).
     pub entities: EntitiesConfig,
+    /// Names typed in Latin letters and their Arabic spellings (`latin-names.json`, read
+    /// by [`crate::search::latin`]; query side only, so not in the fingerprint).
+    pub latin: LatinNamesConfig,
     /// A fingerprint of the outlet table, recorded in every index (the outlet facet
     /// values depend on it).
     pub outlets_fingerprint: String,
@@ -383,12 +392,16 @@ impl Config {
         } else {
             DEFAULT_ENTITIES_JSON.to_string()
         };
-        Self::from_json_all(
+        let mut config = Self::from_json_all(
             &read("schema.json")?,
             &read("lexicon.json")?,
             &outlets,
             &entities,
-        )
+        )?;
+        if dir.join("latin-names.json").exists() {
+            config.latin = parse_latin(&read("latin-names.json")?)?;
+        }
+        Ok(config)
     }
 
     /// `--schema DIR` if given, else the built-in definition.
@@ -486,10 +499,19 @@ impl Config {
             lexicon,
             outlets,
             entities,
+            latin: parse_latin(DEFAULT_LATIN_JSON)?,
             outlets_fingerprint,
             fingerprinted,
         })
     }
+}
+
+/// Parses `latin-names.json`.
+fn parse_latin(json: &str) -> Result<LatinNamesConfig, ConfigError> {
+    serde_json::from_str(json).map_err(|source| ConfigError::Parse {
+        what: "latin-names.json".into(),
+        source,
+    })
 }
 
 /// The strength levels of analysis code version 3, when they were a constant in code:

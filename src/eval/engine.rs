@@ -240,6 +240,7 @@ pub fn run_queries(
     };
 
     let vocabulary = SearcherVocabulary(&searcher);
+    let latin = crate::search::latin::LatinNames::new(&system.config)?;
     let start = Instant::now();
     let rankings = queries
         .par_iter()
@@ -277,6 +278,7 @@ pub fn run_queries(
                         weights,
                         &system.config.schema.search,
                         &vocabulary,
+                        Some(&latin),
                         &query.text,
                     )
                     .map(Built::Plan),
@@ -327,6 +329,8 @@ enum Built {
 /// production [`QueryBuilder`]), with these clause weights, and its bonus clauses to
 /// add to the top candidates (run them with [`crate::search::topk`], as search
 /// does). `None` when nothing in the question can match.
+// Each argument is one of the builder's inputs that eval varies or owns.
+#[allow(clippy::too_many_arguments)]
 pub fn akhbar_query(
     fields: QueryFields,
     ranked: TextAnalyzer,
@@ -334,13 +338,15 @@ pub fn akhbar_query(
     weights: QueryWeights,
     settings: &SearchSettings,
     vocabulary: &dyn Vocabulary,
+    latin: Option<&crate::search::latin::LatinNames>,
     text: &str,
 ) -> Option<QueryPlan> {
     let parsed = crate::search::parse::parse(text);
     let mut builder = QueryBuilder::new(fields, ranked, exact, settings)
         .with_match_mode(MatchMode::Any)
         .with_weights(weights)
-        .with_vocabulary(Some(vocabulary));
+        .with_vocabulary(Some(vocabulary))
+        .with_latin(latin);
     let plan = builder.build(&parsed);
     plan.has_positive_clause.then_some(plan)
 }

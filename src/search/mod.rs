@@ -12,6 +12,7 @@
 //! string maps onto a [`SearchRequest`]); printing a response for people is
 //! [`crate::output`]'s.
 
+pub mod latin;
 pub mod parse;
 pub mod plan;
 pub mod present;
@@ -54,6 +55,8 @@ pub struct Engine {
     /// The outlets present in the index, read once (the reader does not reload).
     outlets_in_index: Vec<String>,
     gazetteer: Gazetteer,
+    /// Names typed in Latin letters (`latin-names.json`).
+    latin: latin::LatinNames,
     /// The group ids of `entities.json`, in facet-bit order.
     group_ids: Vec<String>,
     settings: SearchSettings,
@@ -71,6 +74,8 @@ impl Engine {
             Analysis::new(config).map_err(|e| SearchError::Definition(format!("{e:#}")))?;
         let gazetteer =
             Gazetteer::new(config).map_err(|e| SearchError::Definition(format!("{e:#}")))?;
+        let latin =
+            latin::LatinNames::new(config).map_err(|e| SearchError::Definition(e.to_string()))?;
         let analyzer = |name: &str| {
             analysis
                 .analyzer(name)
@@ -85,6 +90,7 @@ impl Engine {
             outlets: OutletTable::new(&config.outlets),
             group_ids: gazetteer.groups().iter().map(|g| g.id.clone()).collect(),
             gazetteer,
+            latin,
             settings: config.schema.search.clone(),
             idx,
             reader,
@@ -201,6 +207,7 @@ impl Engine {
         .with_facets(&resolver)
         .with_groups(request.expand.then_some(&self.gazetteer))
         .with_vocabulary(Some(&vocabulary))
+        .with_latin(request.expand.then_some(&self.latin))
         .build(parsed);
         let filters = plan::request_filters(
             request,

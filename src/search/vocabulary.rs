@@ -6,6 +6,8 @@ use tantivy::query::FuzzyTermQuery;
 use tantivy::schema::Field;
 use tantivy::{Searcher, Term};
 
+use super::latin::termset::TermSet;
+
 /// The terms an index holds, for the query builder.
 pub trait Vocabulary {
     /// Whether any segment has `term` in `field`.
@@ -14,6 +16,19 @@ pub trait Vocabulary {
     /// transposition of letters) of `term`, `term` itself excluded: the most frequent
     /// first (then in term order), at most `limit`.
     fn near(&self, field: Field, term: &str, edits: u8, limit: usize) -> Vec<String>;
+    /// The terms of `set` that `field` holds, with their document frequencies (summed
+    /// over segments), in term order. The default looks each one up; an index walks its
+    /// term dictionary once.
+    fn present(&self, field: Field, set: &TermSet) -> Vec<(String, u64)> {
+        let mut found: Vec<(String, u64)> = set
+            .terms()
+            .into_iter()
+            .filter(|t| self.contains(field, t))
+            .map(|t| (t, 1))
+            .collect();
+        found.sort();
+        found
+    }
 }
 
 /// The vocabulary of an open index.
@@ -64,6 +79,29 @@ impl Vocabulary for SearcherVocabulary<'_> {
         found.sort_by(|(a, fa), (b, fb)| fb.cmp(fa).then_with(|| a.cmp(b)));
         found.truncate(limit);
         found.into_iter().map(|(t, _)| t).collect()
+    }
+
+    fn present(&self, field: Field, set: &TermSet) -> Vec<(String, u64)> {
+        let mut found: std::collections::BTreeMap<String, u64> = Default::default();
+        if set.is_empty() {
+            return Vec::new();
+        }
+        for segment in self.0.segment_readers() {
+            // A segment we cannot read adds nothing; the search itself reports it.
+            let Ok(inverted) = segment.inverted_index(field) else {
+                continue;
+            };
+            let Ok(mut stream) = inverted.terms().search(set).into_stream() else {
+                continue;
+            };
+            while stream.advance() {
+                if let Ok(text) = std::str::from_utf8(stream.key()) {
+                    *found.entry(text.to_string()).or_default() +=
+                        u64::from(stream.value().doc_freq);
+                }
+            }
+        }
+        found.into_iter().collect()
     }
 }
 

@@ -38,6 +38,9 @@ impl QueryBuilder<'_> {
             if self.groups.is_some_and(|g| g.names_group(word).is_some()) {
                 return None; // a group name is expanded on the boolean path
             }
+            if self.latin.is_some() && crate::search::latin::latin_key(word).is_some() {
+                return None; // so is a Latin word (its Arabic forms, or a note)
+            }
             let ranked = analyze(&mut self.ranked, word);
             let exact = analyze(&mut self.exact, word);
             if ranked.len() > 1 || exact.len() > 1 {

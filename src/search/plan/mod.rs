@@ -26,6 +26,7 @@
 mod filters;
 mod flat;
 mod groups;
+mod latin;
 mod near;
 mod tree;
 mod types;
@@ -41,6 +42,7 @@ pub use filters::{
 pub use groups::group_query;
 pub use types::{MatchMode, QueryFields, QueryPlan, WordKind, WordPlan};
 
+use super::latin::LatinNames;
 use super::parse::ParsedQuery;
 use super::vocabulary::Vocabulary;
 use crate::analysis::variants::{variants, VariantWeights};
@@ -62,6 +64,8 @@ pub struct QueryBuilder<'a> {
     pub groups: Option<&'a Gazetteer>,
     /// The index's terms, for words that match nothing (None: no near spellings).
     pub vocabulary: Option<&'a dyn Vocabulary>,
+    /// Names typed in Latin letters and their Arabic forms (None: searched as typed only).
+    pub latin: Option<&'a LatinNames>,
 }
 
 impl<'a> QueryBuilder<'a> {
@@ -85,6 +89,7 @@ impl<'a> QueryBuilder<'a> {
             near: settings.near,
             groups: None,
             vocabulary: None,
+            latin: None,
         }
     }
 
@@ -106,6 +111,12 @@ impl<'a> QueryBuilder<'a> {
 
     pub fn with_groups(mut self, groups: Option<&'a Gazetteer>) -> Self {
         self.groups = groups;
+        self
+    }
+
+    /// Latin names also search their Arabic forms (see [`super::latin`]).
+    pub fn with_latin(mut self, latin: Option<&'a LatinNames>) -> Self {
+        self.latin = latin;
         self
     }
 

@@ -9,6 +9,7 @@ use tantivy::query::{
 use tantivy::Term;
 
 use super::filters::FacetKind;
+use super::latin::LatinInput;
 use super::types::BuiltNode;
 use super::{QueryBuilder, QueryPlan};
 use crate::analysis::analyze;
@@ -61,6 +62,15 @@ impl QueryBuilder<'_> {
             while k < run.len() {
                 // Several words that name a group as a whole (Africa Corps) stay together.
                 if let Some(last) = self.group_name_end(&run, k) {
+                    out.push(Clause {
+                        occur: clause.occur,
+                        node: Node::Word(run[k..=last].join(" ")),
+                    });
+                    k = last + 1;
+                    continue;
+                }
+                // So do several words that are one Latin name (Wall Street Journal).
+                if let Some(last) = self.latin.and_then(|l| l.name_end(&run, k)) {
                     out.push(Clause {
                         occur: clause.occur,
                         node: Node::Word(run[k..=last].join(" ")),
@@ -222,12 +232,25 @@ impl QueryBuilder<'_> {
         plan: &mut QueryPlan,
         stop_words_count: bool,
     ) -> Option<BuiltNode> {
+        let latin = |text: &str, phrase, title| LatinInput {
+            text: text.to_string(),
+            phrase,
+            title,
+        };
         match node {
-            Node::Word(word) => self.word(word, plan, stop_words_count, false),
-            Node::Phrase(phrase) => self.phrase(phrase, plan, false),
+            Node::Word(word) => self
+                .latin(latin(word, false, false), plan, stop_words_count)
+                .unwrap_or_else(|| self.word(word, plan, stop_words_count, false)),
+            Node::Phrase(phrase) => self
+                .latin(latin(phrase, true, false), plan, stop_words_count)
+                .unwrap_or_else(|| self.phrase(phrase, plan, false)),
             Node::Field(FieldName::Title, value) => match value.as_ref() {
-                Node::Word(w) => self.word(w, plan, true, true),
-                Node::Phrase(p) => self.phrase(p, plan, true),
+                Node::Word(w) => self
+                    .latin(latin(w, false, true), plan, true)
+                    .unwrap_or_else(|| self.word(w, plan, true, true)),
+                Node::Phrase(p) => self
+                    .latin(latin(p, true, true), plan, true)
+                    .unwrap_or_else(|| self.phrase(p, plan, true)),
                 other => self.node(other, plan, stop_words_count),
             },
             Node::Field(field @ (FieldName::Outlet | FieldName::About), value) => {

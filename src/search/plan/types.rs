@@ -63,6 +63,11 @@ pub enum WordKind {
     Outlet,
     /// `about:GROUP`.
     About,
+    /// An Arabic form of a listed Latin name (see [`crate::search::latin`]).
+    #[serde(rename = "latin-name")]
+    LatinName,
+    /// A transliteration of a Latin word the list lacks.
+    Transliteration,
 }
 
 impl WordKind {
@@ -73,6 +78,8 @@ impl WordKind {
             WordKind::Title => "title",
             WordKind::Outlet => "outlet",
             WordKind::About => "about",
+            WordKind::LatinName => "latin-name",
+            WordKind::Transliteration => "transliteration",
         }
     }
 }
@@ -105,6 +112,10 @@ pub struct WordPlan {
     /// Indexed terms one edit away, searched because the word itself matches nothing.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub near_terms: Vec<String>,
+    /// For an Arabic form searched for a Latin name (kind `latin-name` or
+    /// `transliteration`): the Latin as typed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub latin: Option<String>,
 }
 
 impl WordPlan {
@@ -124,6 +135,7 @@ impl WordPlan {
             ignored: None,
             group: None,
             near_terms: Vec::new(),
+            latin: None,
         }
     }
 }

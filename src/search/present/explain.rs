@@ -53,7 +53,7 @@ mod tests {
     #[test]
     fn a_panic_inside_is_caught_and_the_flag_restored() {
         assert!(!panic_is_guarded());
-        let seen = guarded(|| panic_is_guarded());
+        let seen = guarded(panic_is_guarded);
         assert_eq!(seen.ok(), Some(true));
         // (The test harness captures what the default hook prints.)
         let caught = guarded(|| -> u32 { panic!("explaining") });
