@@ -13,8 +13,15 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
+use checks::{check_entities, check_fields, check_search};
+
+mod checks;
+pub mod latin;
 pub mod search;
 
+pub use latin::{
+    LatinNameEntry, LatinNamesConfig, RulePlace, TransliterationConfig, TransliterationRule,
+};
 pub use search::{GroupWeights, NearLimits, QueryWeights, SearchSettings};
 
 /// The compiled-in schema files.
@@ -214,69 +221,6 @@ pub struct RelatedName {
     pub weight: f32,
     #[serde(default)]
     pub note: String,
-}
-
-/// `latin-names.json`: names typed in Latin letters, their Arabic spellings, and the
-/// transliteration rules for the others (compiled by [`crate::search::latin`]).
-#[derive(Clone, Debug, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct LatinNamesConfig {
-    #[serde(default)]
-    pub about: String,
-    /// The weight of a listed name's Arabic forms (relative to the word as typed).
-    pub weight: f32,
-    pub transliteration: TransliterationConfig,
-    pub names: Vec<LatinNameEntry>,
-}
-
-/// One name: its Latin spellings and its Arabic spellings.
-#[derive(Clone, Debug, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct LatinNameEntry {
-    /// place, country, region, person, organisation, agency, people, related.
-    pub kind: String,
-    pub latin: Vec<String>,
-    pub arabic: Vec<String>,
-    /// mined, seed or hand (see the file's `about`).
-    pub source: String,
-}
-
-/// The transliteration fallback (see the `about` of `latin-names.json`).
-#[derive(Clone, Debug, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct TransliterationConfig {
-    #[serde(default)]
-    pub about: String,
-    pub min_letters: usize,
-    pub max_cost: u32,
-    pub max_candidates: usize,
-    pub max_forms: usize,
-    pub article_cost: u32,
-    /// A candidate one cost step dearer must be this many times more frequent in the
-    /// index to rank above a cheaper one; one ranked this far below the best is dropped.
-    pub cost_factor: f64,
-    pub weight: f32,
-    pub rules: Vec<TransliterationRule>,
-}
-
-/// One rule: Latin letters, where in the word they apply, and the Arabic spellings they
-/// may stand for, the cheapest first.
-#[derive(Clone, Debug, Serialize, Deserialize, PartialEq, Eq)]
-#[serde(deny_unknown_fields)]
-pub struct TransliterationRule {
-    pub latin: String,
-    pub at: RulePlace,
-    pub arabic: Vec<String>,
-}
-
-/// Where in a word a transliteration rule applies.
-#[derive(Clone, Copy, Debug, Serialize, Deserialize, PartialEq, Eq)]
-#[serde(rename_all = "lowercase")]
-pub enum RulePlace {
-    Start,
-    Middle,
-    End,
-    Any,
 }
 
 /// Which steps one named analyzer runs after segmentation and normalisation.
@@ -579,102 +523,6 @@ fn parse_latin(json: &str) -> Result<LatinNamesConfig, ConfigError> {
     })
 }
 
-/// The checks on `fields`, `passages` and `docstore` that serde cannot express.
-fn check_fields(schema: &SchemaConfig) -> Result<(), ConfigError> {
-    let mut seen = std::collections::BTreeSet::new();
-    for field in &schema.fields.list {
-        if !seen.insert(field.name.as_str()) {
-            return Err(ConfigError::Invalid(format!(
-                "schema.json: field `{}` is defined twice",
-                field.name
-            )));
-        }
-        if field.kind == FieldKind::Text {
-            match &field.analyzer {
-                Some(name) if schema.analyzers.contains_key(name) => {}
-                Some(name) => {
-                    return Err(ConfigError::Invalid(format!(
-                        "schema.json: field `{}` uses analyzer `{name}`, which is not defined",
-                        field.name
-                    )))
-                }
-                None => {
-                    return Err(ConfigError::Invalid(format!(
-                        "schema.json: text field `{}` names no analyzer",
-                        field.name
-                    )))
-                }
-            }
-        }
-    }
-    let p = &schema.passages;
-    if p.min_bytes == 0 || p.max_bytes < 2 * p.min_bytes {
-        return Err(ConfigError::Invalid(format!(
-            "schema.json: passages need 0 < min_bytes and 2 × min_bytes <= max_bytes (got {} and {})",
-            p.min_bytes, p.max_bytes
-        )));
-    }
-    if !matches!(
-        schema.docstore.compression.as_str(),
-        "zstd" | "lz4" | "none"
-    ) {
-        return Err(ConfigError::Invalid(format!(
-            "schema.json: docstore.compression must be zstd, lz4 or none, not `{}`",
-            schema.docstore.compression
-        )));
-    }
-    Ok(())
-}
-
-/// The checks on `entities.json` that serde cannot express.
-fn check_entities(entities: &EntitiesConfig) -> Result<(), ConfigError> {
-    let bad = |msg: String| Err(ConfigError::Invalid(format!("entities.json: {msg}")));
-    let (threshold, factor) = (entities.tag_threshold, entities.title_factor);
-    if threshold.is_nan() || threshold <= 0.0 || factor.is_nan() || factor < 1.0 {
-        return bad("tag_threshold must be above 0 and title_factor at least 1".into());
-    }
-    if entities.groups.len() > MAX_GROUPS {
-        return bad(format!("at most {MAX_GROUPS} groups"));
-    }
-    let levels = &entities.strength_levels.levels;
-    if levels.windows(2).any(|w| w[0] >= w[1]) || levels.first() == Some(&0) {
-        return bad(format!(
-            "strength_levels.levels must increase from at least 1 (got {levels:?})"
-        ));
-    }
-    let mut ids = std::collections::BTreeSet::new();
-    for group in &entities.groups {
-        let id_ok = !group.id.is_empty()
-            && group
-                .id
-                .chars()
-                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
-        if !id_ok {
-            return bad(format!(
-                "group id `{}` must be lowercase ASCII letters, digits and -",
-                group.id
-            ));
-        }
-        if !ids.insert(group.id.as_str()) {
-            return bad(format!("group `{}` is defined twice", group.id));
-        }
-        if group.names.is_empty() {
-            return bad(format!("group `{}` has no names", group.id));
-        }
-        if let Some(r) = group
-            .related
-            .iter()
-            .find(|r| r.weight.is_nan() || r.weight <= 0.0 || r.weight >= 1.0)
-        {
-            return bad(format!(
-                "group `{}`: related name `{}` needs a weight between 0 and 1 (got {})",
-                group.id, r.name, r.weight
-            ));
-        }
-    }
-    Ok(())
-}
-
 /// The strength levels of analysis code version 3, when they were a constant in code:
 /// indexes built with them carry no mention of them in their fingerprint.
 const BUILT_IN_STRENGTH_LEVELS: [u32; 4] = [2, 3, 5, 8];
@@ -693,18 +541,6 @@ pub fn fingerprint_with<S: AsRef<str>>(prefix: &str, parts: &[S]) -> String {
         hasher.update(&[0]);
     }
     format!("{:016x}", hasher.digest())
-}
-
-/// The checks on `search` that serde cannot express.
-fn check_search(search: &SearchSettings) -> Result<(), ConfigError> {
-    let bad = |msg: &str| Err(ConfigError::Invalid(format!("schema.json: search: {msg}")));
-    if search.snippet_bytes == 0 {
-        return bad("snippet_bytes must be at least 1");
-    }
-    if search.near.max_terms == 0 && search.weights.near.is_some() {
-        return bad("near.max_terms must be at least 1 when weights.near is set");
-    }
-    Ok(())
 }
 
 #[cfg(test)]

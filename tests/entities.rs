@@ -478,3 +478,130 @@ fn mali_and_the_sahel_are_searched_as_places_financial_stays_reachable() {
 fn in_support_of_islam_is_not_jnim() {
     assert!(ids(&senses_search(&[], "about:jnim")).is_empty());
 }
+
+// Data is the single truth for groups: a group added to `entities.json` (in a copy of
+// `index-schema/` given with `--schema`) is tagged, counted in the facets, filtered with
+// `about:` and `--about`, and expanded from its names — with no code change.
+//
+// The added group is the Malian army (FAMa: "القوات المسلحة المالية", "الجيش المالي"), which
+// the sample articles name often: 19 passages of the samples say الجيش المالي (19) or
+// القوات المسلحة المالية (2), in any form (والجيش المالي, للجيش المالي…) — the passages
+// the phrase search `"الجيش المالي" OR "القوات المسلحة المالية"` finds.
+
+/// A copy of `index-schema/` whose `entities.json` has a fifth group, `fama`.
+fn schema_with_a_new_group(dir: &Path) {
+    let source = Path::new(env!("CARGO_MANIFEST_DIR")).join("index-schema");
+    for file in ["schema.json", "lexicon.json", "outlets.json"] {
+        std::fs::copy(source.join(file), dir.join(file)).expect("copy the definition");
+    }
+    let entities = std::fs::read_to_string(source.join("entities.json")).expect("entities");
+    let mut entities: Value = serde_json::from_str(&entities).expect("entities.json is JSON");
+    entities["groups"]
+        .as_array_mut()
+        .expect("groups")
+        .push(serde_json::json!({
+            "id": "fama",
+            "display": {"ar": "القوات المسلحة المالية", "en": "Malian Armed Forces", "fr": "FAMa"},
+            "names": ["القوات المسلحة المالية", "الجيش المالي"],
+            "related": [],
+            "exclude": []
+        }));
+    std::fs::write(dir.join("entities.json"), entities.to_string()).expect("write");
+}
+
+#[test]
+fn a_group_added_to_entities_json_is_searched_like_the_others() {
+    let temp = tempfile::tempdir().expect("temp dir");
+    let schema = temp.path().join("schema");
+    std::fs::create_dir(&schema).expect("schema dir");
+    schema_with_a_new_group(&schema);
+    let schema = schema.to_str().expect("UTF-8");
+    let index = temp.path().join("index");
+    let index = index.to_str().expect("UTF-8");
+    let samples = concat!(env!("CARGO_MANIFEST_DIR"), "/samples/articles.jsonl");
+    ok(akhbar(&[
+        "--schema", schema, "index", "--index", index, samples,
+    ]));
+    let search = |args: &[&str]| -> Value {
+        let mut all = vec!["--schema", schema, "search", "--index", index, "--json"];
+        all.extend_from_slice(args);
+        serde_json::from_str(&ok(akhbar(&all))).expect("one JSON object")
+    };
+
+    // about: and --about filter on the new group; the facets count it.
+    let about = search(&["--all-passages", "--limit", "100", "about:fama"]);
+    let tagged = about["hits"].as_array().expect("hits").len();
+    assert_eq!(about["total"], tagged as u64);
+    assert_eq!(tagged, EXPECTED_FAMA_PASSAGES);
+    for hit in about["hits"].as_array().expect("hits") {
+        let groups: Vec<&str> = hit["groups"]
+            .as_array()
+            .expect("groups")
+            .iter()
+            .filter_map(Value::as_str)
+            .collect();
+        assert!(groups.contains(&"fama"), "{hit}");
+    }
+    assert_eq!(about["facets"]["group"]["fama"], tagged as u64);
+    let phrases = search(&[
+        "--all-passages",
+        "--no-expand",
+        "\"الجيش المالي\" OR \"القوات المسلحة المالية\"",
+    ]);
+    assert_eq!(phrases["total"], EXPECTED_FAMA_PASSAGES as u64);
+    let filtered = search(&[
+        "--all-passages",
+        "--limit",
+        "100",
+        "--about",
+        "fama",
+        "مالي",
+    ]);
+    assert!(filtered["total"].as_u64().expect("total") > 0);
+    assert!(filtered["hits"]
+        .as_array()
+        .expect("hits")
+        .iter()
+        .all(|h| h["groups"].to_string().contains("fama")));
+    // Its name in a query is expanded to it, like the four groups'.
+    let named = search(&["\"الجيش المالي\""]);
+    assert_eq!(named["parsed"][0]["group"], "fama");
+    assert!(named["total"].as_u64().expect("total") > 0);
+    // The old groups keep their place: Wagner still counted under its id.
+    let wagner = search(&["فاغنر"]);
+    assert!(
+        wagner["facets"]["group"]["wagner"]
+            .as_u64()
+            .expect("wagner")
+            > 0
+    );
+    // An unknown group is listed with the new one among those that exist.
+    let unknown = akhbar(&[
+        "--schema",
+        schema,
+        "search",
+        "--index",
+        index,
+        "about:nosuch",
+    ]);
+    let notes = String::from_utf8_lossy(&unknown.stderr);
+    assert!(
+        notes.contains("known: wagner, africa-corps, csp-dpa, jnim, fama"),
+        "{notes}"
+    );
+    // And `akhbar groups` reports it.
+    let groups = ok(akhbar(&[
+        "--schema", schema, "groups", "--index", index, "--json",
+    ]));
+    let groups: Value = serde_json::from_str(&groups).expect("JSON");
+    let fama = groups
+        .as_array()
+        .expect("groups")
+        .iter()
+        .find(|g| g["id"] == "fama")
+        .expect("the new group is reported");
+    assert_eq!(fama["passages"], EXPECTED_FAMA_PASSAGES as u64);
+}
+
+/// Passages of the samples that name the Malian army by one of its names.
+const EXPECTED_FAMA_PASSAGES: usize = 19;

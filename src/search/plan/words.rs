@@ -78,6 +78,29 @@ impl QueryBuilder<'_> {
         (ranked, exact, word_plan)
     }
 
+    /// [`Self::analysed`], or None (recorded in the plan) when `input` has nothing
+    /// searchable.
+    fn searchable(
+        &mut self,
+        input: &str,
+        kind: WordKind,
+        plan: &mut QueryPlan,
+    ) -> Option<(Terms, Terms, WordPlan)> {
+        let (ranked, exact, mut word_plan) = self.analysed(input, kind);
+        if exact.is_empty() {
+            word_plan.ignored = Some("no searchable characters".into());
+            plan.words.push(word_plan);
+            return None;
+        }
+        Some((ranked, exact, word_plan))
+    }
+
+    /// The ranked terms in the title, at the `title` weight.
+    fn title_clause(&self, ranked: &Terms) -> (TOccur, Box<dyn Query>) {
+        let query = terms_query(self.fields.title, ranked, 0);
+        (TOccur::Should, boosted(query, self.weights.title))
+    }
+
     /// The clauses of a bare word whose `ranked` terms are not empty, in this order: its
     /// ranked terms in `text`, its exact terms in `text_exact` (at the `exact` weight),
     /// for a one-term word its variants in `text` and, when the index lacks it, its near
@@ -135,12 +158,7 @@ impl QueryBuilder<'_> {
         } else {
             WordKind::Word
         };
-        let (ranked, exact, mut word_plan) = self.analysed(word, kind);
-        if exact.is_empty() {
-            word_plan.ignored = Some("no searchable characters".into());
-            plan.words.push(word_plan);
-            return None;
-        }
+        let (ranked, exact, mut word_plan) = self.searchable(word, kind, plan)?;
         let mut parts: Vec<(TOccur, Box<dyn Query>)> = Vec::new();
         if ranked.is_empty() {
             if !stop_words_count && !title_only {
@@ -160,13 +178,7 @@ impl QueryBuilder<'_> {
                 terms_query(self.fields.text_exact, &exact, 0),
             ));
         } else if title_only {
-            parts.push((
-                TOccur::Should,
-                boosted(
-                    terms_query(self.fields.title, &ranked, 0),
-                    self.weights.title,
-                ),
-            ));
+            parts.push(self.title_clause(&ranked));
         } else {
             let clauses = self.word_clauses(word, &ranked, &exact, &mut word_plan, plan);
             parts.extend(clauses.iter().map(|c| (TOccur::Should, c.boosted_query())));
@@ -186,12 +198,7 @@ impl QueryBuilder<'_> {
         } else {
             WordKind::Phrase
         };
-        let (ranked, exact, mut word_plan) = self.analysed(phrase, kind);
-        if exact.is_empty() {
-            word_plan.ignored = Some("no searchable characters".into());
-            plan.words.push(word_plan);
-            return None;
-        }
+        let (ranked, exact, mut word_plan) = self.searchable(phrase, kind, plan)?;
         let mut parts: Vec<(TOccur, Box<dyn Query>)> = Vec::new();
         if !title_only {
             parts.push((
@@ -206,13 +213,7 @@ impl QueryBuilder<'_> {
             }
         }
         if !ranked.is_empty() {
-            parts.push((
-                TOccur::Should,
-                boosted(
-                    terms_query(self.fields.title, &ranked, 0),
-                    self.weights.title,
-                ),
-            ));
+            parts.push(self.title_clause(&ranked));
         } else if title_only {
             word_plan.ignored = Some("only stop words (titles are searched without them)".into());
             plan.words.push(word_plan);
