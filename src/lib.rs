@@ -25,5 +25,5 @@ pub mod index;
 pub mod ingest;
 pub mod output;
 pub mod search;
-pub mod stories;
 pub mod server;
+pub mod stories;

@@ -24,8 +24,8 @@
 
 mod articles;
 pub mod counts;
-pub mod stories;
 pub mod dates;
+pub mod stories;
 
 use std::cell::RefCell;
 use std::collections::hash_map::Entry;
