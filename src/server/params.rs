@@ -226,7 +226,10 @@ mod tests {
     }
 
     fn message(qs: &str) -> String {
-        parse(qs).err().expect("an error").message
+        match parse(qs) {
+            Ok(_) => panic!("{qs:?} should be rejected"),
+            Err(e) => e.message,
+        }
     }
 
     #[test]
