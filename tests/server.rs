@@ -221,10 +221,12 @@ fn every_read_endpoint_answers() {
         "the original body, byte for byte"
     );
     assert!(v["passages"].as_array().unwrap().len() > 1);
+    // seed-004 reports al-Qaeda's ambush of Wagner: tagged wagner (JNIM is named in the
+    // page's second article, seed-004#2).
     assert!(v["groups"]
         .as_array()
         .unwrap()
-        .contains(&Value::from("jnim")));
+        .contains(&Value::from("wagner")));
     // A split page's second article: the id holds `#`, percent-encoded in the path.
     let (status, v) = server.json(&format!(
         "/api/v1/articles/{}?q={}",
@@ -393,7 +395,8 @@ fn the_write_api_needs_the_token_and_reports_per_record() {
     assert!(v["items"][4]["reason"].as_str().unwrap().len() > 3);
     // Searchable on the next request.
     let (_, v) = server.json(&format!("/api/v1/search?q={}", enc("كمين كيدال")));
-    assert_eq!(v["hits"][0]["doc_id"], "srv-001", "{v}");
+    let found = v["hits"].as_array().unwrap().iter();
+    assert!(found.clone().any(|h| h["doc_id"] == "srv-001"), "{v}");
     // Again: unchanged; one changed record: updated.
     let (_, v) = server.post(Some(TOKEN), &batch);
     assert_eq!(v["unchanged"], 3, "{v}");

@@ -25,8 +25,46 @@ pub struct SearchParams {
 
 /// Splits a raw query string into decoded (name, value) pairs.
 pub fn pairs(raw: Option<&str>) -> Result<Vec<(String, String)>, ApiError> {
-    serde_urlencoded::from_str::<Vec<(String, String)>>(raw.unwrap_or(""))
-        .map_err(|e| ApiError::bad_request(format!("cannot read the query string: {e}")))
+    let mut out = Vec::new();
+    for part in raw.unwrap_or("").split('&').filter(|p| !p.is_empty()) {
+        let (key, value) = part.split_once('=').unwrap_or((part, ""));
+        out.push((form_decode(key)?, form_decode(value)?));
+    }
+    Ok(out)
+}
+
+/// One `application/x-www-form-urlencoded` component: `+` is a space, `%XX` a byte;
+/// the bytes must be UTF-8 (a lossy decoding would search for U+FFFD).
+fn form_decode(component: &str) -> Result<String, ApiError> {
+    let bytes = component.as_bytes();
+    let mut decoded = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'+' => decoded.push(b' '),
+            b'%' => {
+                let hex = bytes
+                    .get(i + 1..i + 3)
+                    .and_then(|h| std::str::from_utf8(h).ok())
+                    .and_then(|h| u8::from_str_radix(h, 16).ok());
+                match hex {
+                    Some(byte) => {
+                        decoded.push(byte);
+                        i += 2;
+                    }
+                    None => decoded.push(b'%'),
+                }
+            }
+            byte => decoded.push(byte),
+        }
+        i += 1;
+    }
+    String::from_utf8(decoded).map_err(|_| {
+        ApiError::bad_request(format!(
+            "cannot read the query string: `{}` is not UTF-8 once decoded",
+            shown(component)
+        ))
+    })
 }
 
 fn parse_bool(name: &str, value: &str) -> Result<bool, ApiError> {

@@ -296,6 +296,17 @@ pub fn add_scores(
             if floor == TERMINATED || target < floor {
                 continue;
             }
+            if target < scorer.doc() {
+                // A failed check can leave the scorer past its lower bound (a phrase
+                // scorer's intersection moves on): `seek_danger` may not go back, so a
+                // fresh scorer checks this document.
+                let fresh = weight.scorer(searcher.segment_reader(segment), 1.0)?;
+                floor = fresh.doc();
+                *scorer = fresh;
+                if floor == TERMINATED || target < floor {
+                    continue;
+                }
+            }
             match scorer.seek_danger(target) {
                 SeekDangerResult::Found => {
                     let score = scorer.score();
