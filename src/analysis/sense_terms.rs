@@ -15,7 +15,7 @@ use rustc_hash::FxHashMap;
 use tantivy::tokenizer::{Token, TokenStream, Tokenizer};
 
 use super::senses::{bare, has_article, Context, Hits, RuleSet};
-use super::shared::take_token;
+use super::shared::{take_token, ReplayStream};
 use super::wordfilter::WordFilter;
 
 /// The analyzer rules, compiled for lookup by term.
@@ -137,16 +137,10 @@ impl<T> SenseTokenizer<T> {
 }
 
 /// Replays the decided tokens.
-pub struct SenseStream<'a> {
-    tokens: &'a mut [Token],
-    at: usize,
-    none: Token,
-}
-
 impl<T: Tokenizer> Tokenizer for SenseTokenizer<T> {
-    type TokenStream<'a> = SenseStream<'a>;
+    type TokenStream<'a> = ReplayStream<'a>;
 
-    fn token_stream<'a>(&'a mut self, text: &'a str) -> SenseStream<'a> {
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> ReplayStream<'a> {
         let mut len = 0;
         let mut stream = self.inner.token_stream(text);
         while stream.advance() {
@@ -159,36 +153,7 @@ impl<T: Tokenizer> Tokenizer for SenseTokenizer<T> {
         if let Some(pass) = &self.pass {
             pass.apply(text, &mut self.buffer[..len]);
         }
-        SenseStream {
-            tokens: &mut self.buffer[..len],
-            at: 0,
-            none: Token::default(),
-        }
-    }
-}
-
-impl TokenStream for SenseStream<'_> {
-    fn advance(&mut self) -> bool {
-        if self.at < self.tokens.len() {
-            self.at += 1;
-            true
-        } else {
-            false
-        }
-    }
-
-    fn token(&self) -> &Token {
-        match self.at.checked_sub(1) {
-            Some(i) => &self.tokens[i],
-            None => &self.none,
-        }
-    }
-
-    fn token_mut(&mut self) -> &mut Token {
-        match self.at.checked_sub(1) {
-            Some(i) => &mut self.tokens[i],
-            None => &mut self.none,
-        }
+        ReplayStream::new(&mut self.buffer[..len])
     }
 }
 

@@ -101,6 +101,17 @@ pub struct ReplayStream<'a> {
     none: Token,
 }
 
+impl<'a> ReplayStream<'a> {
+    /// A stream over tokens already made (by a filter that needs the whole text first).
+    pub fn new(tokens: &'a mut [Token]) -> ReplayStream<'a> {
+        ReplayStream {
+            tokens,
+            at: 0,
+            none: Token::default(),
+        }
+    }
+}
+
 impl<T: Tokenizer> Tokenizer for SharedFront<T> {
     type TokenStream<'a> = ReplayStream<'a>;
 
