@@ -22,7 +22,7 @@ pub mod search;
 pub use latin::{
     LatinNameEntry, LatinNamesConfig, RulePlace, TransliterationConfig, TransliterationRule,
 };
-pub use search::{GroupWeights, NearLimits, QueryWeights, SearchSettings};
+pub use search::{ExpansionEvidence, GroupWeights, NearLimits, QueryWeights, SearchSettings};
 
 /// The compiled-in schema files.
 pub const DEFAULT_SCHEMA_JSON: &str = include_str!("../index-schema/schema.json");

@@ -56,6 +56,8 @@ pub struct Analysis {
     /// The same analyzers deciding senses as for a query (see [`sense_terms`]).
     query_analyzers: BTreeMap<String, TextAnalyzer>,
     senses: Option<Arc<sense_terms::SensePass>>,
+    /// The compiled name lexicon the analyzers keep names whole by.
+    names: Arc<NameLexicon>,
 }
 
 impl Analysis {
@@ -97,6 +99,7 @@ impl Analysis {
             analyzers,
             query_analyzers,
             senses,
+            names,
         })
     }
 
@@ -109,6 +112,12 @@ impl Analysis {
     /// The sense rules the analyzers index by (none when `entities.json` has none).
     pub fn senses(&self) -> Option<&sense_terms::SensePass> {
         self.senses.as_deref()
+    }
+
+    /// The name lexicon: which words are kept whole ([`NameLexicon::keeps_whole`]), on
+    /// the query side as in the text.
+    pub fn name_lexicon(&self) -> Arc<NameLexicon> {
+        self.names.clone()
     }
 
     /// Registers every analyzer under its name.

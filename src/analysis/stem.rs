@@ -214,7 +214,7 @@ impl LightStemmer {
     }
 
     fn is_protected(&self, word: &str) -> bool {
-        self.guards && self.names.is_protected(word)
+        self.guards && self.names.keeps_whole(word)
     }
 
     fn begins_with_root_waw(&self, word: &str) -> bool {
