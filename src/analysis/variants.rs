@@ -346,7 +346,10 @@ mod tests {
             ]
         );
         let whole = kinds("لكاليفورنيا", true);
-        assert!(whole.iter().all(|(_, k)| *k != VariantKind::Proclitic), "{whole:?}");
+        assert!(
+            whole.iter().all(|(_, k)| *k != VariantKind::Proclitic),
+            "{whole:?}"
+        );
         assert_eq!(whole[0], ("لكاليفورن".to_string(), VariantKind::Article));
         assert_eq!(
             kinds("يشير", true),

@@ -34,9 +34,6 @@ pub struct SearchSettings {
 pub struct ExpansionEvidence {
     #[serde(default)]
     pub about: String,
-    /// A typed form the index holds as it is (`text_exact`) in at least this many
-    /// passages is a word of its own: no reading of its first letter as a proclitic.
-    pub whole_form_min_passages: u64,
     /// A variant whose ranked term is in more than this many times the passages of the
     /// typed word's ranked term is mostly another word, and is not searched…
     pub max_variant_ratio: f64,

@@ -47,6 +47,7 @@ pub use types::{MatchMode, QueryFields, QueryPlan, SearchedTerm, TermKind, WordK
 use super::latin::LatinNames;
 use super::parse::ParsedQuery;
 use super::vocabulary::Vocabulary;
+use crate::analysis::clitics::{ProcliticEvidence, ARTICLE};
 use crate::analysis::variants::{variants, Variant, VariantWeights, WordFacts};
 use crate::analysis::NameLexicon;
 use crate::config::{ExpansionEvidence, GroupWeights, NearLimits, SearchSettings};
@@ -73,6 +74,9 @@ pub struct QueryBuilder<'a> {
     pub names: Arc<NameLexicon>,
     /// When variants are searched, by the vocabulary's evidence.
     pub expansions: ExpansionEvidence,
+    /// When a first letter ب ل ك ف is part of the word (`lexicon.json` →
+    /// `proclitic_initial_corpus`), applied to the index's passage counts.
+    pub first_letter: ProcliticEvidence,
 }
 
 impl<'a> QueryBuilder<'a> {
@@ -99,13 +103,15 @@ impl<'a> QueryBuilder<'a> {
             latin: None,
             names: Arc::new(NameLexicon::default()),
             expansions: settings.expansions.clone(),
+            first_letter: ProcliticEvidence::default(),
         }
     }
 
     /// Names are kept whole on the query side as the analyzers keep them in the text
     /// (see [`crate::analysis::Analysis::name_lexicon`]).
-    pub fn with_names(mut self, names: Arc<NameLexicon>) -> Self {
+    pub fn with_names(mut self, names: Arc<NameLexicon>, first_letter: ProcliticEvidence) -> Self {
         self.names = names;
+        self.first_letter = first_letter;
         self
     }
 
@@ -177,8 +183,9 @@ impl<'a> QueryBuilder<'a> {
 
     /// The variants of a one-term word (see [`crate::analysis::variants`]) with this
     /// builder's weights that the index's evidence supports ([`ExpansionEvidence`]): a
-    /// lexicon name has none, a form the index holds often whole is not read as a
-    /// proclitic + word, and a variant far more frequent than the typed word's term is
+    /// lexicon name has none, a form the index holds far more often than its rest
+    /// without the first letter is not read as a proclitic + word (the text side's
+    /// rule, [`ProcliticEvidence`]), and a variant far more frequent than the typed word's term is
     /// another word (كيدال is not ك + يدال, the stem of فيدال) unless the typed term is
     /// rare. Without a vocabulary only the lexicon decides.
     pub fn variants(
@@ -193,9 +200,13 @@ impl<'a> QueryBuilder<'a> {
         };
         let (text, text_exact) = (self.fields.text, self.fields.text_exact);
         let evidence = &self.expansions;
-        let held_whole = self
-            .vocabulary
-            .is_some_and(|v| v.doc_freq(text_exact, exact) >= evidence.whole_form_min_passages);
+        let held_whole = self.vocabulary.is_some_and(|v| {
+            let rest = exact.chars().next().map_or("", |c| &exact[c.len_utf8()..]);
+            let bare =
+                v.doc_freq(text_exact, rest) + v.doc_freq(text_exact, &format!("{ARTICLE}{rest}"));
+            self.first_letter
+                .keeps_first_letter(v.doc_freq(text_exact, exact), bare)
+        });
         let facts = WordFacts {
             written_ta_marbuta,
             kept_whole: held_whole,
