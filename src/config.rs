@@ -22,7 +22,7 @@ pub mod search;
 pub use latin::{
     LatinNameEntry, LatinNamesConfig, RulePlace, TransliterationConfig, TransliterationRule,
 };
-pub use search::{GroupWeights, NearLimits, QueryWeights, SearchSettings};
+pub use search::{ExpansionEvidence, GroupWeights, NearLimits, QueryWeights, SearchSettings};
 
 /// The compiled-in schema files.
 pub const DEFAULT_SCHEMA_JSON: &str = include_str!("../index-schema/schema.json");
@@ -317,7 +317,21 @@ pub struct LexiconConfig {
     /// Words that truly begin with ب ل ك ف (never stripped as a proclitic).
     #[serde(default)]
     pub proclitic_initial: WordList,
+    /// The same, found by corpus evidence ([`crate::analysis::clitics::ProcliticEvidence`]).
+    #[serde(default)]
+    pub proclitic_initial_corpus: CorpusWordList,
     pub stopwords: StopwordLists,
+}
+
+/// A word list generated from a corpus by a rule, with the rule's thresholds.
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CorpusWordList {
+    #[serde(default)]
+    pub about: String,
+    /// The rule's thresholds (also what the query side applies to the index).
+    pub evidence: crate::analysis::clitics::ProcliticEvidence,
+    pub words: Vec<String>,
 }
 
 /// One name and all its spellings; the first is the canonical one.

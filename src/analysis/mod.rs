@@ -29,18 +29,21 @@ pub mod sense_terms;
 pub mod senses;
 pub mod shared;
 pub mod stem;
+pub mod stem_filter;
+mod stem_sets;
 pub mod stopwords;
 pub mod tokenizer;
 pub mod variants;
 pub mod wordfilter;
 
 pub use names::{NameFilter, NameLexicon};
-pub use stem::{LightStemFilter, LightStemmer};
+pub use stem::LightStemmer;
+pub use stem_filter::LightStemFilter;
 pub use stopwords::StopWordFilter;
 pub use tokenizer::ArabicTokenizer;
 
 /// Bumped whenever the analysis code changes what terms it produces.
-pub const ANALYSIS_CODE_VERSION: &str = "akhbar-analysis-4";
+pub const ANALYSIS_CODE_VERSION: &str = "akhbar-analysis-5";
 
 /// The analysis fingerprint recorded in every index, so an index built with other rules
 /// is recognised: a hash of [`ANALYSIS_CODE_VERSION`] and of what the definition files
@@ -56,6 +59,8 @@ pub struct Analysis {
     /// The same analyzers deciding senses as for a query (see [`sense_terms`]).
     query_analyzers: BTreeMap<String, TextAnalyzer>,
     senses: Option<Arc<sense_terms::SensePass>>,
+    /// The compiled name lexicon the analyzers keep names whole by.
+    names: Arc<NameLexicon>,
 }
 
 impl Analysis {
@@ -97,6 +102,7 @@ impl Analysis {
             analyzers,
             query_analyzers,
             senses,
+            names,
         })
     }
 
@@ -109,6 +115,12 @@ impl Analysis {
     /// The sense rules the analyzers index by (none when `entities.json` has none).
     pub fn senses(&self) -> Option<&sense_terms::SensePass> {
         self.senses.as_deref()
+    }
+
+    /// The name lexicon: which words are kept whole ([`NameLexicon::keeps_whole`]), on
+    /// the query side as in the text.
+    pub fn name_lexicon(&self) -> Arc<NameLexicon> {
+        self.names.clone()
     }
 
     /// Registers every analyzer under its name.

@@ -185,8 +185,10 @@ impl NameLexicon {
         self.multi.get(word)
     }
 
-    /// Whether the stemmer must leave `word`'s suffixes alone.
-    pub fn is_protected(&self, word: &str) -> bool {
+    /// Whether `word` (normalised) is a name kept whole: the stemmer leaves its letters
+    /// alone (but for the article) and the query side gives it no other segmentation
+    /// ([`super::variants`]): the one rule of both sides.
+    pub fn keeps_whole(&self, word: &str) -> bool {
         self.protected_filter.may_contain(word) && self.protected.contains(word)
     }
 
@@ -474,9 +476,9 @@ mod tests {
     #[test]
     fn protected_forms_include_the_bare_name() {
         let lexicon = NameLexicon::new(&Config::builtin().lexicon, true);
-        assert!(lexicon.is_protected("مالي"));
-        assert!(lexicon.is_protected("النيجر"));
-        assert!(lexicon.is_protected("نيجر"));
-        assert!(!lexicon.is_protected("مال"));
+        assert!(lexicon.keeps_whole("مالي"));
+        assert!(lexicon.keeps_whole("النيجر"));
+        assert!(lexicon.keeps_whole("نيجر"));
+        assert!(!lexicon.keeps_whole("مال"));
     }
 }

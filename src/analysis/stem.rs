@@ -20,7 +20,9 @@
 //!   مال "money", and المالي / الماليون stop at مالي;
 //! - words that truly begin with و (وزارة, وزير, وكالة…) keep it: وزارة is not زار;
 //! - words that truly begin with ب ل ك ف (بلاد, لبنان, كتاب, فريق…, the lexicon's
-//!   `proclitic_initial`) keep it when only suffixes follow (بلدياتها), and names keep
+//!   `proclitic_initial`, and `proclitic_initial_corpus`: the words whose bare form the corpus
+//!   shows to be whole, [`super::clitics::ProcliticEvidence`]) keep it when only suffixes
+//!   follow (بلدياتها), and names keep
 //!   theirs (باماكو);
 //! - and against its two-letter stems: a number or gender ending needs three letters
 //!   left, for an Arabic stem has three root letters but for a few biliteral nouns (دم,
@@ -32,17 +34,16 @@
 //!
 //! Latin words and numbers pass through unchanged.
 //!
-//! (Why one file of 700 lines: the rules and their guards read the same word; the last
-//! 200 lines are one test case per rule.)
+//! The token filter that applies the stemmer is [`super::stem_filter`]; the quick
+//! lookups of affixes and guard words are [`super::stem_sets`]. (This file holds the
+//! rules and their guards, which read the same word; its last 250 lines are one test
+//! case per rule.)
 
 use std::sync::Arc;
 
-use rustc_hash::FxHashSet;
-
-use tantivy::tokenizer::{Token, TokenFilter, TokenStream, Tokenizer};
-
 use super::names::NameLexicon;
-use super::normalize::{ends_with_ta_marbuta, is_arabic_letter, normalize};
+use super::normalize::{is_arabic_letter, normalize};
+use super::stem_sets::{ends_with, first_char_last_byte, starts_with, ByteSet, PrefixSet};
 use crate::config::{LexiconConfig, StemmerSettings};
 
 /// The stemming rules, compiled.
@@ -81,33 +82,6 @@ pub struct LightStemmer {
     suffix_last: ByteSet,
 }
 
-/// A set of bytes.
-#[derive(Debug)]
-struct ByteSet([bool; 256]);
-
-impl ByteSet {
-    fn new(bytes: impl Iterator<Item = u8>) -> ByteSet {
-        let mut set = [false; 256];
-        for b in bytes {
-            set[usize::from(b)] = true;
-        }
-        ByteSet(set)
-    }
-
-    #[inline]
-    fn has(&self, b: u8) -> bool {
-        self.0[usize::from(b)]
-    }
-}
-
-/// The last byte of the first character of `s` (0 if empty).
-#[inline]
-fn first_char_last_byte(s: &str) -> u8 {
-    s.chars()
-        .next()
-        .map_or(0, |c| s.as_bytes()[c.len_utf8() - 1])
-}
-
 impl LightStemmer {
     pub fn new(
         settings: &StemmerSettings,
@@ -142,7 +116,8 @@ impl LightStemmer {
             .iter()
             .map(|c| (*c, PrefixSet::default()))
             .collect();
-        for word in &lexicon.proclitic_initial.words {
+        let corpus = &lexicon.proclitic_initial_corpus.words;
+        for word in lexicon.proclitic_initial.words.iter().chain(corpus) {
             let word = normalize(word);
             let first = word.chars().next();
             if let Some((_, words)) = proclitic_initial
@@ -214,7 +189,7 @@ impl LightStemmer {
     }
 
     fn is_protected(&self, word: &str) -> bool {
-        self.guards && self.names.is_protected(word)
+        self.guards && self.names.keeps_whole(word)
     }
 
     fn begins_with_root_waw(&self, word: &str) -> bool {
@@ -261,30 +236,45 @@ impl LightStemmer {
     }
 
     /// The stem of a normalised word whose written form ended with ة or not (see
-    /// [`ends_with_ta_marbuta`]): a ة is a number suffix, never the pronoun ه.
+    /// [`super::normalize::ends_with_ta_marbuta`]): a ة is a number suffix, never the
+    /// pronoun ه. Rules 1, 2 and 3 of the module, in that order.
     pub fn stem_written<'w>(&self, word: &'w str, written_ta_marbuta: bool) -> &'w str {
         if !word.chars().next().is_some_and(is_arabic_letter) {
             return word;
         }
+        let (stem, len) = self.strip_proclitics(word);
+        if self.is_protected(word) {
+            // A canonical name: keep it whole but for the article.
+            return stem;
+        }
+        // The letters a final ه must leave as a ة, when it was written so.
+        let ta_marbuta = self
+            .ta_marbuta_min
+            .filter(|_| written_ta_marbuta && stem.ends_with('ه'));
+        let (stem, len) = match ta_marbuta {
+            // The pronouns that end with ه are ه alone: a ة is not one.
+            Some(_) => (stem, len),
+            None => self.strip_pronoun(stem, len),
+        };
+        self.strip_suffixes(stem, len, ta_marbuta)
+    }
+
+    /// Rule 1: one article/proclitic combination, else a single و, then (without an
+    /// article combination) one single-letter proclitic; the rest and its length.
+    fn strip_proclitics<'w>(&self, word: &'w str) -> (&'w str, usize) {
         let mut stem = word;
         let mut len = stem.chars().count();
-        let mut prefixed = false;
         let prefixes: &[(String, usize)] = if self.prefix_first.has(first_char_last_byte(stem)) {
             &self.prefixes
         } else {
             &[]
         };
         for (prefix, plen) in prefixes {
-            let plen = *plen;
             if len >= plen + self.min_after_prefix && starts_with(stem, prefix) {
-                stem = &stem[prefix.len()..];
-                len -= plen;
-                prefixed = true;
-                break;
+                return (&stem[prefix.len()..], len - plen);
             }
         }
-        if !prefixed
-            && self.waw_prefix
+        if self.waw_prefix
             && len > self.min_after_waw
             && stem.starts_with('و')
             && !self.begins_with_root_waw(stem)
@@ -293,59 +283,57 @@ impl LightStemmer {
             stem = &stem['و'.len_utf8()..];
             len -= 1;
         }
-        if !prefixed && len > self.min_after_single {
+        if len > self.min_after_single {
             if let Some(first) = stem.chars().next() {
                 if self.single_proclitics.contains(&first)
                     && !self.begins_with_root_letter(first, stem)
                     && !self.is_protected(stem)
                 {
-                    stem = &stem[first.len_utf8()..];
-                    len -= 1;
+                    return (&stem[first.len_utf8()..], len - 1);
                 }
             }
         }
-        if self.is_protected(word) {
-            // A canonical name: keep it whole but for the article.
-            return stem;
+        (stem, len)
+    }
+
+    /// Rule 2: one enclitic pronoun, longest first, and the bound ت it leaves.
+    fn strip_pronoun<'w>(&self, stem: &'w str, len: usize) -> (&'w str, usize) {
+        if !self.pronoun_last.has(last_byte(stem)) {
+            return (stem, len);
         }
-        let last = |stem: &str| stem.as_bytes().last().copied().unwrap_or(0);
-        // The letters a final ه must leave as a ة, when it was written so.
-        let mut ta_marbuta = self
-            .ta_marbuta_min
-            .filter(|_| written_ta_marbuta && stem.ends_with('ه'));
-        let pronouns: &[(String, usize)] = if ta_marbuta.is_some() {
-            // The pronouns that end with ه are ه alone: a ة is not one.
-            &[]
-        } else if self.pronoun_last.has(last(stem)) {
-            &self.pronouns
-        } else {
-            &[]
-        };
-        for (pronoun, plen) in pronouns {
-            let plen = *plen;
+        for (pronoun, plen) in &self.pronouns {
             if len >= plen + self.min_after_pronoun && ends_with(stem, pronoun) {
                 // As for suffixes, the name lookup only when a cut is due.
                 if self.is_protected(stem) {
                     break;
                 }
-                stem = &stem[..stem.len() - pronoun.len()];
-                len -= plen;
+                let cut = &stem[..stem.len() - pronoun.len()];
+                let len = len - plen;
                 if self.bound_ta
                     && len > self.min_after_pronoun
-                    && stem.ends_with('ت')
-                    && !stem.ends_with("ات")
+                    && cut.ends_with('ت')
+                    && !cut.ends_with("ات")
                 {
-                    stem = &stem[..stem.len() - 'ت'.len_utf8()];
-                    len -= 1;
+                    return (&cut[..cut.len() - 'ت'.len_utf8()], len - 1);
                 }
-                break;
+                return (cut, len);
             }
         }
+        (stem, len)
+    }
+
+    /// Rule 3: each suffix of the list once, in order; `ta_marbuta`: the letters a
+    /// final ه written ة must leave.
+    fn strip_suffixes<'w>(
+        &self,
+        mut stem: &'w str,
+        mut len: usize,
+        mut ta_marbuta: Option<usize>,
+    ) -> &'w str {
         for ((suffix, slen), min) in self.suffixes.iter().zip(&self.suffix_min) {
-            if !self.suffix_last.has(last(stem)) {
+            if !self.suffix_last.has(last_byte(stem)) {
                 break; // no suffix ends like the stem: none can come off
             }
-            let slen = *slen;
             let min = match ta_marbuta {
                 Some(ta_min) if suffix == "ه" => ta_min,
                 _ => *min,
@@ -366,135 +354,16 @@ impl LightStemmer {
     }
 }
 
-/// A set of word starts: which of them a word begins with, by one lookup per distinct
-/// length rather than a comparison per entry.
-#[derive(Debug, Default)]
-struct PrefixSet {
-    words: FxHashSet<String>,
-    /// The distinct byte lengths of `words`, shortest first.
-    lens: Vec<usize>,
-}
-
-impl PrefixSet {
-    fn insert(&mut self, word: String) {
-        if let Err(at) = self.lens.binary_search(&word.len()) {
-            self.lens.insert(at, word.len());
-        }
-        self.words.insert(word);
-    }
-
-    /// The byte lengths of the entries `word` starts with, shortest first.
-    fn prefixes_of<'a>(&'a self, word: &'a str) -> impl Iterator<Item = usize> + 'a {
-        self.lens
-            .iter()
-            .copied()
-            .take_while(move |&len| len <= word.len())
-            .filter(move |&len| word.is_char_boundary(len) && self.words.contains(&word[..len]))
-    }
-}
-
-/// `word.starts_with(prefix)` for the few bytes of an affix, compared inline.
-#[inline(always)]
-fn starts_with(word: &str, prefix: &str) -> bool {
-    let (w, p) = (word.as_bytes(), prefix.as_bytes());
-    w.len() >= p.len() && w.iter().zip(p).all(|(a, b)| a == b)
-}
-
-/// `word.ends_with(suffix)` for the few bytes of an affix, compared inline.
-#[inline(always)]
-fn ends_with(word: &str, suffix: &str) -> bool {
-    // From the end: the last byte tells most letters apart, the first is a lead byte
-    // most Arabic letters share.
-    let (w, s) = (word.as_bytes(), suffix.as_bytes());
-    w.len() >= s.len() && w.iter().rev().zip(s.iter().rev()).all(|(a, b)| a == b)
-}
-
-/// Token filter applying a [`LightStemmer`]; a no-op when disabled.
-#[derive(Clone)]
-pub struct LightStemFilter {
-    stemmer: Option<Arc<LightStemmer>>,
-}
-
-impl LightStemFilter {
-    pub fn new(stemmer: Option<Arc<LightStemmer>>) -> Self {
-        LightStemFilter { stemmer }
-    }
-}
-
-impl TokenFilter for LightStemFilter {
-    type Tokenizer<T: Tokenizer> = LightStemFilterWrapper<T>;
-
-    fn transform<T: Tokenizer>(self, tokenizer: T) -> LightStemFilterWrapper<T> {
-        LightStemFilterWrapper {
-            stemmer: self.stemmer,
-            inner: tokenizer,
-        }
-    }
-}
-
-#[derive(Clone)]
-pub struct LightStemFilterWrapper<T> {
-    stemmer: Option<Arc<LightStemmer>>,
-    inner: T,
-}
-
-impl<T: Tokenizer> Tokenizer for LightStemFilterWrapper<T> {
-    type TokenStream<'a> = LightStemStream<'a, T::TokenStream<'a>>;
-
-    fn token_stream<'a>(&'a mut self, text: &'a str) -> Self::TokenStream<'a> {
-        LightStemStream {
-            stemmer: self.stemmer.as_deref(),
-            text,
-            tail: self.inner.token_stream(text),
-        }
-    }
-}
-
-pub struct LightStemStream<'a, S> {
-    stemmer: Option<&'a LightStemmer>,
-    /// The text being analysed: the tokens' offsets point into it.
-    text: &'a str,
-    tail: S,
-}
-
-impl<S: TokenStream> TokenStream for LightStemStream<'_, S> {
-    fn advance(&mut self) -> bool {
-        if !self.tail.advance() {
-            return false;
-        }
-        if let Some(stemmer) = self.stemmer {
-            let token = self.tail.token_mut();
-            // Whether a final ه was written ة: a look at the surface's last letters, for
-            // words ending with ه only.
-            let ta_marbuta = token.text.ends_with('ه')
-                && self
-                    .text
-                    .get(token.offset_from..token.offset_to)
-                    .is_some_and(ends_with_ta_marbuta);
-            let stem = stemmer.stem_written(&token.text, ta_marbuta);
-            if stem.len() != token.text.len() {
-                // The stem is a contiguous slice: move it to the front in place.
-                let start = stem.as_ptr() as usize - token.text.as_ptr() as usize;
-                let end = start + stem.len();
-                token.text.truncate(end);
-                token.text.drain(..start);
-            }
-        }
-        true
-    }
-
-    fn token(&self) -> &Token {
-        self.tail.token()
-    }
-
-    fn token_mut(&mut self) -> &mut Token {
-        self.tail.token_mut()
-    }
+/// The last byte of `s` (0 if empty).
+#[inline]
+fn last_byte(s: &str) -> u8 {
+    s.as_bytes().last().copied().unwrap_or(0)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::analysis::normalize::ends_with_ta_marbuta;
     use crate::config::Config;
 
     fn stemmer(guards: bool) -> LightStemmer {

@@ -24,6 +24,7 @@ use tantivy::tokenizer::TextAnalyzer;
 
 use super::analyze;
 use super::clitics::{is_proclitic_letter, ARTICLE};
+use super::names::NameLexicon;
 use super::normalize::is_arabic_letter;
 
 /// Variants (and the words they come from) have at least this many letters.
@@ -52,6 +53,39 @@ pub struct VariantWeights {
     pub derived: Option<f32>,
 }
 
+/// Which rule made a variant.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum VariantKind {
+    /// The word with the article added or removed, a dual of a word in ة as that word:
+    /// the same word, cut as the stemmer cuts its other forms.
+    Article,
+    /// The word without a one-letter proclitic: another reading of its first letter.
+    Proclitic,
+    /// An imperfect verb's other person.
+    Person,
+    /// The verbal-noun pattern.
+    Pattern,
+}
+
+/// One variant of a word: its ranked term, the rule and the weight of its kind.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Variant {
+    pub term: String,
+    pub kind: VariantKind,
+    pub weight: f32,
+}
+
+/// What is known of the typed word beyond its two terms.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct WordFacts {
+    /// The word as typed ends with ة (see [`super::normalize::ends_with_ta_marbuta`]).
+    pub written_ta_marbuta: bool,
+    /// The word stays whole: a lexicon name (the stemmer keeps it whole in the text,
+    /// [`NameLexicon::keeps_whole`]) or a form the index holds often as it is. A word
+    /// kept whole has no other reading of its first letter.
+    pub kept_whole: bool,
+}
+
 /// Whether `term` is an Arabic word of at least [`MIN_LETTERS`] letters.
 fn arabic(term: &str) -> bool {
     term.chars().count() >= MIN_LETTERS && term.chars().all(is_arabic_letter)
@@ -59,68 +93,74 @@ fn arabic(term: &str) -> bool {
 
 /// The variants of a word whose exact (`arabic_exact`) term is `exact` and ranked
 /// (`arabic`) term is `ranked`, with their weights, in rule order; `ranked_analyzer` is
-/// the `arabic` analyzer. `written_ta_marbuta`: the word as typed ends with ة (see
-/// [`super::normalize::ends_with_ta_marbuta`]).
+/// the `arabic` analyzer. A lexicon name has none: it is one word whatever its letters
+/// look like, on the query side as in the text.
 pub fn variants(
     ranked_analyzer: &mut TextAnalyzer,
+    names: &NameLexicon,
     exact: &str,
     ranked: &str,
-    written_ta_marbuta: bool,
+    facts: WordFacts,
     weights: VariantWeights,
-) -> Vec<(String, f32)> {
-    let mut out: Vec<(String, f32)> = Vec::new();
-    if !arabic(exact) || !arabic(ranked) {
+) -> Vec<Variant> {
+    let mut out: Vec<Variant> = Vec::new();
+    if !arabic(exact) || !arabic(ranked) || names.keeps_whole(ranked) {
         return out;
     }
-    let push = |term: String, weight: f32, out: &mut Vec<(String, f32)>| {
-        if term != ranked && arabic(&term) && !out.iter().any(|(t, _)| *t == term) {
-            out.push((term, weight));
+    let push = |term: String, kind, weight: f32, out: &mut Vec<Variant>| {
+        if term != ranked && arabic(&term) && !out.iter().any(|v| v.term == term) {
+            out.push(Variant { term, kind, weight });
         }
     };
     if let Some(weight) = weights.variants {
-        for surface in other_segmentations(exact, written_ta_marbuta) {
+        for (surface, kind) in other_segmentations(exact, facts) {
             if let [t] = analyze(ranked_analyzer, &surface).as_slice() {
-                push(t.term.clone(), weight, &mut out);
+                push(t.term.clone(), kind, weight, &mut out);
             }
         }
         if let Some(other) = other_person(ranked) {
-            push(other, weight, &mut out);
+            push(other, VariantKind::Person, weight, &mut out);
         }
     }
     if let Some(weight) = weights.derived {
         for derived in verbal_noun_pattern(ranked) {
-            push(derived, weight, &mut out);
+            push(derived, VariantKind::Pattern, weight, &mut out);
         }
     }
     out
 }
 
 /// The surface forms a word is also analysed as: with the article removed or added,
-/// without a one-letter proclitic, a dual of a word in ة as that word.
-fn other_segmentations(exact: &str, written_ta_marbuta: bool) -> Vec<String> {
+/// without a one-letter proclitic (not for a word kept whole), a dual of a word in ة as
+/// that word.
+fn other_segmentations(exact: &str, facts: WordFacts) -> Vec<(String, VariantKind)> {
     // The forms are analysed like typed words: a final ه written ة is ة again, or the
     // stemmer would read it as a pronoun (السنه → سن, not سنه).
     let exact = match exact.strip_suffix('ه') {
-        Some(rest) if written_ta_marbuta => format!("{rest}ة"),
+        Some(rest) if facts.written_ta_marbuta => format!("{rest}ة"),
         _ => exact.to_string(),
     };
-    let mut surfaces: Vec<String> = Vec::new();
+    let (article, proclitic) = (VariantKind::Article, VariantKind::Proclitic);
+    let mut surfaces: Vec<(String, VariantKind)> = Vec::new();
     if let Some(rest) = exact.strip_prefix(ARTICLE) {
-        surfaces.push(rest.to_string());
+        surfaces.push((rest.to_string(), article));
     } else {
-        surfaces.push(format!("{ARTICLE}{exact}"));
+        surfaces.push((format!("{ARTICLE}{exact}"), article));
         let mut chars = exact.chars();
         if let Some(first) = chars.next() {
-            if exact.chars().count() >= MIN_LETTERS_WITH_PROCLITIC && is_proclitic_letter(first) {
-                surfaces.push(chars.as_str().to_string());
-                surfaces.push(format!("{ARTICLE}{}", chars.as_str()));
+            if !facts.kept_whole
+                && exact.chars().count() >= MIN_LETTERS_WITH_PROCLITIC
+                && is_proclitic_letter(first)
+            {
+                surfaces.push((chars.as_str().to_string(), proclitic));
+                surfaces.push((format!("{ARTICLE}{}", chars.as_str()), proclitic));
             }
         }
     }
     for (dual, single) in DUAL_OF_TA_MARBUTA {
         if let Some(stem) = exact.strip_suffix(dual) {
             if stem.chars().count() >= MIN_LETTERS {
-                surfaces.push(format!("{stem}{single}"));
+                surfaces.push((format!("{stem}{single}"), article));
             }
         }
     }
@@ -165,24 +205,37 @@ mod tests {
     use crate::analysis::Analysis;
     use crate::config::Config;
 
-    /// The variants of `word` with the built-in weights.
+    /// The variants of `word` with the built-in weights, as (term, weight).
     fn variants_of(word: &str) -> Vec<(String, f32)> {
+        variants_full(word, false)
+            .into_iter()
+            .map(|v| (v.term, v.weight))
+            .collect()
+    }
+
+    /// The variants of `word`, `kept_whole` or not.
+    fn variants_full(word: &str, kept_whole: bool) -> Vec<Variant> {
         let config = Config::builtin();
         let analysis = Analysis::new(&config).expect("built-in config");
         let mut ranked = analysis.analyzer("arabic").expect("arabic");
         let mut exact = analysis.analyzer("arabic_exact").expect("arabic_exact");
+        // The rules' own weights (the shipped ones are `schema.json` → `search`).
         let weights = VariantWeights {
-            variants: config.schema.search.weights.variants,
-            derived: config.schema.search.weights.derived,
+            variants: Some(1.0),
+            derived: Some(0.5),
         };
         let e = analyze(&mut exact, word);
         let r = analyze(&mut ranked, word);
         match (e.as_slice(), r.as_slice()) {
             ([e], [r]) => super::variants(
                 &mut ranked,
+                &analysis.name_lexicon(),
                 &e.term,
                 &r.term,
-                ends_with_ta_marbuta(word),
+                WordFacts {
+                    written_ta_marbuta: ends_with_ta_marbuta(word),
+                    kept_whole,
+                },
                 weights,
             ),
             _ => Vec::new(),
@@ -267,6 +320,45 @@ mod tests {
         // (تصنيف also gets the other person of an imperfect, يصنيف: a form no passage
         // has, so a clause that matches nothing.)
         assert_eq!(variants("تصنيف"), owned(&[("يصنيف", 1.0), ("تصنف", 0.5)]));
+    }
+
+    #[test]
+    fn a_lexicon_name_is_never_split() {
+        // كيدال (Kidal) is a name: not ك + يدال (the stem of فيدال, Vidal).
+        assert!(variants("كيدال").is_empty());
+        assert!(variants("لكيدال").is_empty());
+        assert!(variants("باماكو").is_empty());
+    }
+
+    #[test]
+    fn a_word_kept_whole_has_no_proclitic_reading() {
+        let kinds = |word: &str, kept_whole: bool| -> Vec<(String, VariantKind)> {
+            variants_full(word, kept_whole)
+                .into_iter()
+                .map(|v| (v.term, v.kind))
+                .collect()
+        };
+        assert_eq!(
+            kinds("لكاليفورنيا", false)[..2],
+            [
+                ("لكاليفورن".to_string(), VariantKind::Article),
+                ("يفورن".to_string(), VariantKind::Proclitic)
+            ]
+        );
+        let whole = kinds("لكاليفورنيا", true);
+        assert!(
+            whole.iter().all(|(_, k)| *k != VariantKind::Proclitic),
+            "{whole:?}"
+        );
+        assert_eq!(whole[0], ("لكاليفورن".to_string(), VariantKind::Article));
+        assert_eq!(
+            kinds("يشير", true),
+            vec![("تشير".to_string(), VariantKind::Person)]
+        );
+        assert_eq!(
+            kinds("اعترض", true)[0],
+            ("اعتراض".to_string(), VariantKind::Pattern)
+        );
     }
 
     #[test]

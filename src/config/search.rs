@@ -22,6 +22,24 @@ pub struct SearchSettings {
     pub snippet_bytes: usize,
     /// Near spellings of a word the index lacks.
     pub near: NearLimits,
+    /// When a word's variants are searched, by the index's evidence.
+    pub expansions: ExpansionEvidence,
+}
+
+/// `schema.json` → `search` → `expansions`: the corpus evidence that decides whether a
+/// word's variants ([`crate::analysis::variants`]) are searched. Document frequencies
+/// are counted in passages.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ExpansionEvidence {
+    #[serde(default)]
+    pub about: String,
+    /// A variant whose ranked term is in more than this many times the passages of the
+    /// typed word's ranked term is mostly another word, and is not searched…
+    pub max_variant_ratio: f64,
+    /// … unless the typed word's term is in fewer than this many passages (rare or
+    /// absent: then a variant is what can find it).
+    pub rare_passages: u64,
 }
 
 /// The weights of a query's clauses (every clause is BM25-scored; a weight multiplies

@@ -79,6 +79,14 @@ fn parsed_query(out: &mut String, response: &SearchResponse, style: &Style) {
         for sense in &word.senses {
             let _ = write!(out, "\n          sense {sense}");
         }
+        if !word.searched.is_empty() {
+            let terms: Vec<String> = word
+                .searched
+                .iter()
+                .map(|t| format!("{} {} ({}) ×{}", t.kind, t.term, t.field, t.weight))
+                .collect();
+            let _ = write!(out, "\n          searched: {}", terms.join(" · "));
+        }
         out.push('\n');
     }
     out.push('\n');

@@ -65,6 +65,10 @@ pub struct Engine {
     /// The sense rules (`entities.json` → `senses`), to say which sense a word was
     /// searched in.
     sense_rules: Vec<crate::analysis::senses::SenseRuleConfig>,
+    /// The name lexicon: names are kept whole on the query side too.
+    names: std::sync::Arc<crate::analysis::NameLexicon>,
+    /// When a first letter ب ل ك ف is part of the word (`lexicon.json`).
+    first_letter: crate::analysis::clitics::ProcliticEvidence,
 }
 
 impl Engine {
@@ -98,6 +102,8 @@ impl Engine {
             latin,
             settings: config.schema.search.clone(),
             sense_rules: config.entities.senses.clone(),
+            names: analysis.name_lexicon(),
+            first_letter: config.lexicon.proclitic_initial_corpus.evidence,
             idx,
             reader,
         })
@@ -264,6 +270,7 @@ impl Engine {
         .with_groups(request.expand.then_some(&self.gazetteer))
         .with_vocabulary(Some(&vocabulary))
         .with_latin(request.expand.then_some(&self.latin))
+        .with_names(self.names.clone(), self.first_letter)
         .build(parsed);
         let filters = plan::request_filters(
             request,

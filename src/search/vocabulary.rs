@@ -12,6 +12,11 @@ use super::latin::termset::TermSet;
 pub trait Vocabulary {
     /// Whether any segment has `term` in `field`.
     fn contains(&self, field: Field, term: &str) -> bool;
+    /// How many documents (passages) hold `term` in `field`, summed over segments. The
+    /// default knows only whether any does (0 or 1).
+    fn doc_freq(&self, field: Field, term: &str) -> u64 {
+        u64::from(self.contains(field, term))
+    }
     /// The terms of `field` within `edits` edits (insertion, deletion, substitution or
     /// transposition of letters) of `term`, `term` itself excluded: the most frequent
     /// first (then in term order), at most `limit`.
@@ -45,6 +50,19 @@ impl Vocabulary for SearcherVocabulary<'_> {
                 .flatten()
                 .is_some()
         })
+    }
+
+    fn doc_freq(&self, field: Field, term: &str) -> u64 {
+        let term = Term::from_field_text(field, term);
+        self.0
+            .segment_readers()
+            .iter()
+            .filter_map(|segment| {
+                let inverted = segment.inverted_index(field).ok()?;
+                inverted.get_term_info(&term).ok().flatten()
+            })
+            .map(|info| u64::from(info.doc_freq))
+            .sum()
     }
 
     fn near(&self, field: Field, term: &str, edits: u8, limit: usize) -> Vec<String> {
@@ -132,6 +150,15 @@ mod tests {
         assert!(vocabulary.contains(text, "فاغنر"));
         assert!(vocabulary.contains(text, "روديوفيت"));
         assert!(!vocabulary.contains(text, "رودوفيت"));
+    }
+
+    #[test]
+    fn doc_freq_sums_the_segments() {
+        let (searcher, text) = searcher(&[&["فاغنر", "فاغنر مالي"], &["فاغنر"]]);
+        let vocabulary = SearcherVocabulary(&searcher);
+        assert_eq!(vocabulary.doc_freq(text, "فاغنر"), 3);
+        assert_eq!(vocabulary.doc_freq(text, "مالي"), 1);
+        assert_eq!(vocabulary.doc_freq(text, "كيدال"), 0);
     }
 
     #[test]

@@ -61,6 +61,9 @@ impl QueryBuilder<'_> {
             "transliteration" => WordKind::Transliteration,
             _ => WordKind::LatinName,
         };
+        // The word has known Arabic spellings: neither they nor the Latin as typed get
+        // near spellings (Mali is not mail or bali).
+        let near = self.weights.near.take();
         let mut parts: Vec<(TOccur, Box<dyn Query>)> = Vec::new();
         if let Some(built) = typed(self, &input.text, plan) {
             parts.push((TOccur::Should, built.query));
@@ -68,8 +71,6 @@ impl QueryBuilder<'_> {
         let mut seen: Vec<Vec<String>> = Vec::new();
         let mut searched = forms.clone();
         searched.arabic.clear();
-        // The forms are known spellings: one the index lacks has no near spellings.
-        let near = self.weights.near.take();
         for form in &forms.arabic {
             let exact: Vec<String> = analyze(&mut self.exact, form)
                 .into_iter()
@@ -89,6 +90,10 @@ impl QueryBuilder<'_> {
             if let Some(word_plan) = plan.words.last_mut() {
                 word_plan.kind = kind;
                 word_plan.latin = Some(input.text.clone());
+                // The form's clause is weighed by the list's weight as a whole.
+                for term in &mut word_plan.searched {
+                    term.weight *= forms.weight;
+                }
             }
             if let Some(built) = built {
                 parts.push((TOccur::Should, boosted(built.query, forms.weight)));

@@ -32,6 +32,8 @@ mod tree;
 mod types;
 mod words;
 
+use std::sync::Arc;
+
 use tantivy::tokenizer::TextAnalyzer;
 
 pub use crate::config::QueryWeights;
@@ -40,13 +42,15 @@ pub use filters::{
     FilterOrigin, NoFacets,
 };
 pub use groups::group_query;
-pub use types::{MatchMode, QueryFields, QueryPlan, WordKind, WordPlan};
+pub use types::{MatchMode, QueryFields, QueryPlan, SearchedTerm, TermKind, WordKind, WordPlan};
 
 use super::latin::LatinNames;
 use super::parse::ParsedQuery;
 use super::vocabulary::Vocabulary;
-use crate::analysis::variants::{variants, VariantWeights};
-use crate::config::{GroupWeights, NearLimits, SearchSettings};
+use crate::analysis::clitics::{ProcliticEvidence, ARTICLE};
+use crate::analysis::variants::{variants, Variant, VariantWeights, WordFacts};
+use crate::analysis::NameLexicon;
+use crate::config::{ExpansionEvidence, GroupWeights, NearLimits, SearchSettings};
 use crate::entities::Gazetteer;
 
 /// Builds tantivy queries for one index. Make one with [`QueryBuilder::new`] and the
@@ -66,6 +70,13 @@ pub struct QueryBuilder<'a> {
     pub vocabulary: Option<&'a dyn Vocabulary>,
     /// Names typed in Latin letters and their Arabic forms (None: searched as typed only).
     pub latin: Option<&'a LatinNames>,
+    /// The name lexicon: a name is kept whole, without variants (empty: none known).
+    pub names: Arc<NameLexicon>,
+    /// When variants are searched, by the vocabulary's evidence.
+    pub expansions: ExpansionEvidence,
+    /// When a first letter ب ل ك ف is part of the word (`lexicon.json` →
+    /// `proclitic_initial_corpus`), applied to the index's passage counts.
+    pub first_letter: ProcliticEvidence,
 }
 
 impl<'a> QueryBuilder<'a> {
@@ -90,7 +101,18 @@ impl<'a> QueryBuilder<'a> {
             groups: None,
             vocabulary: None,
             latin: None,
+            names: Arc::new(NameLexicon::default()),
+            expansions: settings.expansions.clone(),
+            first_letter: ProcliticEvidence::default(),
         }
+    }
+
+    /// Names are kept whole on the query side as the analyzers keep them in the text
+    /// (see [`crate::analysis::Analysis::name_lexicon`]).
+    pub fn with_names(mut self, names: Arc<NameLexicon>, first_letter: ProcliticEvidence) -> Self {
+        self.names = names;
+        self.first_letter = first_letter;
+        self
     }
 
     pub fn with_match_mode(mut self, match_mode: MatchMode) -> Self {
@@ -159,19 +181,45 @@ impl<'a> QueryBuilder<'a> {
         plan
     }
 
-    /// The variants of a word (see [`crate::analysis::variants`]) with this builder's
-    /// weights.
+    /// The variants of a one-term word (see [`crate::analysis::variants`]) with this
+    /// builder's weights that the index's evidence supports ([`ExpansionEvidence`]): a
+    /// lexicon name has none, a form the index holds far more often than its rest
+    /// without the first letter is not read as a proclitic + word (the text side's
+    /// rule, [`ProcliticEvidence`]), and a variant far more frequent than the typed word's term is
+    /// another word (كيدال is not ك + يدال, the stem of فيدال) unless the typed term is
+    /// rare. Without a vocabulary only the lexicon decides.
     pub fn variants(
         &mut self,
         exact: &str,
         ranked: &str,
         written_ta_marbuta: bool,
-    ) -> Vec<(String, f32)> {
+    ) -> Vec<Variant> {
         let weights = VariantWeights {
             variants: self.weights.variants,
             derived: self.weights.derived,
         };
-        variants(&mut self.ranked, exact, ranked, written_ta_marbuta, weights)
+        let (text, text_exact) = (self.fields.text, self.fields.text_exact);
+        let evidence = &self.expansions;
+        let held_whole = self.vocabulary.is_some_and(|v| {
+            let rest = exact.chars().next().map_or("", |c| &exact[c.len_utf8()..]);
+            let bare =
+                v.doc_freq(text_exact, rest) + v.doc_freq(text_exact, &format!("{ARTICLE}{rest}"));
+            self.first_letter
+                .keeps_first_letter(v.doc_freq(text_exact, exact), bare)
+        });
+        let facts = WordFacts {
+            written_ta_marbuta,
+            kept_whole: held_whole,
+        };
+        let mut found = variants(&mut self.ranked, &self.names, exact, ranked, facts, weights);
+        if let Some(vocabulary) = self.vocabulary {
+            let typed = vocabulary.doc_freq(text, ranked);
+            if typed >= evidence.rare_passages && !found.is_empty() {
+                let limit = typed as f64 * evidence.max_variant_ratio;
+                found.retain(|v| vocabulary.doc_freq(text, &v.term) as f64 <= limit);
+            }
+        }
+        found
     }
 }
 

@@ -6,7 +6,7 @@ use super::words::{Role, WordClause};
 use super::QueryBuilder;
 use crate::analysis::analyze;
 use crate::analysis::clitics::ARTICLE;
-use crate::analysis::variants::MIN_LETTERS;
+use crate::analysis::variants::{Variant, MIN_LETTERS};
 
 impl QueryBuilder<'_> {
     /// The clauses of a word's near spellings (see [`Self::near_spellings`]): each in
@@ -54,7 +54,7 @@ impl QueryBuilder<'_> {
         word: &str,
         exact: &str,
         ranked: &str,
-        variants: &[(String, f32)],
+        variants: &[Variant],
     ) -> Vec<String> {
         let (Some(vocabulary), Some(_)) = (self.vocabulary, self.weights.near) else {
             return Vec::new();
@@ -67,7 +67,7 @@ impl QueryBuilder<'_> {
             vocabulary.contains(self.fields.text, term)
                 || vocabulary.contains(self.fields.title, term)
         };
-        if indexed(ranked) || variants.iter().any(|(variant, _)| indexed(variant)) {
+        if indexed(ranked) || variants.iter().any(|v| indexed(&v.term)) {
             return Vec::new();
         }
         // The form as typed, and with the article added or removed: a name typed bare is

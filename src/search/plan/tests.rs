@@ -144,3 +144,146 @@ fn no_near_spellings_for_words_found_numbers_and_short_words() {
     let plan = plan_with("رودوفيت", MatchMode::Any, off, &vocabulary);
     assert!(plan.words[0].near_terms.is_empty());
 }
+
+/// A vocabulary with document frequencies: (field, term, passages).
+struct CountedVocabulary(Vec<(Field, &'static str, u64)>);
+
+impl Vocabulary for CountedVocabulary {
+    fn contains(&self, field: Field, term: &str) -> bool {
+        self.doc_freq(field, term) > 0
+    }
+    fn near(&self, _: Field, _: &str, _: u8, _: usize) -> Vec<String> {
+        Vec::new()
+    }
+    fn doc_freq(&self, field: Field, term: &str) -> u64 {
+        let found = self.0.iter().find(|&&(f, t, _)| f == field && t == term);
+        found.map_or(0, |&(_, _, n)| n)
+    }
+}
+
+/// The plan of `query` as the engine builds it: the lexicon's names kept whole.
+fn plan_named(query: &str, mode: MatchMode, vocabulary: &dyn Vocabulary) -> QueryPlan {
+    let (fields, _) = near_fields();
+    let config = Config::builtin();
+    let analysis = Analysis::new(&config).expect("built-in config");
+    let mut builder = QueryBuilder::new(
+        fields,
+        analysis.analyzer("arabic").expect("arabic"),
+        analysis.analyzer("arabic_exact").expect("arabic_exact"),
+        &config.schema.search,
+    )
+    .with_match_mode(mode)
+    .with_names(
+        analysis.name_lexicon(),
+        config.lexicon.proclitic_initial_corpus.evidence,
+    )
+    .with_vocabulary(Some(vocabulary));
+    builder.build(&crate::search::parse::parse(query))
+}
+
+fn searched(term: &str, kind: TermKind, field: &'static str, weight: f32) -> SearchedTerm {
+    SearchedTerm {
+        term: term.to_string(),
+        kind,
+        field,
+        weight,
+    }
+}
+
+/// The terms of the plan's word `input` of one kind.
+fn terms_of(plan: &QueryPlan, input: &str, kind: TermKind) -> Vec<String> {
+    let word = plan.words.iter().find(|w| w.input == input).expect(input);
+    let found = word.searched.iter().filter(|t| t.kind == kind);
+    found.map(|t| t.term.clone()).collect()
+}
+
+#[test]
+fn a_lexicon_name_is_never_split() {
+    // كيدال (Kidal) is a lexicon name: not ك + يدال, the stem of فيدال (Vidal), even
+    // where the index holds يدال far more often, and in both query paths.
+    let (f, _) = near_fields();
+    let vocabulary = CountedVocabulary(vec![(f.text, "كيدال", 40), (f.text, "يدال", 400)]);
+    for (query, input, mode) in [
+        ("كيدال", "كيدال", MatchMode::Any),
+        ("كيدال", "كيدال", MatchMode::Auto),
+        ("لكيدال", "لكيدال", MatchMode::Auto),
+        ("هجوم كيدال", "كيدال", MatchMode::Auto),
+        ("هجوم كيدال", "كيدال", MatchMode::Any),
+    ] {
+        let plan = plan_named(query, mode, &vocabulary);
+        let word = plan.words.iter().find(|w| w.input == input).expect(input);
+        assert_eq!(
+            word.searched[0],
+            searched("كيدال", TermKind::Name, "text", 1.0)
+        );
+        assert!(
+            word.searched.iter().all(|t| t.term == "كيدال"),
+            "{query}: {:?}",
+            word.searched
+        );
+        assert!(!plan.ranked_highlights.contains("يدال"), "{query}");
+    }
+}
+
+#[test]
+fn a_variant_appears_in_parsed_with_its_kind_and_weight() {
+    let (f, _) = near_fields();
+    let weights = default_weights();
+    let vocabulary = CountedVocabulary(vec![(f.text, "يشير", 50), (f.text, "تشير", 80)]);
+    for mode in [MatchMode::Any, MatchMode::All] {
+        let plan = plan_named("يشير", mode, &vocabulary);
+        let word = &plan.words[0];
+        let person = weights.variants.expect("variants weight");
+        let exact = weights.exact.expect("exact weight");
+        assert_eq!(
+            word.searched,
+            vec![
+                searched("يشير", TermKind::Stem, "text", 1.0),
+                searched("يشير", TermKind::Exact, "text_exact", exact),
+                searched("تشير", TermKind::Person, "text", person),
+                searched("يشير", TermKind::Title, "title", weights.title),
+            ],
+            "{mode:?}"
+        );
+        assert!(person < 1.0, "a variant weighs less than the word typed");
+    }
+    let plan = plan_named("اعترض", MatchMode::Any, &vocabulary);
+    let derived = weights.derived.expect("derived weight");
+    assert!(plan.words[0].searched.contains(&searched(
+        "اعتراض",
+        TermKind::Pattern,
+        "text",
+        derived
+    )));
+}
+
+#[test]
+fn the_index_evidence_decides_which_variants_are_searched() {
+    let (f, _) = near_fields();
+    let evidence = Config::builtin().schema.search.expansions;
+    let ratio = evidence.max_variant_ratio;
+    // A variant far more frequent than the typed word's term is another word…
+    let frequent = (10.0 * ratio) as u64 + 1;
+    let vocabulary = CountedVocabulary(vec![(f.text, "يشير", 10), (f.text, "تشير", frequent)]);
+    let plan = plan_named("يشير", MatchMode::Any, &vocabulary);
+    assert!(terms_of(&plan, "يشير", TermKind::Person).is_empty());
+    // … one as frequent is searched…
+    let vocabulary = CountedVocabulary(vec![(f.text, "يشير", 10), (f.text, "تشير", 10)]);
+    let plan = plan_named("يشير", MatchMode::Any, &vocabulary);
+    assert_eq!(terms_of(&plan, "يشير", TermKind::Person), vec!["تشير"]);
+    // … and so is any variant of a word the index rarely holds.
+    let rare = evidence.rare_passages.saturating_sub(1);
+    let vocabulary = CountedVocabulary(vec![(f.text, "يشير", rare), (f.text, "تشير", 1000)]);
+    let plan = plan_named("يشير", MatchMode::Any, &vocabulary);
+    assert_eq!(terms_of(&plan, "يشير", TermKind::Person), vec!["تشير"]);
+    // A form the index holds far more often than its rest without the first letter has
+    // no proclitic reading (ل + كاليفورنيا): the text side's rule.
+    let plan = plan_named("لكاليفورنيا", MatchMode::Any, &CountedVocabulary(vec![]));
+    assert!(terms_of(&plan, "لكاليفورنيا", TermKind::Segmentation).contains(&"يفورن".into()));
+    let first = Config::builtin().lexicon.proclitic_initial_corpus.evidence;
+    let held = first.min_count.max(first.min_ratio.ceil() as u64);
+    let vocabulary = CountedVocabulary(vec![(f.text_exact, "لكاليفورنيا", held)]);
+    let plan = plan_named("لكاليفورنيا", MatchMode::Any, &vocabulary);
+    let kept = terms_of(&plan, "لكاليفورنيا", TermKind::Segmentation);
+    assert!(!kept.contains(&"يفورن".into()), "{kept:?}");
+}

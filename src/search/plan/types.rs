@@ -90,6 +90,65 @@ impl std::fmt::Display for WordKind {
     }
 }
 
+/// Why a term was searched for a typed word (serialised as `"stem"`, `"exact"`,
+/// `"name"`, `"title"`, `"segmentation"`, `"person"`, `"pattern"`, `"near-spelling"`,
+/// `"group"`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum TermKind {
+    /// The word's ranked (stemmed) term, in the passage text.
+    Stem,
+    /// The word's exact form (`text_exact`).
+    Exact,
+    /// The ranked term of a lexicon name, kept whole.
+    Name,
+    /// The ranked term in the title.
+    Title,
+    /// Another segmentation: the article added or removed, a one-letter proclitic
+    /// removed, a dual of a word in ة as that word.
+    Segmentation,
+    /// An imperfect verb's other person (يشير / تشير).
+    Person,
+    /// The verbal-noun pattern (اعترض / اعتراض).
+    Pattern,
+    /// An indexed form one edit away, for a word the index lacks.
+    NearSpelling,
+    /// The tag of the group the word names (`group_terms`).
+    Group,
+}
+
+impl TermKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TermKind::Stem => "stem",
+            TermKind::Exact => "exact",
+            TermKind::Name => "name",
+            TermKind::Title => "title",
+            TermKind::Segmentation => "segmentation",
+            TermKind::Person => "person",
+            TermKind::Pattern => "pattern",
+            TermKind::NearSpelling => "near-spelling",
+            TermKind::Group => "group",
+        }
+    }
+}
+
+impl std::fmt::Display for TermKind {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.pad(self.as_str())
+    }
+}
+
+/// One term a typed word searched: what it is, the field and the weight its clause has
+/// relative to the word's stem in the passage text (1).
+#[derive(Clone, Debug, Serialize, PartialEq)]
+pub struct SearchedTerm {
+    pub term: String,
+    pub kind: TermKind,
+    pub field: &'static str,
+    pub weight: f32,
+}
+
 /// What one typed word or phrase became (for `--explain` and the JSON output).
 #[derive(Clone, Debug, Serialize, PartialEq)]
 pub struct WordPlan {
@@ -119,6 +178,9 @@ pub struct WordPlan {
     /// For a word indexed by sense (مالي, الساحل): which sense each term is searched in.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub senses: Vec<String>,
+    /// Every term the word searched, with its kind, field and weight.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub searched: Vec<SearchedTerm>,
 }
 
 impl WordPlan {
@@ -140,6 +202,20 @@ impl WordPlan {
             near_terms: Vec::new(),
             latin: None,
             senses: Vec::new(),
+            searched: Vec::new(),
+        }
+    }
+
+    /// Records a searched term (once per term, kind and field).
+    pub(crate) fn record(&mut self, term: &str, kind: TermKind, field: &'static str, weight: f32) {
+        let entry = SearchedTerm {
+            term: term.to_string(),
+            kind,
+            field,
+            weight,
+        };
+        if !self.searched.contains(&entry) {
+            self.searched.push(entry);
         }
     }
 }

@@ -5,10 +5,13 @@ use tantivy::query::{BooleanQuery, Occur as TOccur, Query};
 use tantivy::schema::Field;
 use tantivy::tokenizer::TextAnalyzer;
 
-use super::types::{boosted, terms_query, BuiltNode, QueryPlan, Terms, WordKind, WordPlan};
+use super::types::{
+    boosted, terms_query, BuiltNode, QueryPlan, TermKind, Terms, WordKind, WordPlan,
+};
 use super::QueryBuilder;
 use crate::analysis::analyze;
 use crate::analysis::normalize::ends_with_ta_marbuta;
+use crate::analysis::variants::VariantKind;
 
 /// What a clause of a bare word matches.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -18,8 +21,8 @@ pub(super) enum Role {
     /// Its exact terms in `text_exact` (a bonus: a passage with the exact form has the
     /// ranked term).
     Exact,
-    /// A variant's ranked term in `text`.
-    Variant,
+    /// A variant's ranked term in `text`, and the rule that made it.
+    Variant(VariantKind),
     /// A near spelling's term, in `text` or `title`.
     Near,
     /// The word's ranked terms in `title`.
@@ -130,19 +133,49 @@ impl QueryBuilder<'_> {
         if let ([(_, r)], [(_, e)]) = (ranked.as_slice(), exact.as_slice()) {
             let variants = self.variants(e, r, ends_with_ta_marbuta(word));
             word_plan.near_terms = self.near_spellings(word, e, r, &variants);
-            for (variant, weight) in variants {
+            for variant in variants {
                 out.push(clause(
-                    Role::Variant,
+                    Role::Variant(variant.kind),
                     f.text,
-                    &vec![(0, variant.clone())],
-                    weight,
+                    &vec![(0, variant.term.clone())],
+                    variant.weight,
                 ));
-                plan.ranked_highlights.insert(variant);
+                plan.ranked_highlights.insert(variant.term);
             }
             out.extend(self.near_clauses(&word_plan.near_terms, plan));
         }
         out.push(clause(Role::Title, f.title, ranked, self.weights.title));
+        self.record(&out, word_plan);
         out
+    }
+
+    /// Lists the terms of a word's clauses in its plan entry, with their kind, field
+    /// and weight.
+    fn record(&self, clauses: &[WordClause], word_plan: &mut WordPlan) {
+        let f = self.fields;
+        let field = |field| match field {
+            x if x == f.text_exact => "text_exact",
+            x if x == f.title => "title",
+            _ => "text",
+        };
+        for c in clauses {
+            let kind = match c.role {
+                Role::Text if c.terms.len() == 1 && self.names.keeps_whole(&c.terms[0].1) => {
+                    TermKind::Name
+                }
+                Role::Text => TermKind::Stem,
+                Role::Exact => TermKind::Exact,
+                Role::Title => TermKind::Title,
+                Role::Near => TermKind::NearSpelling,
+                Role::Variant(VariantKind::Article | VariantKind::Proclitic) => {
+                    TermKind::Segmentation
+                }
+                Role::Variant(VariantKind::Person) => TermKind::Person,
+                Role::Variant(VariantKind::Pattern) => TermKind::Pattern,
+            };
+            let term: Vec<&str> = c.terms.iter().map(|(_, t)| t.as_str()).collect();
+            word_plan.record(&term.join(" "), kind, field(c.field), c.weight);
+        }
     }
 
     /// One bare word (or `title:` word) of the boolean path.
@@ -173,11 +206,18 @@ impl QueryBuilder<'_> {
                 return None;
             }
             // A stop word that counts: match it as written.
+            for (_, term) in &exact {
+                word_plan.record(term, TermKind::Exact, "text_exact", 1.0);
+            }
             parts.push((
                 TOccur::Should,
                 terms_query(self.fields.text_exact, &exact, 0),
             ));
         } else if title_only {
+            let weight = self.weights.title;
+            for (_, term) in &ranked {
+                word_plan.record(term, TermKind::Title, "title", weight);
+            }
             parts.push(self.title_clause(&ranked));
         } else {
             let clauses = self.word_clauses(word, &ranked, &exact, &mut word_plan, plan);
@@ -212,7 +252,20 @@ impl QueryBuilder<'_> {
                 parts.push((TOccur::Should, terms_query(self.fields.text, &ranked, 0)));
             }
         }
+        let joined = |terms: &Terms| -> String {
+            let words: Vec<&str> = terms.iter().map(|(_, t)| t.as_str()).collect();
+            words.join(" ")
+        };
+        if !title_only {
+            let weight = self.weights.phrase_exact;
+            word_plan.record(&joined(&exact), TermKind::Exact, "text_exact", weight);
+            if !ranked.is_empty() {
+                word_plan.record(&joined(&ranked), TermKind::Stem, "text", 1.0);
+            }
+        }
         if !ranked.is_empty() {
+            let weight = self.weights.title;
+            word_plan.record(&joined(&ranked), TermKind::Title, "title", weight);
             parts.push(self.title_clause(&ranked));
         } else if title_only {
             word_plan.ignored = Some("only stop words (titles are searched without them)".into());
@@ -242,6 +295,10 @@ impl QueryBuilder<'_> {
         let mut query: Box<dyn Query> = Box::new(BooleanQuery::new(parts));
         if !title_only {
             query = self.expand(input, query, &mut word_plan, plan);
+            if let Some(group) = word_plan.group.clone() {
+                let weight = self.group_weights.own;
+                word_plan.record(&group, TermKind::Group, "group_terms", weight);
+            }
         }
         plan.words.push(word_plan);
         Some(BuiltNode::content(query))
