@@ -372,7 +372,10 @@ mod tests {
             .map(|g| g.id.as_str())
             .collect();
         assert_eq!(ids, from_data);
-        assert_eq!(ids, ["wagner", "africa-corps", "csp-dpa", "jnim"]);
+        assert_eq!(
+            ids,
+            ["wagner", "africa-corps", "csp-dpa", "jnim", "islamic-state"]
+        );
     }
 
     #[test]
