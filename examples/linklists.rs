@@ -3,8 +3,12 @@
 //! by eye:
 //!
 //! ```sh
-//! cargo run --release --example linklists -- ../shared/corpus/news-ar.jsonl.gz [SAMPLE]
+//! cargo run --release --example linklists -- ../shared/corpus/news-ar.jsonl.gz [SAMPLE] [OUTLETS]
 //! ```
+//!
+//! SAMPLE runs are shown, from every 9th article with a drop; with OUTLETS (`BBC`, or
+//! `-BBC` for every outlet but BBC) every article of those outlets with a drop is a
+//! candidate instead.
 
 use std::collections::BTreeMap;
 
@@ -17,6 +21,11 @@ fn main() -> anyhow::Result<()> {
         anyhow::bail!("usage: linklists CORPUS.jsonl[.gz] [SAMPLE]");
     };
     let sample: usize = args.get(1).and_then(|s| s.parse().ok()).unwrap_or(20);
+    // Which outlets' drops are shown: all (every 9th), one, or all but one.
+    let filter: Option<(bool, String)> = args.get(2).map(|f| match f.strip_prefix('-') {
+        Some(name) => (false, name.to_string()),
+        None => (true, f.clone()),
+    });
     let inputs = Inputs::expand(&[Input::parse(path)]);
     let (mut articles, mut hit_articles, mut dropped_lines, mut total_lines) =
         (0u64, 0u64, 0u64, 0u64);
@@ -44,8 +53,14 @@ fn main() -> anyhow::Result<()> {
                 .or_default();
             e.0 += 1;
             e.1 += run.len() as u64;
-            // Every 37th article with a drop, for an unbiased look.
-            if hit_articles % 9 == 1 && shown < sample {
+            // Every 9th article with a drop, for an unbiased look; or every one of the
+            // outlets asked for.
+            let outlet = record.outlet.as_deref().unwrap_or_default();
+            let candidate = match &filter {
+                None => hit_articles % 9 == 1,
+                Some((keep, name)) => (outlet == name) == *keep,
+            };
+            if candidate && shown < sample {
                 shown += 1;
                 println!(
                     "--- {} ({})",

@@ -211,6 +211,12 @@ pub struct GroupEntry {
     /// Names decided per mention: a bare فاغنر is the group or a footballer.
     #[serde(default)]
     pub ambiguous: Vec<crate::analysis::senses::SenseRuleConfig>,
+    /// When the group was founded (`YYYY-MM-DD`): an article from before (or, undated,
+    /// whose latest year written is before that year) is not tagged through related
+    /// names alone: its forerunners and leader predate it (Ansar Dine, Iyad Ag Ghaly
+    /// before JNIM).
+    #[serde(default)]
+    pub founded: Option<String>,
 }
 
 /// A related name and its weight (below 1).

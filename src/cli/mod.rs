@@ -44,7 +44,7 @@ pub enum Command {
     Reindex(index::ReindexArgs),
     /// What the index holds: articles, passages, outlets, dates, size, versions.
     Stats(stats::StatsArgs),
-    /// Per group (Wagner, Africa Corps, CSP-DPA, JNIM): passages, articles, outlets,
+    /// Per group of entities.json (Wagner, JNIM, the Islamic State…): passages, articles, outlets,
     /// first and last dates, and the spellings seen.
     Groups(groups::GroupsArgs),
     /// Serve the search page and the JSON API over the index (follows it as it changes).

@@ -31,7 +31,8 @@ pub struct SearchArgs {
     /// Only this outlet (canonical name or alias); repeat for any of several.
     #[arg(long, value_name = "NAME")]
     pub outlet: Vec<String>,
-    /// Only passages about this group (wagner, africa-corps, csp-dpa, jnim); repeatable.
+    /// Only passages about this group (an id of entities.json: wagner, jnim, islamic-state…;
+    /// `akhbar groups` lists them); repeatable.
     #[arg(long, value_name = "GROUP")]
     pub about: Vec<String>,
     /// Published on or after this day (YYYY-MM-DD).

@@ -94,8 +94,29 @@ pub(super) fn check_entities(entities: &EntitiesConfig) -> Result<(), ConfigErro
                 group.id, r.name, r.weight
             ));
         }
+        if let Some(day) = group.founded.as_deref().filter(|d| !is_day(d)) {
+            return bad(format!(
+                "group `{}`: founded must be a day YYYY-MM-DD (got `{day}`)",
+                group.id
+            ));
+        }
     }
     Ok(())
+}
+
+/// Whether `text` is written `YYYY-MM-DD` with a month 01–12 and a day 01–31.
+fn is_day(text: &str) -> bool {
+    let b = text.as_bytes();
+    let digits = |r: std::ops::Range<usize>| b[r].iter().all(u8::is_ascii_digit);
+    let num = |r: std::ops::Range<usize>| text[r].parse::<u32>().unwrap_or(0);
+    b.len() == 10
+        && b[4] == b'-'
+        && b[7] == b'-'
+        && digits(0..4)
+        && digits(5..7)
+        && digits(8..10)
+        && (1..=12).contains(&num(5..7))
+        && (1..=31).contains(&num(8..10))
 }
 
 /// The checks on `search` that serde cannot express.

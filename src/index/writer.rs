@@ -154,7 +154,8 @@ pub fn documents(p: &Prepared, f: &Fields, groups: Option<&Gazetteer>) -> Vec<Ta
             let texts: Vec<&str> = (0..n)
                 .map(|i| article.passages.get(i).map_or("", |p| p.text.as_str()))
                 .collect();
-            g.tag_article(article.title.as_deref(), &texts)
+            let published = article.published.map(|d| d.to_string());
+            g.tag_article_on(article.title.as_deref(), published.as_deref(), &texts)
         });
         for ordinal in 0..n {
             let mut doc = TantivyDocument::new();

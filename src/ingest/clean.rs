@@ -189,6 +189,24 @@ fn words(folded: &str) -> usize {
 /// folded in full when a raw substring hints at one of the families that can be long.
 pub fn classify(line: &str) -> Option<Family> {
     let bytes = line.len(); // an Arabic letter is 2 bytes
+    if let Some(family) = classify_any_length(line, bytes) {
+        return Some(family);
+    }
+    if bytes > 600 {
+        return None;
+    }
+    let full = fold(line, 300);
+    if let Some(family) = classify_notice(line, bytes, &full) {
+        return Some(family);
+    }
+    if bytes > 240 {
+        return None;
+    }
+    classify_short(line, &full)
+}
+
+/// Families recognised at any length: sign-offs, cross-links, separators, app promotion.
+fn classify_any_length(line: &str, bytes: usize) -> Option<Family> {
     if line.starts_with("The post ") && line.contains(" appeared first on ") {
         return Some(Family::SignOff);
     }
@@ -204,9 +222,12 @@ pub fn classify(line: &str) -> Option<Family> {
     {
         return Some(Family::Promo);
     }
-    if bytes > 600 {
-        return None;
-    }
+    None
+}
+
+/// Notices of up to 600 bytes (`full` is the folded line): copyright, the opinion
+/// disclaimer, the SMS-contact block.
+fn classify_notice(line: &str, bytes: usize, full: &str) -> Option<Family> {
     let hint_copyright =
         line.contains('©') || line.contains("حقوق") || line.contains("ights reserved");
     let hint_disclaimer = line.contains("كتابها") || line.contains("بشكل مستقل");
@@ -214,7 +235,6 @@ pub fn classify(line: &str) -> Option<Family> {
     if bytes > 240 && !(hint_copyright || hint_disclaimer || hint_contact) {
         return None;
     }
-    let full = fold(line, 300);
     if hint_copyright
         && (line.contains('©')
             || (full.contains("حقوق") && full.contains("محفوظه"))
@@ -230,14 +250,16 @@ pub fn classify(line: &str) -> Option<Family> {
     if hint_contact && full.contains("sms") && full.contains("للتواصل") {
         return Some(Family::Contact);
     }
-    if bytes > 240 {
-        return None;
-    }
-    // From here on: short lines only.
-    if WIDGETS.contains(&full.as_str()) {
+    None
+}
+
+/// Short lines (up to 240 bytes; `full` is the folded line): widgets, contact numbers,
+/// watermarks, datelines, agency credits, bylines.
+fn classify_short(line: &str, full: &str) -> Option<Family> {
+    if WIDGETS.contains(&full) {
         return Some(Family::Widget);
     }
-    let n_words = words(&full);
+    let n_words = words(full);
     if n_words <= 3
         && (full.ends_with(" stc") || full.ends_with(" mobily") || full.ends_with(" zain"))
         && full.starts_with(|c: char| c.is_ascii_digit())
@@ -257,24 +279,26 @@ pub fn classify(line: &str) -> Option<Family> {
     {
         return Some(Family::Dateline);
     }
-    if n_words <= 6
-        && (full.contains("ا ف ب")
-            || full.contains("د ب ا")
-            || full.ends_with("رويترز")
-            || full.starts_with("رويترز"))
+    classify_credit(line, full, n_words)
+}
+
+/// Agency credits and bylines of up to six words.
+fn classify_credit(line: &str, full: &str, n_words: usize) -> Option<Family> {
+    if n_words > 6 {
+        return None;
+    }
+    if full.contains("ا ف ب")
+        || full.contains("د ب ا")
+        || full.ends_with("رويترز")
+        || full.starts_with("رويترز")
     {
         return Some(Family::Credit);
     }
-    if line.starts_with('*')
-        && n_words <= 6
-        && (full.starts_with("خدمه") || full.starts_with("نقلا عن"))
+    if line.starts_with('*') && (full.starts_with("خدمه") || full.starts_with("نقلا عن"))
     {
         return Some(Family::Credit);
     }
-    if n_words <= 6
-        && (full.starts_with("عين اليوم")
-            || full.ends_with("عين اليوم")
-            || full.ends_with("متابعات"))
+    if full.starts_with("عين اليوم") || full.ends_with("عين اليوم") || full.ends_with("متابعات")
     {
         return Some(Family::Byline);
     }

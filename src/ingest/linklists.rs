@@ -12,7 +12,9 @@
 //! A line is headline-like when it is short (4–16 words, at most 120 letters), has
 //! Arabic letters, at most one short-vowel mark (verse is vocalised), ends without sentence punctuation (`.` `!` `،` `:` `؛`; a `؟` or a
 //! closing quote may end a headline), holds no sentence break (`. ` inside) and does not
-//! start like an item of a list (a digit, `-`, `*`, `•`). A run of [`MIN_RUN`] to
+//! start like an item of a list (a digit, `-`, `*`, `•`), and is not the article's own
+//! text written short ([`is_text_line`]: a line opening with وقال / وفي / ثم …, a
+//! salutation, verse drawn out with tatweel, a `label : value` field). A run of [`MIN_RUN`] to
 //! [`MAX_RUN`] such lines of at least six words on average (verse and lists of book
 //! titles are shorter), kept by the other rules and following a paragraph, is
 //! dropped as [`Family::LinkList`] (two such lines suffice between two paragraphs): other articles' headlines, not this article's text.
@@ -61,10 +63,59 @@ pub fn is_headline_like(line: &str) -> bool {
         return false;
     }
     let last = line.trim_end().chars().last().unwrap_or(' ');
-    if matches!(last, '.' | '!' | '،' | ',' | ':' | '؛' | ';' | '…') {
+    if matches!(last, '.' | '!' | '،' | ',' | ':' | '؛' | ';' | '…' | '-') {
         return false;
     }
-    !line.contains(". ") && !line.contains("، ")
+    !line.contains(". ") && !line.contains("، ") && !is_text_line(line)
+}
+
+/// Words that start a sentence continuing the text (and he said, and in, then): a line
+/// opening with one is the article's own text (a live blog's entries, a quote), never
+/// another article's headline.
+const CONTINUATIONS: &[&str] = &[
+    "وقال",
+    "وقالت",
+    "وأضاف",
+    "وأضافت",
+    "وأوضح",
+    "وأوضحت",
+    "وحذر",
+    "وحذرت",
+    "وأكد",
+    "وأكدت",
+    "وذكر",
+    "وذكرت",
+    "وتابع",
+    "وتابعت",
+    "وأشار",
+    "وأشارت",
+    "ويقول",
+    "وتقول",
+    "ويتساءل",
+    "وفي",
+    "وكان",
+    "وكانت",
+    "وقد",
+    "ولا",
+    "وهو",
+    "وهي",
+    "ثم",
+    "كما",
+];
+
+/// Marks of a letter's salutation (a letter to the king: addressee, حفظه الله, السلام
+/// عليكم) that no headline carries.
+const SALUTATIONS: &[&str] = &["السلام عليكم", "حفظه الله", "حفظها الله", "حفظكم الله"];
+
+/// Lines that are the article's own text though short and unpunctuated: a sentence
+/// that continues the text, a salutation, a verse or song line drawn out with tatweel
+/// (عــــذب), a field of a list written `label : value` (شعبة الرياضيات : …, تونس : …).
+fn is_text_line(line: &str) -> bool {
+    let first = line.split_whitespace().next().unwrap_or_default();
+    CONTINUATIONS.contains(&first)
+        || SALUTATIONS.iter().any(|s| line.contains(s))
+        || line.contains("\u{0640}\u{0640}")
+        || line.contains(" : ")
 }
 
 /// Marks the link lists among `verdicts` (one per line of `lines`, as
@@ -158,6 +209,47 @@ mod tests {
         assert!(!is_headline_like(PARAGRAPH));
         // Vocalised verse.
         assert!(!is_headline_like("سقطتُ لحينٍ في الفراش لزمته"));
+    }
+
+    /// Short lines outside BBC that are the article's own text (dropped before this
+    /// rule on the corpus: a live blog, a letter to the king, verse, a list of results).
+    #[test]
+    fn text_written_short_is_not_a_headline() {
+        // A live blog's entries.
+        assert!(!is_headline_like(
+            "وفي هذا السياق وجه ترامب تحذيرا لإيران وروسيا على خلفية صلاتهما بالنظام السوري"
+        ));
+        assert!(!is_headline_like(
+            "وحذر روسيا من \"مواصلة السير في طريق مظلم\""
+        ));
+        // A letter's salutation.
+        assert!(!is_headline_like("ملك المملكة العربية السعودية حفظه الله"));
+        assert!(!is_headline_like("السلام عليكم ورحمة الله وبركاته :-"));
+        // Verse drawn out with tatweel.
+        assert!(!is_headline_like("عــــذب إذا ما ذقتــــــه قلت ازدد"));
+        // Fields of a list.
+        assert!(!is_headline_like(
+            "شعبة الرياضيات : آدم الخشناوي المعهد النموذجي بنابل"
+        ));
+        // A headline with a speaker's colon and a proclitic's tatweel stays one.
+        assert!(is_headline_like(
+            "مصدر يقول لـCNN إن بومبيو أبلغ الأمير أن \"مستقبله على المحك\""
+        ));
+        assert!(is_headline_like(
+            "جنرال أمريكي: روسيا تستخدم سوريا كحقل للتدريب"
+        ));
+    }
+
+    #[test]
+    fn a_letter_and_a_live_blog_between_paragraphs_stay() {
+        let letter = format!(
+            "{PARAGRAPH}\nالأخ العزيز خادم الحرمين الشريفين الملك سلمان بن عبدالعزيز آل سعود\nملك المملكة العربية السعودية حفظه الله\nالسلام عليكم ورحمة الله وبركاته :-\n{PARAGRAPH} ثم."
+        );
+        assert_eq!(kept(&letter).len(), 5);
+        let blog = format!(
+            "{PARAGRAPH}\nوفي هذا السياق وجه ترامب تحذيرا لإيران وروسيا على خلفية صلاتهما بالنظام السوري\nوحذر روسيا من مواصلة السير في طريق مظلم هذا الأسبوع\nرئيسة الوزراء البريطانية تقول ألا بديل عن استخدام القوة العسكرية في سوريا\n{PARAGRAPH} ثم."
+        );
+        assert_eq!(kept(&blog).len(), 5);
     }
 
     #[test]

@@ -25,7 +25,7 @@ use outlets::OutletTable;
 pub use record::{Date, Record};
 
 /// Bumped whenever cleaning or passage splitting changes what gets indexed.
-pub const INGEST_CODE_VERSION: &str = "akhbar-ingest-2";
+pub const INGEST_CODE_VERSION: &str = "akhbar-ingest-3";
 
 /// What [`prepare`] needs: the outlet table and passage settings. (Tagging passages with
 /// groups is the index writer's step, not ingest's: see `index::writer`.)

@@ -63,6 +63,11 @@ impl QueryBuilder<'_> {
         if ranked.chars().count() < min_letters || !word.chars().all(char::is_alphabetic) {
             return Vec::new();
         }
+        // A group's own name (JNIM, داعش) is searched through the group's tag: the index
+        // lacking the word as written is no sign of a misspelling (JNIM is not JIM).
+        if self.groups.is_some_and(|g| g.names_group(word).is_some()) {
+            return Vec::new();
+        }
         let indexed = |term: &str| {
             vocabulary.contains(self.fields.text, term)
                 || vocabulary.contains(self.fields.title, term)

@@ -31,7 +31,7 @@ pub fn help_table() -> Markup {
         ("outlet:BBC", "مصدر واحد (بأي من أسمائه)"),
         (
             "about:wagner",
-            "فقرات عن مجموعة: wagner، africa-corps، csp-dpa، jnim",
+            "فقرات عن مجموعة (معرّفها في صفحة المجموعات): wagner، jnim، islamic-state…",
         ),
     ];
     html! {
