@@ -4,40 +4,54 @@
 #   scripts/bench-server.sh [CORPUS] [WORKDIR]
 #
 # CORPUS defaults to ../shared/corpus/news-ar.jsonl.gz, WORKDIR to /work/idx/server.
-# Needs wrk (Debian package `wrk`) and tantivy-cli (`cargo install tantivy-cli --root
-# WORKDIR/tantivy-cli`; the script installs it there when missing). CI does not run it.
+# Needs wrk (Debian package `wrk`) and tantivy-cli 0.24 (the plain-tantivy baseline):
+#   cargo install tantivy-cli --version 0.24.0 --root DIR     # then TANTIVY_CLI=DIR/bin/tantivy
+# not `--locked`: its lock file pins traitobject 0.1.0, which no longer compiles with a
+# current rustc; unlocked, cargo resolves a working 0.1.x. When TANTIVY_CLI is unset and
+# WORKDIR/tantivy-cli/bin/tantivy is missing the script installs it there (several
+# minutes). SKIP_TANTIVY=1 leaves the baseline out (say so next to any figure).
+# Environment: RUNS (default 3; medians are printed), DURATION (default 15s per run).
+# CI does not run it; it runs unattended and ends with a README-ready table.
 #
 # 1. Indexes all but the last 5,000 articles with `akhbar index` (WORKDIR/bench-index),
 #    and every article into a tantivy-cli index (default tokenizer, title and body
-#    stored) — the same articles akhbar holds after step 4.
+#    stored) — the same articles akhbar holds after step 5.
 # 2. Derives the 300 title queries of benches/query.rs (every n-th title with three
 #    words or more, its first two or three words, alternately).
-# 3. wrk, 2 threads, 16 connections, 15 s, the 300 queries in rotation (a Lua script):
-#    tantivy-cli `serve` (/api?q=…&nhits=10), then akhbar (/api/v1/search?q=…: top 10
-#    articles collapsed from passages, outlet/group/month counts over the whole result
-#    set, snippets and highlights).
-# 4. The same akhbar run while `akhbar index` adds the last 5,000 articles: errors, p99,
-#    and the seconds from the commit (the generation's meta.json written) until the
-#    server reports the new article count.
-# Prints requests/s, p50, p99, errors and the server's peak RSS (VmHWM).
+# 3. Checks the workload: a short wrk run against an akhbar server with its access log
+#    on (AKHBAR_LOG=tower_http=debug) must have requested all 300 queries, and a search
+#    answer must carry what the page shows (outlet/group/month counts over the whole
+#    result set, snippets with highlights, articles collapsed from passages, stories).
+# 4. wrk, 2 threads, 16 connections, DURATION, the 300 queries in rotation (a Lua
+#    script), RUNS times, alternating: tantivy-cli `serve` (/api?q=…&nhits=10, top 10
+#    with stored documents), then akhbar (/api/v1/search?q=…, the default request:
+#    top 10 articles with all of step 3). Servers and wrk run under `chrt -f 50` as root.
+# 5. akhbar again while `akhbar index` (niced, not real-time) adds the last 5,000
+#    articles: wrk in 5 s slices
+#    from 3 s before the indexing starts until 3 s after the batch is searchable
+#    (errors summed, the worst slice's p99), and the seconds from the commit (the
+#    generation's meta.json written) until the server reports the new article count.
+# Prints each run, then the table; the server's peak RSS is its VmHWM.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 CORPUS=${1:-../shared/corpus/news-ar.jsonl.gz}
 WORK=${2:-/work/idx/server}
 BATCH=5000
 DURATION=${DURATION:-15s}
+RUNS=${RUNS:-3}
 RT="chrt -f 50"
 command -v chrt >/dev/null && [ "$(id -u)" = 0 ] || RT=""
 command -v wrk >/dev/null || { echo "bench-server: wrk is required (apt-get install wrk)" >&2; exit 2; }
+[ -f "$CORPUS" ] || { echo "bench-server: corpus $CORPUS not found" >&2; exit 2; }
+[[ "$RUNS" =~ ^[1-9][0-9]*$ ]] || { echo "bench-server: RUNS=$RUNS is not a number" >&2; exit 2; }
 mkdir -p "$WORK"
 cargo build --release --locked
 AKHBAR=$PWD/target/release/akhbar
-TCLI=$WORK/tantivy-cli/bin/tantivy
-# SKIP_TANTIVY=1 leaves the baseline out (say so next to any figure).
 SKIP_TANTIVY=${SKIP_TANTIVY:-0}
+TCLI=${TANTIVY_CLI:-$WORK/tantivy-cli/bin/tantivy}
 if [ "$SKIP_TANTIVY" != 1 ] && [ ! -x "$TCLI" ]; then
-    # Not --locked: its lock file pins traitobject 0.1.0, which no longer compiles.
-    cargo install tantivy-cli --root "$WORK/tantivy-cli"
+    [ -z "${TANTIVY_CLI:-}" ] || { echo "bench-server: TANTIVY_CLI=$TANTIVY_CLI is not executable" >&2; exit 2; }
+    cargo install tantivy-cli --version 0.24.0 --root "$WORK/tantivy-cli"
 fi
 
 # --- data: base (all but the last BATCH), batch (the last BATCH), queries, Lua scripts.
@@ -66,7 +80,10 @@ with open(f"{work}/bench-queries.txt", "w") as f:
 def lua(name, prefix, suffix):
     paths = ",\n".join('"%s%s%s"' % (prefix, urllib.parse.quote(q), suffix) for q in queries)
     with open(f"{work}/{name}", "w") as f:
-        f.write("local paths = {\n%s\n}\nlocal i = 0\n" % paths)
+        # Each wrk thread has its own Lua state: setup() starts thread n at query
+        # n * 151, so the threads do not send the same query at the same time.
+        f.write("local paths = {\n%s\n}\ni = 0\nlocal threads = 0\n" % paths)
+        f.write("function setup(thread)\n  thread:set(\"i\", threads * 151)\n  threads = threads + 1\nend\n")
         f.write("request = function()\n  i = i + 1\n  return wrk.format(\"GET\", paths[(i % #paths) + 1])\nend\n")
 lua("bench-akhbar.lua", "/api/v1/search?q=", "")
 lua("bench-tantivy.lua", "/api?q=", "&nhits=10")
@@ -86,22 +103,31 @@ EOF
 "$TCLI" index -i "$WORK/bench-tantivy" < "$WORK/bench-tantivy-docs.jsonl" >/dev/null 2>&1
 fi
 
-# wrk NAME PORT SCRIPT: prints one line of figures.
+# wrk NAME PORT SCRIPT [DURATION]: one line "NAME rps p50_ms p99_ms errors requests".
 run_wrk() {
-    local name=$1 port=$2 script=$3 out
-    out=$($RT wrk -t2 -c16 -d"$DURATION" --latency -s "$script" "http://127.0.0.1:$port" 2>&1)
-    echo "$out" > "$WORK/wrk-$name.txt"
-    local rps p50 p99 non2xx sock
-    rps=$(awk '/Requests\/sec/ {print $2}' <<<"$out")
-    p50=$(awk '$1=="50%" {print $2}' <<<"$out")
-    p99=$(awk '$1=="99%" {print $2}' <<<"$out")
-    non2xx=$(awk '/Non-2xx/ {print $NF}' <<<"$out"); non2xx=${non2xx:-0}
-    sock=$(awk -F'[ ,]+' '/Socket errors/ {print $4+$6+$8+$10}' <<<"$out"); sock=${sock:-0}
-    printf '%-28s %10s req/s  p50 %8s  p99 %8s  errors %s\n' "$name" "$rps" "$p50" "$p99" $((non2xx + sock))
+    local name=$1 port=$2 script=$3 duration=${4:-$DURATION} out
+    out=$($RT wrk -t2 -c16 -d"$duration" --latency -s "$script" "http://127.0.0.1:$port" 2>&1)
+    echo "$out" >> "$WORK/wrk-$name.txt"
+    python3 -c '
+import re, sys
+out = sys.stdin.read()
+def ms(label):
+    m = re.search(r"^\s*%s\s+([\d.]+)(us|ms|s)\b" % re.escape(label), out, re.M)
+    if not m:
+        return float("nan")
+    return float(m.group(1)) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[m.group(2)]
+rps = re.search(r"Requests/sec:\s+([\d.]+)", out)
+total = re.search(r"(\d+) requests in", out)
+non2xx = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", out)
+sock = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", out)
+errors = (int(non2xx.group(1)) if non2xx else 0) + (sum(map(int, sock.groups())) if sock else 0)
+print("%s\t%.1f\t%.2f\t%.2f\t%d\t%s" % (sys.argv[1], float(rps.group(1)) if rps else 0.0,
+      ms("50%"), ms("99%"), errors, total.group(1) if total else 0))
+' "$name" <<<"$out"
 }
 
 wait_port() {
-    for _ in $(seq 1 100); do
+    for _ in $(seq 1 150); do
         (exec 3<>/dev/tcp/127.0.0.1/"$1") 2>/dev/null && return 0
         sleep 0.2
     done
@@ -111,33 +137,64 @@ wait_port() {
 
 PIDS=()
 trap 'for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done' EXIT
+stop() { kill "$1" 2>/dev/null || true; wait "$1" 2>/dev/null || true; }
+QUERIES=$(wc -l < "$WORK/bench-queries.txt")
 
-# --- tantivy-cli serve
-if [ "$SKIP_TANTIVY" != 1 ]; then
-"$TCLI" serve -i "$WORK/bench-tantivy" --host 127.0.0.1 --port 8091 >/dev/null 2>&1 &
-TPID=$!; PIDS+=("$TPID")
-wait_port 8091
-curl -s "http://127.0.0.1:8091/api?q=%D9%85%D8%A7%D9%84%D9%8A&nhits=10" >/dev/null
-run_wrk "tantivy-cli serve" 8091 "$WORK/bench-tantivy.lua"
-kill "$TPID"; wait "$TPID" 2>/dev/null || true
-fi
+# --- 3. the workload: every query requested, every answer the page's mixed request.
+AKHBAR_LOG=akhbar=info,tower_http=debug $RT "$AKHBAR" serve --index "$IDX" --listen 127.0.0.1:8093 \
+    >/dev/null 2>"$WORK/access.log" &
+CPID=$!; PIDS+=("$CPID")
+wait_port 8093
+run_wrk "rotation check" 8093 "$WORK/bench-akhbar.lua" 5s >/dev/null
+stop "$CPID"
+distinct=$(sed 's/\x1b\[[0-9;]*m//g' "$WORK/access.log" | grep 'on_response' \
+    | grep -o 'uri=/api/v1/search?q=[^ ]*' | sort -u | wc -l)
+echo "bench-server: rotation check: $distinct distinct queries of $QUERIES requested (server access log)"
+[ "$distinct" -eq "$QUERIES" ] || { echo "bench-server: wrk did not rotate the queries" >&2; exit 1; }
 
-# --- akhbar serve
-"$AKHBAR" serve --index "$IDX" --listen 127.0.0.1:8092 >/dev/null 2>"$WORK/serve.log" &
-APID=$!; PIDS+=("$APID")
-wait_port 8092
-# Warm-up: one pass over the queries.
-for q in $(head -300 "$WORK/bench-akhbar.lua" | grep -o '"/api[^"]*"' | tr -d '"'); do
-    curl -s -o /dev/null "http://127.0.0.1:8092$q"
+# --- 4. tantivy-cli serve and akhbar serve, alternating, RUNS times.
+: > "$WORK/runs.tsv"
+: > "$WORK/wrk-tantivy-cli serve.txt"; : > "$WORK/wrk-akhbar serve.txt"
+for run in $(seq "$RUNS"); do
+    if [ "$SKIP_TANTIVY" != 1 ]; then
+        $RT "$TCLI" serve -i "$WORK/bench-tantivy" --host 127.0.0.1 --port 8091 >/dev/null 2>&1 &
+        TPID=$!; PIDS+=("$TPID")
+        wait_port 8091
+        for q in $(grep -o '"/api[^"]*"' "$WORK/bench-tantivy.lua" | tr -d '"'); do
+            curl -s -o /dev/null "http://127.0.0.1:8091$q"
+        done
+        run_wrk "tantivy-cli serve" 8091 "$WORK/bench-tantivy.lua" | tee -a "$WORK/runs.tsv"
+        stop "$TPID"
+    fi
+    $RT "$AKHBAR" serve --index "$IDX" --listen 127.0.0.1:8092 >/dev/null 2>"$WORK/serve.log" &
+    APID=$!; PIDS+=("$APID")
+    wait_port 8092
+    # Warm-up: one pass over the queries; the last answer is checked for the mixed request.
+    for q in $(grep -o '"/api[^"]*"' "$WORK/bench-akhbar.lua" | tr -d '"'); do
+        curl -s -o "$WORK/answer.json" "http://127.0.0.1:8092$q"
+    done
+    python3 -c '
+import json, sys
+a = json.load(open(sys.argv[1], encoding="utf-8"))
+assert {"outlet", "group", "dates"} <= a["facets"].keys(), "facets missing"
+assert a["hits"] and all(k in h for h in a["hits"] for k in
+    ("snippet", "highlights", "more_passages", "story")), "hits lack snippets or collapsing"
+' "$WORK/answer.json"
+    run_wrk "akhbar serve" 8092 "$WORK/bench-akhbar.lua" | tee -a "$WORK/runs.tsv"
+    [ "$run" = "$RUNS" ] || stop "$APID"
 done
-run_wrk "akhbar serve" 8092 "$WORK/bench-akhbar.lua"
 
-# --- akhbar serve while `akhbar index` adds the batch
+# --- 5. akhbar serve while `akhbar index` adds the batch (the last run's server).
 before=$(curl -s http://127.0.0.1:8092/readyz | python3 -c 'import json,sys; print(json.load(sys.stdin)["articles"])')
-run_wrk "akhbar serve + index batch" 8092 "$WORK/bench-akhbar.lua" > "$WORK/wrk-batch-line.txt" &
+: > "$WORK/batch-slices.tsv"; rm -f "$WORK/batch-done"
+( while [ ! -f "$WORK/batch-done" ]; do
+      run_wrk "akhbar serve + index batch" 8092 "$WORK/bench-akhbar.lua" 5s >> "$WORK/batch-slices.tsv"
+  done ) &
 WPID=$!
 sleep 3
-"$AKHBAR" index --index "$IDX" "$WORK/bench-batch.jsonl" 2>&1 | tail -1
+# The batch runs at normal priority, niced, as a nightly job beside a server should: at
+# the server's real-time priority its writer threads would take both cores from it.
+nice -n 10 "$AKHBAR" index --index "$IDX" "$WORK/bench-batch.jsonl" 2>&1 | tail -1
 gen=$(cat "$IDX/CURRENT")
 while :; do
     now=$(curl -s http://127.0.0.1:8092/readyz | python3 -c 'import json,sys; print(json.load(sys.stdin).get("articles", 0))' 2>/dev/null || echo 0)
@@ -146,7 +203,33 @@ while :; do
 done
 seen=$(date +%s.%N)
 commit=$(python3 -c "import os,sys; print(os.stat(sys.argv[1]).st_mtime)" "$IDX/$gen/meta.json")
+sleep 3
+touch "$WORK/batch-done"
 wait "$WPID"
-cat "$WORK/wrk-batch-line.txt"
-python3 -c "print('commit to searchable: %.2f s (articles %s -> %s)' % ($seen - $commit, $before, $now))"
-echo "akhbar serve peak RSS: $(awk '/VmHWM/ {print $2, $3}' /proc/$APID/status)"
+rss=$(awk '/VmHWM/ {printf "%.0f", $2 / 1024}' "/proc/$APID/status")
+stop "$APID"
+
+python3 - "$WORK/runs.tsv" "$WORK/batch-slices.tsv" "$seen" "$commit" "$before" "$now" "$rss" "$DURATION" "$RUNS" <<'EOF'
+import os, statistics, sys
+runs, slices, seen, commit, before, now, rss, duration, n = sys.argv[1:]
+rows = {}
+for line in open(runs):
+    name, rps, p50, p99, err, total = line.rstrip("\n").split("\t")
+    rows.setdefault(name, []).append((float(rps), float(p50), float(p99), int(err)))
+sl = [l.rstrip("\n").split("\t") for l in open(slices) if l.strip()]
+med = statistics.median
+print()
+print("| wrk -t2 -c16, %s, 300 title queries in rotation (median of %s runs) | req/s | p50 ms | p99 ms | errors |" % (duration, n))
+print("|---|---:|---:|---:|---:|")
+for name, r in rows.items():
+    print("| %s | %.0f | %.1f | %.1f | %d |" % (name, med([x[0] for x in r]), med([x[1] for x in r]),
+          med([x[2] for x in r]), sum(x[3] for x in r)))
+if sl:
+    print("| akhbar serve while `akhbar index` adds 5,000 articles (%d slices of 5 s; p99 of the worst) | %.0f | %.1f | %.1f | %d |" % (
+        len(sl), med([float(s[1]) for s in sl]), med([float(s[2]) for s in sl]),
+        max(float(s[3]) for s in sl), sum(int(s[4]) for s in sl)))
+print()
+print("commit to searchable: %.2f s (articles %s -> %s); akhbar serve peak RSS %s MB (VmHWM)" % (
+    float(seen) - float(commit), before, now, rss))
+print("machine: %d cores, load average %s at the end" % (os.cpu_count(), open("/proc/loadavg").read().split()[0]))
+EOF

@@ -8,6 +8,8 @@
 #   scripts/scale.sh --4x --8x     # also 4x and 8x (560,000 articles; about 25 minutes more)
 #   scripts/scale.sh --sizes 1     # only 1x (e.g. to re-measure the spread at the end)
 #   scripts/scale.sh --repeat 5    # runs per measurement (medians are quoted)
+#   scripts/scale.sh --serve-only --sizes 1,8   # only the server figures (each size's index
+#                                  # is built once when missing, not measured)
 #
 # Environment: AKHBAR_SHARED (default ../shared), AKHBAR_SCALE_SOURCE (the 1x corpus;
 # default $AKHBAR_SHARED/corpus/news-ar.jsonl.gz), AKHBAR_SCALE_DIR (scratch directory for
@@ -24,19 +26,23 @@
 #           its own p50/p95/p99 line; RSS of the process sampled from /proc (its largest sample: after warm-up)
 #   bench   cargo bench --bench query's binary on the same index: batch and interactive
 #           p50/p95/p99, and plain tantivy's on the 1x corpus as the same-run noise reference
-#   serve   hook: skipped with a message while `akhbar serve` does not exist
+#   serve   once per size: `akhbar serve` on the index, one warm-up pass over the queries,
+#           then wrk (2 threads, 16 connections, 15 s, the queries in rotation) on
+#           /api/v1/search (the default request: facets, snippets, stories), both under chrt
 # Raw results: $AKHBAR_SCALE_DIR/results.jsonl; summary: scripts/scale-report.py.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 SIZES=(1 2)
 REPEAT=3
+SERVE_ONLY=0
 while [ $# -gt 0 ]; do
     case "$1" in
         --4x) SIZES+=(4) ;;
         --8x) SIZES+=(8) ;;
         --sizes) IFS=, read -r -a SIZES <<<"${2:?--sizes needs a list such as 1,2,4}"; shift ;;
         --repeat) REPEAT=${2:?--repeat needs a number}; shift ;;
+        --serve-only) SERVE_ONLY=1 ;;
         -h|--help) awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "$0"; exit 0 ;;
         *) echo "scale.sh: unknown argument $1 (see --help)" >&2; exit 2 ;;
     esac
@@ -143,16 +149,15 @@ measure_bench() { # size run index: the query bench on this index, the 1x corpus
 # as issue 15 measures; records requests/s and p99.
 measure_serve() { # size index
     local k=$1 idx=$2 port=18716 pid lua="$SCRATCH/queries.lua" out
-    if ! "$BIN" serve --help >/dev/null 2>&1; then
-        echo "scale.sh: server figures skipped: this akhbar has no \`serve\` command yet (issue 15)" >&2
-        return 0
-    fi
     command -v wrk >/dev/null || { echo "scale.sh: server figures skipped: wrk not installed" >&2; return 0; }
     python3 scripts/scale-report.py wrk-script "$QUERIES" >"$lua"
-    "$BIN" serve --index "$idx" --listen "127.0.0.1:$port" >"$SCRATCH/serve.log" 2>&1 &
+    "${RT[@]}" "$BIN" serve --index "$idx" --listen "127.0.0.1:$port" >"$SCRATCH/serve.log" 2>&1 &
     pid=$!
-    for _ in $(seq 100); do curl -fsS "http://127.0.0.1:$port/readyz" >/dev/null 2>&1 && break; sleep 0.2; done
-    out=$(wrk -t2 -c16 -d15s --latency -s "$lua" "http://127.0.0.1:$port" || true)
+    for _ in $(seq 150); do curl -fsS "http://127.0.0.1:$port/readyz" >/dev/null 2>&1 && break; sleep 0.2; done
+    # Warm-up: one pass over the queries (the figures are of a warm server).
+    python3 -c 'import re,sys; print("\n".join(re.findall(r"\"(/api/[^\"]*)\"", open(sys.argv[1]).read())))' "$lua" |
+        while read -r path; do curl -s -o /dev/null "http://127.0.0.1:$port$path"; done
+    out=$("${RT[@]}" wrk -t2 -c16 -d15s --latency -s "$lua" "http://127.0.0.1:$port" || true)
     kill "$pid" 2>/dev/null || true
     wait "$pid" 2>/dev/null || true
     echo "$out" >&2
@@ -163,14 +168,21 @@ started=$(date +%s)
 for k in "${SIZES[@]}"; do
     corpus=$(corpus_for "$k")
     idx="$SCRATCH/index-${k}x"
-    for run in $(seq "$REPEAT"); do
-        log "${k}x run $run/$REPEAT: index"
-        measure_index "$k" "$run" "$corpus" "$idx"
-        log "${k}x run $run/$REPEAT: batch (akhbar search --run)"
-        measure_batch "$k" "$run" "$idx"
-        log "${k}x run $run/$REPEAT: query bench"
-        measure_bench "$k" "$run" "$idx"
-    done
+    if [ "$SERVE_ONLY" = 1 ]; then
+        if [ ! -f "$idx/CURRENT" ]; then
+            log "${k}x: index (for the server figures; not measured)"
+            "$BIN" index --index "$idx" --jobs 2 --memory-mb 256 "$corpus" >/dev/null 2>"$SCRATCH/index.err"
+        fi
+    else
+        for run in $(seq "$REPEAT"); do
+            log "${k}x run $run/$REPEAT: index"
+            measure_index "$k" "$run" "$corpus" "$idx"
+            log "${k}x run $run/$REPEAT: batch (akhbar search --run)"
+            measure_batch "$k" "$run" "$idx"
+            log "${k}x run $run/$REPEAT: query bench"
+            measure_bench "$k" "$run" "$idx"
+        done
+    fi
     log "${k}x: server"
     measure_serve "$k" "$idx"
 done

@@ -1,8 +1,8 @@
 //! The page in a real browser: headless Chromium driven over WebDriver (chromedriver).
 //! Types an Arabic query, sees highlighted results, filters by an outlet and sees the
 //! counts change, opens an article, follows a timeline bar, and checks that article text
-//! holding `<script>` runs nothing. Saves `target/screenshots/results.png` and
-//! `article.png`.
+//! holding `<script>` runs nothing, and at a phone's width nothing scrolls sideways. Saves
+//! `target/screenshots/{results,article,results-phone,article-phone}.png`.
 //!
 //! Needs /usr/bin/chromium and /usr/bin/chromedriver (Debian's `chromium` and
 //! `chromium-driver`; `.ci/run` installs them), or AKHBAR_CHROMIUM / AKHBAR_CHROMEDRIVER.
@@ -14,6 +14,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
+use fantoccini::elements::Element;
 use fantoccini::{Client, ClientBuilder, Locator};
 use serde_json::{json, Value};
 
@@ -126,6 +127,21 @@ async fn screenshot(client: &Client, name: &str) {
     println!("saved {}", dir.join(name).display());
 }
 
+/// Waits for the first element matching `css` (fantoccini's default wait: 30 s) and
+/// returns it: the one wait every step of the test uses.
+async fn element(client: &Client, css: &str) -> Element {
+    client
+        .wait()
+        .for_element(Locator::Css(css))
+        .await
+        .unwrap_or_else(|e| panic!("no element `{css}`: {e}"))
+}
+
+/// Waits for `css` and clicks it.
+async fn click(client: &Client, css: &str) {
+    element(client, css).await.click().await.unwrap();
+}
+
 async fn texts(client: &Client, css: &str) -> Vec<String> {
     let mut out = Vec::new();
     for e in client.find_all(Locator::Css(css)).await.unwrap() {
@@ -164,71 +180,59 @@ async fn the_page_in_a_real_browser() {
     let (_driver, driver_url) = chromedriver(&driver_bin);
     let client = browser(&driver_url, &chromium, &tmp.path().join("profile")).await;
 
-    // Type an Arabic query.
+    type_a_query(&client, &url).await;
+    filter_by_an_outlet(&client).await;
+    follow_a_timeline_bar(&client, &url).await;
+    open_an_article(&client).await;
+    scripts_in_articles_run_nothing(&client, &url).await;
+    on_a_phone(&client, &url).await;
+
+    client.close().await.unwrap();
+}
+
+/// Types an Arabic query: results with the matched words highlighted.
+async fn type_a_query(client: &Client, url: &str) {
     client.goto(&format!("{url}/")).await.unwrap();
-    let input = client
-        .find(Locator::Css("form.search input[name=q]"))
-        .await
-        .unwrap();
+    let input = element(client, "form.search input[name=q]").await;
     input.send_keys("فاغنر مالي").await.unwrap();
-    client
-        .find(Locator::Css("form.search button"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
-    client
-        .wait()
-        .for_element(Locator::Css("li.hit"))
-        .await
-        .unwrap();
-    let marks = texts(&client, "li.hit mark").await;
+    click(client, "form.search button").await;
+    element(client, "li.hit").await;
+    let marks = texts(client, "li.hit mark").await;
     assert!(
         marks
             .iter()
             .any(|m| m.contains("فاغنر") || m.contains("فاجنر")),
         "highlighted words: {marks:?}"
     );
-    let total_before = texts(&client, ".summary strong").await;
-    let groups_before = texts(&client, "ul.facet.groups .count").await;
-    screenshot(&client, "results.png").await;
+    screenshot(client, "results.png").await;
+}
 
-    // Click an outlet facet: the URL says so, the counts change.
-    let outlet = client
-        .find(Locator::Css("ul.facet.outlets li a"))
-        .await
-        .unwrap();
+/// Clicks an outlet facet: the URL says so, the counts change; back again.
+async fn filter_by_an_outlet(client: &Client) {
+    let total_before = texts(client, ".summary strong").await;
+    let groups_before = texts(client, "ul.facet.groups .count").await;
+    let outlet = element(client, "ul.facet.outlets li a").await;
     let chosen = outlet.attr("data-value").await.unwrap().unwrap();
     outlet.click().await.unwrap();
-    client
-        .wait()
-        .for_element(Locator::Css("ul.facet.outlets li.on"))
-        .await
-        .unwrap();
+    element(client, "ul.facet.outlets li.on").await;
     let current = client.current_url().await.unwrap();
     assert!(current.as_str().contains("outlet="), "{current}");
-    let total_after = texts(&client, ".summary strong").await;
-    let groups_after = texts(&client, "ul.facet.groups .count").await;
+    let total_after = texts(client, ".summary strong").await;
+    let groups_after = texts(client, "ul.facet.groups .count").await;
     assert!(
         total_after != total_before || groups_after != groups_before,
         "filtering by {chosen} changed nothing: {total_before:?} {groups_before:?}"
     );
-    for hit_outlet in texts(&client, "li.hit .outlet").await {
+    for hit_outlet in texts(client, "li.hit .outlet").await {
         assert_eq!(hit_outlet, chosen);
     }
     client.back().await.unwrap();
-    client
-        .wait()
-        .for_element(Locator::Css("li.hit"))
-        .await
-        .unwrap();
+    element(client, "li.hit").await;
+}
 
-    // Follow a timeline bar: the dates narrow to its month.
-    let bar = client
-        .find(Locator::Css("figure.timeline a.bar"))
-        .await
-        .unwrap();
+/// Follows a timeline bar: the dates narrow to its month; back again.
+async fn follow_a_timeline_bar(client: &Client, url: &str) {
+    let bar = element(client, "figure.timeline a.bar").await;
     let href = bar.attr("href").await.unwrap().unwrap();
     client.goto(&format!("{url}{href}")).await.unwrap();
     let current = client.current_url().await.unwrap();
@@ -236,10 +240,7 @@ async fn the_page_in_a_real_browser() {
         current.as_str().contains("from=") && current.as_str().contains("to="),
         "{current}"
     );
-    let from = client
-        .find(Locator::Css("form.dates input[name=from]"))
-        .await
-        .unwrap();
+    let from = element(client, "form.dates input[name=from]").await;
     assert!(from
         .prop("value")
         .await
@@ -247,50 +248,67 @@ async fn the_page_in_a_real_browser() {
         .unwrap_or_default()
         .ends_with("-01"));
     client.back().await.unwrap();
+}
 
-    // Open an article.
-    client
-        .wait()
-        .for_element(Locator::Css("li.hit h2 a"))
-        .await
-        .unwrap();
-    client
-        .find(Locator::Css("li.hit h2 a"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
-    client
-        .wait()
-        .for_element(Locator::Css("main.article section.passage"))
-        .await
-        .unwrap();
+/// Opens the first result's article: its passages, with the query's highlights.
+async fn open_an_article(client: &Client) {
+    click(client, "li.hit h2 a").await;
+    element(client, "main.article section.passage").await;
     assert!(
-        !texts(&client, "main.article mark").await.is_empty(),
+        !texts(client, "main.article mark").await.is_empty(),
         "article highlights"
     );
-    screenshot(&client, "article.png").await;
+    screenshot(client, "article.png").await;
+}
 
-    // An article with <script> in its text runs nothing, and shows it as text.
+/// An article with <script> in its text runs nothing, and shows it as text.
+async fn scripts_in_articles_run_nothing(client: &Client, url: &str) {
     client
         .goto(&format!(
             "{url}/article/srv-003?q=%D9%81%D8%A7%D8%BA%D9%86%D8%B1"
         ))
         .await
         .unwrap();
-    let title = texts(&client, "main.article h1").await;
+    let title = texts(client, "main.article h1").await;
     assert!(
         title[0].contains("<script>window.__pwned=1</script>"),
         "{title:?}"
     );
-    assert_eq!(pwned(&client).await[0], true, "a script in the article ran");
-    assert_ne!(pwned(&client).await[1], "pwned");
+    assert_eq!(pwned(client).await[0], true, "a script in the article ran");
+    assert_ne!(pwned(client).await[1], "pwned");
     client
         .goto(&format!("{url}/search?q=%D8%AA%D9%82%D8%B1%D9%8A%D8%B1"))
         .await
         .unwrap();
-    assert_eq!(pwned(&client).await[0], true, "a script in a result ran");
+    assert_eq!(pwned(client).await[0], true, "a script in a result ran");
+}
 
-    client.close().await.unwrap();
+/// At a phone's width (390 px) the results and the article page fit: nothing wider
+/// than the screen, so nothing scrolls sideways.
+async fn on_a_phone(client: &Client, url: &str) {
+    client.set_window_size(390, 844).await.unwrap();
+    client
+        .goto(&format!("{url}/search?q=%D9%81%D8%A7%D8%BA%D9%86%D8%B1"))
+        .await
+        .unwrap();
+    element(client, "li.hit").await;
+    screenshot(client, "results-phone.png").await;
+    assert_fits(client, "results page").await;
+    click(client, "li.hit h2 a").await;
+    element(client, "main.article section.passage").await;
+    screenshot(client, "article-phone.png").await;
+    assert_fits(client, "article page").await;
+}
+
+/// The page is no wider than the window; else the elements sticking out are named.
+async fn assert_fits(client: &Client, what: &str) {
+    let outside = "const w = document.documentElement.clientWidth; \
+        return [document.documentElement.scrollWidth, w, [...document.querySelectorAll('body *')] \
+        .filter(e => { const r = e.getBoundingClientRect(); return r.width > 0 && (r.left < -1 || r.right > w + 1); }) \
+        .slice(0, 6).map(e => e.outerHTML.slice(0, 90) + ' ' + Math.round(e.getBoundingClientRect().left) + '+' + Math.round(e.getBoundingClientRect().width))];";
+    let got = client.execute(outside, vec![]).await.unwrap();
+    assert!(
+        got[0].as_i64() <= got[1].as_i64(),
+        "{what} is wider than a phone (scroll width, window, elements outside): {got}"
+    );
 }

@@ -246,6 +246,19 @@ impl Engine {
         self.idx.index.schema().get_field_name(field).to_string()
     }
 
+    /// The highlighter of a request's query, the one its hits are highlighted with (the
+    /// server's article page uses it), and the plan's notes.
+    pub fn highlighter(
+        &self,
+        request: &SearchRequest,
+    ) -> Result<(present::Highlighter, Vec<String>), SearchError> {
+        let searcher = self.reader.searcher();
+        let parsed = parse::parse(&request.query);
+        let (_, plan) = self.plan(request, &parsed, &searcher)?;
+        let highlighter = present::Highlighter::new(&plan, self.ranked.clone(), self.exact.clone());
+        Ok((highlighter, plan.notes))
+    }
+
     /// Builds the query of a parsed request, with its filters.
     fn plan(
         &self,

@@ -6,7 +6,6 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::io::Write as _;
 
-use rustc_hash::FxHashSet;
 use serde::Serialize;
 use tantivy::collector::DocSetCollector;
 use tantivy::query::TermQuery;
@@ -24,8 +23,7 @@ use crate::index::stored::{original_body, StoredPassage};
 use crate::index::writer::{existing_hashes, IndexOptions};
 use crate::ingest::read::{Input, Inputs};
 use crate::ingest::record::Record;
-use crate::search::present::snippet;
-use crate::search::{Engine, MatchMode, SearchRequest, SearchResponse, WordKind};
+use crate::search::{Engine, SearchRequest, SearchResponse};
 
 pub use crate::search::Sort;
 
@@ -102,10 +100,9 @@ fn facet_leaves(doc: &TantivyDocument, field: tantivy::schema::Field) -> Vec<Str
 }
 
 /// The article with id `id` (looked up in the index, never used as a path), its
-/// passages highlighted for `query` when given.
+/// passages highlighted for `query` when given, as search highlights its hits.
 pub fn article(
     engine: &Engine,
-    config: &Config,
     id: &str,
     query: Option<&str>,
 ) -> anyhow::Result<Option<ArticleView>> {
@@ -145,8 +142,18 @@ pub fn article(
         query: query.map(str::to_string),
         notes: Vec::new(),
     };
+    // The search's own highlighter for the query: the page shows what search marks.
     let mut highlighter = match query.filter(|q| !q.trim().is_empty()) {
-        Some(q) => Some(Highlighter::new(engine, config, q, &mut view.notes)?),
+        Some(q) => match engine.highlighter(&SearchRequest::new(q)) {
+            Ok((highlighter, notes)) => {
+                view.notes.extend(notes);
+                Some(highlighter)
+            }
+            Err(e) => {
+                view.notes.push(e.to_string());
+                None
+            }
+        },
         None => None,
     };
     let mut all_groups = BTreeSet::new();
@@ -157,7 +164,12 @@ pub fn article(
         all_groups.extend(groups.iter().cloned());
         let highlights = highlighter
             .as_mut()
-            .map(|h| h.highlight(&p.text))
+            .map(|h| {
+                h.matches(&p.text)
+                    .into_iter()
+                    .map(|(s, e, _)| [s, e])
+                    .collect()
+            })
             .unwrap_or_default();
         view.passages.push(PassageView {
             ordinal: p.ordinal,
@@ -169,66 +181,6 @@ pub fn article(
     }
     view.groups = all_groups.into_iter().collect();
     Ok(Some(view))
-}
-
-/// Highlights a query's terms in any text, as a search highlights its hits: the terms
-/// each typed word became (`parsed` of the search response), found by re-analysing the
-/// text with the ranked and exact analyzers.
-struct Highlighter {
-    ranked: (tantivy::tokenizer::TextAnalyzer, FxHashSet<String>),
-    exact: (tantivy::tokenizer::TextAnalyzer, FxHashSet<String>),
-}
-
-impl Highlighter {
-    fn new(
-        engine: &Engine,
-        config: &Config,
-        query: &str,
-        notes: &mut Vec<String>,
-    ) -> anyhow::Result<Highlighter> {
-        let mut request = SearchRequest::new(query);
-        request.limit = 1;
-        request.facets = false;
-        request.snippets = false;
-        request.documents = false;
-        request.match_mode = MatchMode::Any;
-        let (mut ranked, mut exact) = (FxHashSet::default(), FxHashSet::default());
-        match engine.search(&request) {
-            Ok(response) => {
-                for word in response.parsed {
-                    if matches!(word.kind, WordKind::Outlet | WordKind::About) {
-                        continue;
-                    }
-                    ranked.extend(word.ranked_terms);
-                    ranked.extend(word.near_terms);
-                    exact.extend(word.exact_terms);
-                }
-                notes.extend(response.notes);
-            }
-            Err(e) => notes.push(e.to_string()),
-        }
-        let analysis = Analysis::new(config)?;
-        let analyzer = |name: &str| {
-            analysis
-                .analyzer(name)
-                .ok_or_else(|| anyhow::anyhow!("no analyzer {name}"))
-        };
-        Ok(Highlighter {
-            ranked: (analyzer("arabic")?, ranked),
-            exact: (analyzer("arabic_exact")?, exact),
-        })
-    }
-
-    fn highlight(&mut self, text: &str) -> Vec<[usize; 2]> {
-        let mut analyzers = [
-            (self.ranked.0.clone(), &self.ranked.1),
-            (self.exact.0.clone(), &self.exact.1),
-        ];
-        snippet::find_matches(&mut analyzers, text)
-            .into_iter()
-            .map(|(s, e, _)| [s, e])
-            .collect()
-    }
 }
 
 /// What happened to one record of a write batch (like Elasticsearch's bulk items).

@@ -96,9 +96,8 @@ async fn article(
     let pairs = only(raw.as_deref(), &["q"])?;
     let query = value(&pairs, "q").map(str::to_string);
     let loaded = loaded(&state)?;
-    let config = state.live.config().clone();
     let view = blocking(move || {
-        adapter::article(&loaded.engine, &config, &id, query.as_deref())
+        adapter::article(&loaded.engine, &id, query.as_deref())
             .map_err(ApiError::internal)?
             .ok_or_else(|| {
                 ApiError::new(

@@ -54,11 +54,78 @@ pub fn last_day(year: i32, month: u32) -> u32 {
     }
 }
 
-const SLOT: f64 = 12.0;
+/// Height of the bars' area and of the axis below it (one row of labels per line), in px.
 const HEIGHT: f64 = 90.0;
-const AXIS: f64 = 16.0;
+const AXIS_LINE: f64 = 13.0;
+/// The least distance between two labels of one row, in percent of the chart's width:
+/// about 36 px of the side panel's 19rem, enough for "2017" at the labels' size.
+const LABEL_GAP: f64 = 12.0;
+/// Up to this many months, every month is labelled (its number), the years below.
+const MONTHLY: usize = 12;
+
+/// A label on the axis: where it starts (percent of the width), which row, its text.
+#[derive(Debug, PartialEq)]
+struct Label {
+    at: f64,
+    row: u8,
+    text: String,
+}
+
+/// The axis labels: every month's number when there are few months (the year under the
+/// first month and under each January); otherwise the years at their Januaries, every
+/// 1, 2, 5, 10… years so that at most seven are written, and the first month's year when
+/// it is not closer than [`LABEL_GAP`] to the next label (then it is left out).
+fn labels(months: &[(i32, u32)]) -> Vec<Label> {
+    let slot = 100.0 / months.len() as f64;
+    let monthly = months.len() <= MONTHLY;
+    let mut out = Vec::new();
+    if monthly {
+        for (i, (_, month)) in months.iter().enumerate() {
+            out.push(Label {
+                at: i as f64 * slot,
+                row: 0,
+                text: format!("{month:02}"),
+            });
+        }
+    }
+    let row = u8::from(monthly);
+    let gap = if monthly {
+        slot.min(LABEL_GAP)
+    } else {
+        LABEL_GAP
+    };
+    let (first, last) = (months[0].0, months[months.len() - 1].0);
+    let step = [1, 2, 5, 10, 20, 50, 100]
+        .into_iter()
+        .find(|step| (first..=last).filter(|y| y % step == 0).count() <= 7)
+        .unwrap_or(100);
+    let mut years: Vec<Label> = months
+        .iter()
+        .enumerate()
+        .filter(|(_, (year, month))| *month == 1 && (monthly || year % step == 0))
+        .map(|(i, (year, _))| Label {
+            at: i as f64 * slot,
+            row,
+            text: year.to_string(),
+        })
+        .collect();
+    if years.first().is_none_or(|l| l.at >= gap) && months[0].1 != 1 {
+        years.insert(
+            0,
+            Label {
+                at: 0.0,
+                row,
+                text: first.to_string(),
+            },
+        );
+    }
+    out.extend(years);
+    out
+}
 
 /// The chart; `link(year, month)` gives each bar's target. Empty series draw nothing.
+/// Bars are placed in percent of the width and labels are real text (no stretching), so
+/// the chart fills any width, from the side panel to a phone, without squeezed labels.
 pub fn chart(series: &[Series], link: &dyn Fn(i32, u32) -> String) -> Markup {
     let months = months(series);
     if months.is_empty() {
@@ -71,16 +138,19 @@ pub fn chart(series: &[Series], link: &dyn Fn(i32, u32) -> String) -> Markup {
         .max()
         .unwrap_or(1)
         .max(1) as f64;
-    let width = months.len() as f64 * SLOT;
-    let bar = (SLOT - 2.0) / series.len() as f64;
+    let slot = 100.0 / months.len() as f64;
+    let gap = (slot * 0.15).min(0.6);
+    let bar = (slot - gap) / series.len() as f64;
+    let labels = labels(&months);
+    let rows = labels.iter().map(|l| l.row + 1).max().unwrap_or(1);
+    let pct = |v: f64| format!("{v:.3}%");
     html! {
         figure.timeline {
-            svg viewBox=(format!("0 0 {width} {}", HEIGHT + AXIS)) role="img"
-                preserveAspectRatio="none" xmlns="http://www.w3.org/2000/svg"
-                aria-label="عدد المقالات في كل شهر" {
+            svg width="100%" height=(HEIGHT + AXIS_LINE * f64::from(rows)) role="img"
+                xmlns="http://www.w3.org/2000/svg" aria-label="عدد المقالات في كل شهر" {
                 @for (i, (year, month)) in months.iter().enumerate() {
                     @let key = format!("{year:04}-{month:02}");
-                    @let x0 = i as f64 * SLOT + 1.0;
+                    @let x0 = i as f64 * slot;
                     a href=(link(*year, *month)) class="bar" {
                         title {
                             (key) ": "
@@ -89,17 +159,20 @@ pub fn chart(series: &[Series], link: &dyn Fn(i32, u32) -> String) -> Markup {
                                 (s.name) " " (s.counts.get(&key).copied().unwrap_or(0))
                             }
                         }
-                        rect x=(x0 - 1.0) y="0" width=(SLOT) height=(HEIGHT) fill="transparent" {}
+                        rect x=(pct(x0)) y="0" width=(pct(slot)) height=(HEIGHT) fill="transparent" {}
                         @for (j, s) in series.iter().enumerate() {
                             @let n = s.counts.get(&key).copied().unwrap_or(0) as f64;
                             @let h = if n > 0.0 { (n / max * (HEIGHT - 4.0)).max(1.5) } else { 0.0 };
-                            rect x=(format!("{:.2}", x0 + j as f64 * bar)) y=(format!("{:.2}", HEIGHT - h))
-                                width=(format!("{:.2}", bar)) height=(format!("{:.2}", h)) fill=(s.colour) {}
+                            rect x=(pct(x0 + gap / 2.0 + j as f64 * bar)) y=(format!("{:.2}", HEIGHT - h))
+                                width=(pct(bar)) height=(format!("{:.2}", h)) fill=(s.colour) {}
                         }
                     }
-                    @if *month == 1 || i == 0 {
-                        text x=(x0) y=(HEIGHT + AXIS - 3.0) class="year" { (year) }
-                    }
+                }
+                @for label in &labels {
+                    @let end = label.at > 100.0 - LABEL_GAP / 2.0;
+                    text x=(pct(if end { 100.0 } else { label.at })) y=(HEIGHT + AXIS_LINE * f64::from(label.row + 1) - 2.0)
+                        text-anchor=(if end { "end" } else { "start" })
+                        class=(if label.row == 0 && months.len() <= MONTHLY { "month" } else { "year" }) { (label.text) }
                 }
             }
             @if series.len() > 1 {
@@ -148,5 +221,71 @@ mod tests {
             counts: &empty,
         }];
         assert_eq!(chart(&none, &|_, _| String::new()).into_string(), "");
+    }
+
+    fn texts(labels: &[Label]) -> Vec<(u8, &str)> {
+        labels.iter().map(|l| (l.row, l.text.as_str())).collect()
+    }
+
+    #[test]
+    fn few_months_label_each_month_and_the_years_below() {
+        let months = [(2017, 11), (2017, 12), (2018, 1), (2018, 2)];
+        assert_eq!(
+            texts(&labels(&months)),
+            vec![
+                (0, "11"),
+                (0, "12"),
+                (0, "01"),
+                (0, "02"),
+                (1, "2017"),
+                (1, "2018")
+            ]
+        );
+    }
+
+    #[test]
+    fn many_months_label_spaced_years() {
+        // Nov 2014 .. Dec 2024: 122 months, eleven years: every second year is written;
+        // the first month's 2014 would be 11.5% from 2016's January: left out.
+        let mut months = vec![(2014, 11), (2014, 12)];
+        for y in 2015..=2024 {
+            months.extend((1..=12).map(|m| (y, m)));
+        }
+        let got = labels(&months);
+        assert_eq!(
+            texts(&got),
+            vec![
+                (0, "2016"),
+                (0, "2018"),
+                (0, "2020"),
+                (0, "2022"),
+                (0, "2024")
+            ]
+        );
+        assert!(got.windows(2).all(|w| w[1].at - w[0].at >= LABEL_GAP));
+        // Three years from a June: 2018's June is written (room before 2019's January).
+        let months: Vec<(i32, u32)> = (6..=12)
+            .map(|m| (2018, m))
+            .chain((2019..=2020).flat_map(|y| (1..=12).map(move |m| (y, m))))
+            .collect();
+        assert_eq!(
+            texts(&labels(&months)),
+            vec![(0, "2018"), (0, "2019"), (0, "2020")]
+        );
+        // Dec 2015 .. Dec 2020: the first month's year is written only with room for it;
+        // 2015 is one slot before 2016's January here, so only the Januaries are.
+        let months: Vec<(i32, u32)> = std::iter::once((2015, 12))
+            .chain((2016..=2020).flat_map(|y| (1..=12).map(move |m| (y, m))))
+            .collect();
+        assert_eq!(
+            texts(&labels(&months)),
+            vec![
+                (0, "2016"),
+                (0, "2017"),
+                (0, "2018"),
+                (0, "2019"),
+                (0, "2020")
+            ]
+        );
     }
 }

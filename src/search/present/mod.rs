@@ -49,10 +49,7 @@ impl Presenter<'_> {
                 clauses.extend(plan.bonuses.iter().map(|b| (Occur::Should, b.box_clone())));
                 Box::new(BooleanQuery::new(clauses)) as Box<dyn Query>
             });
-        let mut analyzers = [
-            (self.ranked.clone(), &plan.ranked_highlights),
-            (self.exact.clone(), &plan.exact_highlights),
-        ];
+        let mut highlighter = Highlighter::new(plan, self.ranked.clone(), self.exact.clone());
         for (i, (score, address, key)) in page.into_iter().enumerate() {
             let rank = request.offset + i + 1;
             let mut hit = if request.documents {
@@ -66,7 +63,7 @@ impl Presenter<'_> {
                 hit.more_passages = counts.get(&key).map_or(0, |a| a.passages.saturating_sub(1));
             }
             if request.snippets {
-                let matches = snippet::find_matches(&mut analyzers, &hit.text);
+                let matches = highlighter.matches(&hit.text);
                 let snippet = snippet::make_snippet(&hit.text, &matches, self.snippet_bytes);
                 hit.highlights = matches.iter().map(|m| [m.0, m.1]).collect();
                 hit.snippet = snippet::render(&snippet, "", "");
@@ -79,6 +76,32 @@ impl Presenter<'_> {
             hits.push(hit);
         }
         Ok(hits)
+    }
+}
+
+/// A query's highlights in any text: the one rule for a hit's snippet and for the
+/// server's article page. The plan's ranked and exact highlight terms, found by
+/// re-analysing the text with the two analyzers ([`snippet::find_matches`]).
+pub struct Highlighter {
+    ranked: (TextAnalyzer, rustc_hash::FxHashSet<String>),
+    exact: (TextAnalyzer, rustc_hash::FxHashSet<String>),
+}
+
+impl Highlighter {
+    pub fn new(plan: &QueryPlan, ranked: TextAnalyzer, exact: TextAnalyzer) -> Highlighter {
+        Highlighter {
+            ranked: (ranked, plan.ranked_highlights.clone()),
+            exact: (exact, plan.exact_highlights.clone()),
+        }
+    }
+
+    /// The matched words of `text`: byte ranges and terms, in order.
+    pub fn matches(&mut self, text: &str) -> Vec<(usize, usize, String)> {
+        let mut analyzers = [
+            (self.ranked.0.clone(), &self.ranked.1),
+            (self.exact.0.clone(), &self.exact.1),
+        ];
+        snippet::find_matches(&mut analyzers, text)
     }
 }
 

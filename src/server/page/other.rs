@@ -124,7 +124,7 @@ pub async fn article_page(
     };
     let config = state.live.config().clone();
     let result = blocking(move || {
-        let view = adapter::article(&loaded.engine, &config, &id, query.as_deref())
+        let view = adapter::article(&loaded.engine, &id, query.as_deref())
             .map_err(ApiError::internal)?
             .ok_or_else(|| {
                 ApiError::new(
