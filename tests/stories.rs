@@ -230,7 +230,13 @@ fn bridge_records() -> Vec<String> {
     let y = LONG_WIRE[2..].join("\n");
     let z = LONG_WIRE.join("\n");
     vec![
-        record("x", "Sabq", "2016-03-10", "أمطار رعدية على الجنوب الغربي", &x),
+        record(
+            "x",
+            "Sabq",
+            "2016-03-10",
+            "أمطار رعدية على الجنوب الغربي",
+            &x,
+        ),
         record("y", "Okaz", "2016-03-10", "تعليق الدراسة قرب الأودية", &y),
         record("z", "Al-Madina", "2016-03-11", "الأرصاد تحذر من السيول", &z),
     ]
@@ -245,7 +251,11 @@ fn a_later_copy_that_bridges_two_stories_merges_them() {
     let dir = inc.to_str().unwrap();
     let first = write(tmp.path(), "1.jsonl", &all[..2]);
     assert!(akhbar(&["index", "--index", dir, &first]).status.success());
-    assert_ne!(story_of(&inc, "x"), story_of(&inc, "y"), "x and y alone differ");
+    assert_ne!(
+        story_of(&inc, "x"),
+        story_of(&inc, "y"),
+        "x and y alone differ"
+    );
     let both = write(tmp.path(), "2.jsonl", &all);
     let o = akhbar(&["index", "--index", dir, &both]);
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
@@ -257,9 +267,11 @@ fn a_later_copy_that_bridges_two_stories_merges_them() {
     // All three in one run (the merge then rewrites records written in that run), and a
     // reindex: the same story, with the same id.
     let fresh = tmp.path().join("fresh");
-    assert!(akhbar(&["index", "--index", fresh.to_str().unwrap(), &both])
-        .status
-        .success());
+    assert!(
+        akhbar(&["index", "--index", fresh.to_str().unwrap(), &both])
+            .status
+            .success()
+    );
     assert!(akhbar(&["reindex", "--index", dir, &both]).status.success());
     for id in ["x", "y", "z"] {
         assert_eq!(story_of(&fresh, id), merged, "{id} in one run");
@@ -282,9 +294,11 @@ fn stories_collapse_in_date_orders_too() {
     // The copy a day later, so the orders differ.
     recs[1] = recs[1].replace("2015-08-01", "2015-08-02");
     let input = write(tmp.path(), "in.jsonl", &recs);
-    assert!(akhbar(&["index", "--index", index.to_str().unwrap(), &input])
-        .status
-        .success());
+    assert!(
+        akhbar(&["index", "--index", index.to_str().unwrap(), &input])
+            .status
+            .success()
+    );
     for (sort, first_copy) in [("newest", "b"), ("oldest", "a"), ("relevance", "")] {
         let o = akhbar(&[
             "search",
@@ -306,7 +320,10 @@ fn stories_collapse_in_date_orders_too() {
         let copies: Vec<&&str> = ids.iter().filter(|i| **i == "a" || **i == "b").collect();
         assert_eq!(copies.len(), 1, "{sort}: {ids:?}");
         if !first_copy.is_empty() {
-            assert_eq!(*copies[0], &first_copy, "{sort}: the first copy in that order");
+            assert_eq!(
+                *copies[0], &first_copy,
+                "{sort}: the first copy in that order"
+            );
         }
         let hit = &v["hits"][ids.iter().position(|i| i == copies[0]).unwrap()];
         assert_eq!(hit["story"]["copies"], 2, "{sort}");
@@ -353,7 +370,11 @@ fn a_schema_dir_reads_stories_json_and_boilerplate_json() {
     let o = run(&["story", "--index", index.to_str().unwrap(), "--json", "b"]);
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
-    assert_eq!(v["copies"].as_array().unwrap().len(), 1, "b is a story alone");
+    assert_eq!(
+        v["copies"].as_array().unwrap().len(),
+        1,
+        "b is a story alone"
+    );
     // The built-in settings do not read that index: other settings, other stories.
     let o = akhbar(&["search", "--index", index.to_str().unwrap(), "عدن"]);
     assert!(!o.status.success());

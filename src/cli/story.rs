@@ -229,9 +229,10 @@ fn print_copies(story: u64, copies: &[report::Copy]) {
 }
 
 fn print_judged(table: &StoryTable, path: &Path, json: bool) -> anyhow::Result<ExitCode> {
-    let text = std::fs::read_to_string(path)
-        .with_context(|| format!("cannot read {}", path.display()))?;
-    let judged = report::read_judged(&text).map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
+    let text =
+        std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
+    let judged =
+        report::read_judged(&text).map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
     let r = report::judge(table, &judged);
     if json {
         println!("{}", serde_json::to_string_pretty(&r)?);
@@ -242,7 +243,15 @@ fn print_judged(table: &StoryTable, path: &Path, json: bool) -> anyhow::Result<E
             "{}\t{}\t{}\t{}\t{}\t{}\tundated {}",
             p.set,
             p.similarity.map_or("-".into(), |s| format!("{s:.2}")),
-            if p.same_story { if p.direct { "joined" } else { "chained" } } else { "apart" },
+            if p.same_story {
+                if p.direct {
+                    "joined"
+                } else {
+                    "chained"
+                }
+            } else {
+                "apart"
+            },
             if p.copy { "copy" } else { "different" },
             p.a,
             p.b,

@@ -54,11 +54,10 @@ impl StorySettings {
 
     /// Parses and checks `stories.json`.
     pub fn from_json(json: &str) -> Result<StorySettings, ConfigError> {
-        let s: StorySettings =
-            serde_json::from_str(json).map_err(|source| ConfigError::Parse {
-                what: "stories.json".into(),
-                source,
-            })?;
+        let s: StorySettings = serde_json::from_str(json).map_err(|source| ConfigError::Parse {
+            what: "stories.json".into(),
+            source,
+        })?;
         let share = |x: f64| x > 0.0 && x <= 1.0;
         if s.shingle_words == 0
             || s.band_rows == 0

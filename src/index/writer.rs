@@ -10,8 +10,8 @@
 //! as added, updated, unchanged or rejected.
 
 use std::io::IsTerminal;
-use std::sync::Arc;
 use std::sync::atomic::Ordering;
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use anyhow::Context;
@@ -283,16 +283,14 @@ impl Run<'_> {
                 .index
                 .writer_with_num_threads(jobs, budget)
                 .map_err(|e| match e {
-                    tantivy::TantivyError::LockFailure(..) => anyhow::Error::new(
-                        IndexError::Locked(self.idx.dir.display().to_string()),
-                    ),
+                    tantivy::TantivyError::LockFailure(..) => {
+                        anyhow::Error::new(IndexError::Locked(self.idx.dir.display().to_string()))
+                    }
                     e => anyhow::Error::new(e).context("cannot open the index writer"),
                 })?;
             self.writer = Some(w);
         }
-        self.writer
-            .as_ref()
-            .context("the index writer is not open")
+        self.writer.as_ref().context("the index writer is not open")
     }
 
     /// Counts a prepared unit, reports it if rejected (a duplicate id too) and writes it

@@ -4,9 +4,9 @@
 use std::sync::Arc;
 
 use tantivy::collector::DocSetCollector;
+use tantivy::indexer::UserOperation;
 use tantivy::query::TermQuery;
 use tantivy::schema::IndexRecordOption;
-use tantivy::indexer::UserOperation;
 use tantivy::{Searcher, TantivyDocument, Term};
 
 use super::{fresh_story, Signature, StorySettings, StoryTable};

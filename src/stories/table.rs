@@ -205,7 +205,11 @@ impl StoryTable {
     /// key).
     pub fn neighbours(&self, sig: &Signature, day: Option<i64>) -> Vec<(u64, f64)> {
         let mut out = self.neighbours_from(sig, day, self.settings.threshold);
-        out.retain(|&(k, s)| self.entries.get(&k).is_some_and(|e| self.joins(s, day, e.day)));
+        out.retain(|&(k, s)| {
+            self.entries
+                .get(&k)
+                .is_some_and(|e| self.joins(s, day, e.day))
+        });
         out
     }
 
@@ -613,9 +617,17 @@ mod tests {
         assert!((0.6..0.95).contains(&s), "{s}");
         let mut t = StoryTable::new(strict.clone());
         t.assign(1, "a".into(), sig(&a), None, 100);
-        assert_eq!(t.assign(2, "b".into(), sig(&b), Some(5), 200), 200, "undated: apart");
+        assert_eq!(
+            t.assign(2, "b".into(), sig(&b), Some(5), 200),
+            200,
+            "undated: apart"
+        );
         let mut t = StoryTable::new(strict);
         t.assign(1, "a".into(), sig(&a), Some(5), 100);
-        assert_eq!(t.assign(2, "b".into(), sig(&b), Some(5), 200), 100, "dated: joined");
+        assert_eq!(
+            t.assign(2, "b".into(), sig(&b), Some(5), 200),
+            100,
+            "dated: joined"
+        );
     }
 }

@@ -98,4 +98,3 @@ fn add_group_tags(doc: &mut TantivyDocument, f: &Fields, groups: &Gazetteer, tag
         doc.add_text(f.groups_detail, json);
     }
 }
-
