@@ -321,7 +321,7 @@ fn stories_collapse_in_date_orders_too() {
         assert_eq!(copies.len(), 1, "{sort}: {ids:?}");
         if !first_copy.is_empty() {
             assert_eq!(
-                *copies[0], &first_copy,
+                *copies[0], first_copy,
                 "{sort}: the first copy in that order"
             );
         }

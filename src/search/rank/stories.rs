@@ -60,7 +60,7 @@ pub fn collapse(ranked: &[Candidate], stories: &StoryColumns) -> Vec<(Candidate,
 /// A date order (`sort: newest | oldest`, [`super::dates::order`]) with each story's
 /// copies collapsed to its first article in that order (the newest copy, or the first
 /// published), with its story; an article without one is a story of its own.
-pub fn collapse_order<'a>(order: Vec<(u64, &'a ArticleAgg)>) -> Vec<((u64, &'a ArticleAgg), u64)> {
+pub fn collapse_order(order: Vec<(u64, &ArticleAgg)>) -> Vec<((u64, &ArticleAgg), u64)> {
     let mut seen = FxHashSet::default();
     order
         .into_iter()
