@@ -577,7 +577,11 @@ mod tests {
 
     #[test]
     fn a_copy_of_two_stories_merges_them() {
-        let mut t = StoryTable::new(settings());
+        let merging = StorySettings {
+            merge_threshold: 0.6,
+            ..settings()
+        };
+        let mut t = StoryTable::new(merging.clone());
         // x and y share too little; z contains both.
         let words: Vec<String> = (0..400).map(|i| format!("w{i}")).collect();
         let x = words[0..300].join(" ");
@@ -585,7 +589,7 @@ mod tests {
         let z = words.join(" ");
         let (sx, sy, sz) = (sig(&x).unwrap(), sig(&y).unwrap(), sig(&z).unwrap());
         assert!(sx.similarity(&sy) < 0.6, "{}", sx.similarity(&sy));
-        let m = settings().merge_threshold;
+        let m = merging.merge_threshold;
         assert!(sx.similarity(&sz) >= m && sy.similarity(&sz) >= m);
         assert_eq!(t.assign(1, "x".into(), Some(sx), Some(10), 100), 100);
         assert_eq!(t.assign(2, "y".into(), Some(sy), Some(10), 200), 200);
