@@ -8,6 +8,9 @@
 //! passage. Unchanged records are skipped, changed ones have all their passages replaced,
 //! and with `prune` records absent from the input are deleted. Every record is counted
 //! as added, updated, unchanged or rejected.
+//!
+//! (Over 600 lines: the steps of a run share one state, [`Run`], and stay together;
+//! the documents of a record are built in `writer/documents.rs`.)
 
 use std::io::IsTerminal;
 use std::sync::atomic::Ordering;
