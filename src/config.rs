@@ -1,7 +1,8 @@
 //! The index definition as data: `index-schema/schema.json` (analyzers, stemmer settings,
 //! fields, passages, and the query-time `search` settings), `index-schema/lexicon.json`
 //! (names, stop words, guard lists), `outlets.json` (outlet aliases) and `entities.json`
-//! (the groups: names, related names, weights, strength levels).
+//! (the groups: names, related names, weights, strength levels), `boilerplate.json` (each
+//! outlet's templates) and `stories.json` (how copies of one story are found).
 //!
 //! The files are compiled into the binary, so akhbar works from any directory;
 //! `--schema DIR` reads them from another directory instead. This module only reads and
@@ -18,11 +19,13 @@ use checks::{check_entities, check_fields, check_search};
 mod checks;
 pub mod latin;
 pub mod search;
+pub mod stories;
 
 pub use latin::{
     LatinNameEntry, LatinNamesConfig, RulePlace, TransliterationConfig, TransliterationRule,
 };
 pub use search::{ExpansionEvidence, GroupWeights, NearLimits, QueryWeights, SearchSettings};
+pub use stories::{BoilerplateConfig, OutletBoilerplate, StorySettings};
 
 /// The compiled-in schema files.
 pub const DEFAULT_SCHEMA_JSON: &str = include_str!("../index-schema/schema.json");
@@ -390,6 +393,14 @@ pub struct Config {
     /// A fingerprint of the outlet table, recorded in every index (the outlet facet
     /// values depend on it).
     pub outlets_fingerprint: String,
+    /// Each outlet's templates (`boilerplate.json`) and its fingerprint (recorded in
+    /// every index: other templates, other passages).
+    pub boilerplate: BoilerplateConfig,
+    pub boilerplate_fingerprint: String,
+    /// How copies of one story are found (`stories.json`) and its fingerprint (recorded
+    /// in every index: other settings, other stories).
+    pub stories: StorySettings,
+    pub stories_fingerprint: String,
     /// What the analysis fingerprint covers of the definition files (`schema.json`,
     /// `lexicon.json`, `entities.json`, see [`search::fingerprinted`]); the fingerprint
     /// itself, with the analysis code version, is `analysis::fingerprint`.
@@ -403,8 +414,9 @@ impl Config {
             .expect("the compiled-in index-schema files are valid (checked by tests)")
     }
 
-    /// Reads `schema.json` and `lexicon.json` from a directory (and `outlets.json` and
-    /// `entities.json` when present there; else the built-in ones).
+    /// Reads `schema.json` and `lexicon.json` from a directory (and `outlets.json`,
+    /// `entities.json`, `latin-names.json`, `boilerplate.json` and `stories.json` when
+    /// present there; else the built-in ones).
     pub fn from_dir(dir: &Path) -> Result<Config, ConfigError> {
         let read = |name: &str| {
             let path = dir.join(name);
@@ -429,6 +441,16 @@ impl Config {
         )?;
         if dir.join("latin-names.json").exists() {
             config.latin = parse_latin(&read("latin-names.json")?)?;
+        }
+        if dir.join("boilerplate.json").exists() {
+            let json = read("boilerplate.json")?;
+            config.boilerplate = BoilerplateConfig::from_json(&json)?;
+            config.boilerplate_fingerprint = stories::file_fingerprint(&json);
+        }
+        if dir.join("stories.json").exists() {
+            let json = read("stories.json")?;
+            config.stories = StorySettings::from_json(&json)?;
+            config.stories_fingerprint = stories::file_fingerprint(&json);
         }
         Ok(config)
     }
@@ -530,6 +552,10 @@ impl Config {
             entities,
             latin: parse_latin(DEFAULT_LATIN_JSON)?,
             outlets_fingerprint,
+            boilerplate: BoilerplateConfig::from_json(stories::DEFAULT_BOILERPLATE_JSON)?,
+            boilerplate_fingerprint: stories::file_fingerprint(stories::DEFAULT_BOILERPLATE_JSON),
+            stories: StorySettings::from_json(stories::DEFAULT_STORIES_JSON)?,
+            stories_fingerprint: stories::file_fingerprint(stories::DEFAULT_STORIES_JSON),
             fingerprinted,
         })
     }

@@ -211,3 +211,212 @@ fn incremental_runs_keep_stories_right() {
     assert_eq!(story_of(&index, "b"), story_of(&index, "a"));
     assert_ne!(story_of(&index, "c"), story_of(&index, "a"));
 }
+
+/// Eight sentences of one wire; `x` lacks the last two, `y` the first two, `z` is whole:
+/// x and y are each close to z (about 0.75) but not to each other (about 0.5).
+const LONG_WIRE: &[&str] = &[
+    "أعلن المركز الوطني للأرصاد عن تقلبات جوية تشمل أمطارا رعدية غزيرة على مرتفعات المنطقة الجنوبية الغربية.",
+    "وأوضح المتحدث باسم المركز أن الرياح النشطة ستثير الغبار والأتربة على الطرق السريعة بين المدن الكبرى.",
+    "ودعا الدفاع المدني السكان إلى الابتعاد عن مجاري السيول والأودية وعدم المجازفة بعبورها بالسيارات.",
+    "وأشار إلى أن فرق الطوارئ رفعت درجة الاستعداد في المحافظات المتأثرة ونشرت آليات الإنقاذ في المواقع الحرجة.",
+    "وتوقع المركز أن تتراجع درجات الحرارة بشكل ملحوظ في نهاية الأسبوع مع استمرار تكون السحب الممطرة.",
+    "وأكدت إدارة التعليم تعليق الدراسة في المدارس الواقعة بمحاذاة الأودية حفاظا على سلامة الطلاب والمعلمين.",
+    "وذكرت وزارة النقل أن فرقها الميدانية تتابع حالة الطرق والجسور على مدار الساعة وتغلق المقاطع الخطرة.",
+    "ويأتي هذا التحذير بعد أيام من سيول جارفة أدت إلى احتجاز عدد من المركبات في بطون الأودية الضحلة.",
+];
+
+fn bridge_records() -> Vec<String> {
+    let x = LONG_WIRE[..6].join("\n");
+    let y = LONG_WIRE[2..].join("\n");
+    let z = LONG_WIRE.join("\n");
+    vec![
+        record(
+            "x",
+            "Sabq",
+            "2016-03-10",
+            "أمطار رعدية على الجنوب الغربي",
+            &x,
+        ),
+        record("y", "Okaz", "2016-03-10", "تعليق الدراسة قرب الأودية", &y),
+        record("z", "Al-Madina", "2016-03-11", "الأرصاد تحذر من السيول", &z),
+    ]
+}
+
+#[test]
+fn a_later_copy_that_bridges_two_stories_merges_them() {
+    let tmp = tempfile::tempdir().unwrap();
+    let all = bridge_records();
+    // The fixture's bridge is about 0.75 similar to each side, near the shipped
+    // merge_threshold (0.7) within the estimate's noise: merge at 0.6 here (a schema
+    // directory with that stories.json), so the test is about the mechanism.
+    let schema = schema_dir(tmp.path(), |s| {
+        s.replacen("\"merge_threshold\": 0.7", "\"merge_threshold\": 0.6", 1)
+    });
+    let akhbar = |args: &[&str]| {
+        let mut all = vec!["--schema", schema.to_str().unwrap()];
+        all.extend_from_slice(args);
+        akhbar(&all)
+    };
+    let story_of = |dir: &Path, id: &str| {
+        let config = Config::load(Some(&schema)).unwrap();
+        let idx = AkhbarIndex::open(dir, &config).unwrap();
+        let table = StoryTable::load(&idx, config.stories.clone()).unwrap();
+        table
+            .get(akhbar::index::writer::article_id_hash(id))
+            .map(|e| e.story)
+    };
+    // Incrementally: x and y first (two stories), then z, which is a copy of both.
+    let inc = tmp.path().join("inc");
+    let dir = inc.to_str().unwrap();
+    let first = write(tmp.path(), "1.jsonl", &all[..2]);
+    assert!(akhbar(&["index", "--index", dir, &first]).status.success());
+    assert_ne!(
+        story_of(&inc, "x"),
+        story_of(&inc, "y"),
+        "x and y alone differ"
+    );
+    let both = write(tmp.path(), "2.jsonl", &all);
+    let o = akhbar(&["index", "--index", dir, &both]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let merged = story_of(&inc, "z");
+    assert!(merged.is_some());
+    assert_eq!(story_of(&inc, "x"), merged, "z merges x's story");
+    assert_eq!(story_of(&inc, "y"), merged, "... and y's");
+
+    // All three in one run (the merge then rewrites records written in that run), and a
+    // reindex: the same story, with the same id.
+    let fresh = tmp.path().join("fresh");
+    assert!(
+        akhbar(&["index", "--index", fresh.to_str().unwrap(), &both])
+            .status
+            .success()
+    );
+    assert!(akhbar(&["reindex", "--index", dir, &both]).status.success());
+    for id in ["x", "y", "z"] {
+        assert_eq!(story_of(&fresh, id), merged, "{id} in one run");
+        assert_eq!(story_of(&inc, id), merged, "{id} after reindex");
+    }
+
+    // The bridge pruned: x and y are apart again.
+    let apart = write(tmp.path(), "3.jsonl", &all[..2]);
+    assert!(akhbar(&["index", "--index", dir, "--prune", &apart])
+        .status
+        .success());
+    assert_ne!(story_of(&inc, "x"), story_of(&inc, "y"));
+}
+
+/// A copy of index-schema/ with its stories.json changed by `edit`.
+fn schema_dir(tmp: &Path, edit: impl Fn(&str) -> String) -> std::path::PathBuf {
+    let schema = tmp.join("schema");
+    std::fs::create_dir(&schema).unwrap();
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("index-schema");
+    for name in ["schema.json", "lexicon.json", "boilerplate.json"] {
+        std::fs::copy(src.join(name), schema.join(name)).unwrap();
+    }
+    let stories = std::fs::read_to_string(src.join("stories.json")).unwrap();
+    let edited = edit(&stories);
+    assert_ne!(edited, stories);
+    std::fs::write(schema.join("stories.json"), edited).unwrap();
+    schema
+}
+
+#[test]
+fn stories_collapse_in_date_orders_too() {
+    let tmp = tempfile::tempdir().unwrap();
+    let index = tmp.path().join("idx");
+    let mut recs = records();
+    // The copy a day later, so the orders differ.
+    recs[1] = recs[1].replace("2015-08-01", "2015-08-02");
+    let input = write(tmp.path(), "in.jsonl", &recs);
+    assert!(
+        akhbar(&["index", "--index", index.to_str().unwrap(), &input])
+            .status
+            .success()
+    );
+    for (sort, first_copy) in [("newest", "b"), ("oldest", "a"), ("relevance", "")] {
+        let o = akhbar(&[
+            "search",
+            "--index",
+            index.to_str().unwrap(),
+            "--json",
+            "--sort",
+            sort,
+            "الطائرة الإغاثية عدن",
+        ]);
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+        let ids: Vec<&str> = v["hits"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|h| h["doc_id"].as_str().unwrap())
+            .collect();
+        let copies: Vec<&&str> = ids.iter().filter(|i| **i == "a" || **i == "b").collect();
+        assert_eq!(copies.len(), 1, "{sort}: {ids:?}");
+        if !first_copy.is_empty() {
+            assert_eq!(
+                *copies[0], first_copy,
+                "{sort}: the first copy in that order"
+            );
+        }
+        let hit = &v["hits"][ids.iter().position(|i| i == copies[0]).unwrap()];
+        assert_eq!(hit["story"]["copies"], 2, "{sort}");
+        assert_eq!(ids.len(), 2, "{sort}: two stories");
+    }
+    // Without collapsing, a date order lists every copy.
+    let o = akhbar(&[
+        "search",
+        "--index",
+        index.to_str().unwrap(),
+        "--json",
+        "--sort",
+        "newest",
+        "--no-collapse-stories",
+        "الطائرة الإغاثية عدن",
+    ]);
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["hits"].as_array().unwrap().len(), 3);
+}
+
+#[test]
+fn a_schema_dir_reads_stories_json_and_boilerplate_json() {
+    let tmp = tempfile::tempdir().unwrap();
+    let schema = tmp.path().join("schema");
+    std::fs::create_dir(&schema).unwrap();
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("index-schema");
+    for name in ["schema.json", "lexicon.json", "boilerplate.json"] {
+        std::fs::copy(src.join(name), schema.join(name)).unwrap();
+    }
+    // A threshold no edited copy reaches: the two copies stay apart.
+    let stories = std::fs::read_to_string(src.join("stories.json")).unwrap();
+    let strict = stories.replacen("\"threshold\": 0.6", "\"threshold\": 0.99", 1);
+    assert_ne!(strict, stories);
+    std::fs::write(schema.join("stories.json"), strict).unwrap();
+    let input = write(tmp.path(), "in.jsonl", &records());
+    let index = tmp.path().join("idx");
+    let run = |args: &[&str]| {
+        let mut all = vec!["--schema", schema.to_str().unwrap()];
+        all.extend_from_slice(args);
+        akhbar(&all)
+    };
+    let o = run(&["index", "--index", index.to_str().unwrap(), &input]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let o = run(&["story", "--index", index.to_str().unwrap(), "--json", "b"]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(
+        v["copies"].as_array().unwrap().len(),
+        1,
+        "b is a story alone"
+    );
+    // The built-in settings do not read that index: other settings, other stories.
+    let o = akhbar(&["search", "--index", index.to_str().unwrap(), "عدن"]);
+    assert!(!o.status.success());
+    assert!(String::from_utf8_lossy(&o.stderr).contains("reindex"));
+
+    // A bad boilerplate.json is an error naming the file.
+    std::fs::write(schema.join("boilerplate.json"), "{\"outlets\": 3}").unwrap();
+    let o = run(&["index", "--index", index.to_str().unwrap(), &input]);
+    assert!(!o.status.success());
+    assert!(String::from_utf8_lossy(&o.stderr).contains("boilerplate.json"));
+}

@@ -1,7 +1,9 @@
 //! `akhbar story ID` (a story's copies side by side) and the hidden
 //! `akhbar boilerplate-report` (recurring lines per outlet, for `boilerplate.json`).
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
+
+use anyhow::Context;
 use std::process::ExitCode;
 
 use clap::Args;
@@ -12,7 +14,7 @@ use akhbar::ingest::learned::Rules;
 use akhbar::ingest::learned_report::{BoilerplateCounter, ReportSettings};
 use akhbar::ingest::outlets::OutletTable;
 use akhbar::ingest::read::{Input, Inputs};
-use akhbar::stories::{parse_story_label, report, story_label, StorySettings, StoryTable};
+use akhbar::stories::{parse_story_label, report, story_label, StoryTable};
 
 #[derive(Args, Debug)]
 pub struct BoilerplateArgs {
@@ -49,7 +51,7 @@ pub fn run_boilerplate(config: &Config, args: BoilerplateArgs) -> anyhow::Result
     let rules = if args.without_learned {
         Rules::empty()
     } else {
-        Rules::builtin()
+        Rules::from_config(&config.boilerplate, config.boilerplate_fingerprint.clone())
     };
     let mut counter = BoilerplateCounter::new(ReportSettings {
         min_share: args.min_share,
@@ -123,16 +125,23 @@ pub struct StoryArgs {
     pub min: f64,
     #[arg(long, default_value_t = 1.01, hide = true)]
     pub max: f64,
+    /// Instead of one story: precision and recall on judged pairs (a file like
+    /// docs/stories-judged.tsv), as the index groups them now.
+    #[arg(long, value_name = "FILE", hide = true, conflicts_with = "id")]
+    pub judged: Option<PathBuf>,
     /// A story id (16 hex digits, as search shows it) or an article id.
-    #[arg(value_name = "ID", required_unless_present_any = ["summary", "pairs"])]
+    #[arg(value_name = "ID", required_unless_present_any = ["summary", "pairs", "judged"])]
     pub id: Option<String>,
 }
 
 pub fn run_story(config: &Config, args: StoryArgs) -> anyhow::Result<ExitCode> {
     let root = resolve_dir(args.index.as_deref());
     let idx = AkhbarIndex::open(&root, config)?;
-    if args.summary || args.pairs.is_some() {
-        let table = StoryTable::load(&idx, StorySettings::builtin())?;
+    if args.summary || args.pairs.is_some() || args.judged.is_some() {
+        let table = StoryTable::load(&idx, config.stories.clone())?;
+        if let Some(path) = &args.judged {
+            return print_judged(&table, path, args.json);
+        }
         if let Some(n) = args.pairs {
             return print_pairs(&idx, &table, &args, n);
         }
@@ -160,7 +169,7 @@ pub fn run_story(config: &Config, args: StoryArgs) -> anyhow::Result<ExitCode> {
         return Ok(ExitCode::SUCCESS);
     }
     let id = args.id.unwrap_or_default();
-    let story = match report::story_of(&idx, &id)? {
+    let story = match report::story_of(&idx, &config.stories, &id)? {
         Some(s) => s,
         None => match parse_story_label(&id) {
             Some(s) if id.len() == 16 => s,
@@ -169,7 +178,7 @@ pub fn run_story(config: &Config, args: StoryArgs) -> anyhow::Result<ExitCode> {
             }
         },
     };
-    let copies = report::copies(&idx, story)?;
+    let copies = report::copies(&idx, &config.stories, story)?;
     if copies.is_empty() {
         anyhow::bail!("no story {} in the index", story_label(story));
     }
@@ -217,6 +226,52 @@ fn print_copies(story: u64, copies: &[report::Copy]) {
             println!("    + {text}");
         }
     }
+}
+
+fn print_judged(table: &StoryTable, path: &Path, json: bool) -> anyhow::Result<ExitCode> {
+    let text =
+        std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
+    let judged =
+        report::read_judged(&text).map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
+    let r = report::judge(table, &judged);
+    if json {
+        println!("{}", serde_json::to_string_pretty(&r)?);
+        return Ok(ExitCode::SUCCESS);
+    }
+    for p in &r.pairs {
+        println!(
+            "{}\t{}\t{}\t{}\t{}\t{}\tundated {}",
+            p.set,
+            p.similarity.map_or("-".into(), |s| format!("{s:.2}")),
+            if p.same_story {
+                if p.direct {
+                    "joined"
+                } else {
+                    "chained"
+                }
+            } else {
+                "apart"
+            },
+            if p.copy { "copy" } else { "different" },
+            p.a,
+            p.b,
+            p.undated
+        );
+    }
+    let share = |a: usize, b: usize| a as f64 / b.max(1) as f64;
+    println!(
+        "precision {}/{} = {:.3} counting chains, {}/{} = {:.3} of direct joins; recall {}/{} = {:.3} of judged copies",
+        r.joined_copies,
+        r.joined,
+        share(r.joined_copies, r.joined),
+        r.direct_copies,
+        r.direct,
+        share(r.direct_copies, r.direct),
+        r.copies_joined,
+        r.copies,
+        share(r.copies_joined, r.copies)
+    );
+    Ok(ExitCode::SUCCESS)
 }
 
 fn print_pairs(

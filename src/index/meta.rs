@@ -36,8 +36,7 @@ impl IndexMeta {
             outlets_fingerprint: config.outlets_fingerprint.clone(),
             ingest_version: format!(
                 "{INGEST_CODE_VERSION}+{}+{}",
-                crate::ingest::learned::builtin_fingerprint(),
-                crate::stories::builtin_fingerprint()
+                config.boilerplate_fingerprint, config.stories_fingerprint
             ),
             akhbar_version: env!("CARGO_PKG_VERSION").to_string(),
             created: std::time::SystemTime::now()

@@ -8,9 +8,13 @@
 //! passage. Unchanged records are skipped, changed ones have all their passages replaced,
 //! and with `prune` records absent from the input are deleted. Every record is counted
 //! as added, updated, unchanged or rejected.
+//!
+//! (Over 600 lines: the steps of a run share one state, [`Run`], and stay together;
+//! the documents of a record are built in `writer/documents.rs`.)
 
 use std::io::IsTerminal;
 use std::sync::atomic::Ordering;
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use anyhow::Context;
@@ -18,16 +22,18 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use rayon::prelude::*;
 use rustc_hash::{FxHashMap, FxHashSet};
 use tantivy::indexer::UserOperation;
-use tantivy::schema::Facet;
-use tantivy::tokenizer::{PreTokenizedString, Token};
-use tantivy::{DateTime, IndexWriter, TantivyDocument, Term};
+use tantivy::{IndexWriter, TantivyDocument, Term};
+
+mod documents;
+
+pub use documents::documents;
 
 use super::schema::Fields;
 use super::{AkhbarIndex, IndexError};
 use crate::config::Config;
-use crate::entities::{Gazetteer, GroupTag};
+use crate::entities::Gazetteer;
 use crate::ingest::read::{Inputs, Origin, Unit};
-use crate::ingest::{prepare, IngestContext, Prepared};
+use crate::ingest::{prepare, IngestContext};
 use crate::stories::place::{self, Slot};
 use crate::stories::{StorySettings, StoryTable};
 
@@ -95,7 +101,8 @@ pub struct IndexSummary {
     pub seconds: f64,
     /// Whether anything was committed.
     pub committed: bool,
-    /// Records rewritten because an update or prune split their story.
+    /// Records rewritten because their story changed after they were placed (an update
+    /// or prune split it, a later copy merged it with another).
     pub story_rewrites: u64,
 }
 
@@ -145,96 +152,7 @@ pub fn article_id_hash(article_id: &str) -> u64 {
     xxhash_rust::xxh3::xxh3_64(article_id.as_bytes())
 }
 
-/// The tantivy documents of one prepared record, tagged with groups by `groups` if given.
-pub fn documents(p: &Prepared, f: &Fields, groups: Option<&Gazetteer>) -> Vec<TantivyDocument> {
-    let mut docs = Vec::new();
-    for article in &p.articles {
-        let n = article.passages.len().max(1);
-        let tags = groups.map(|g| {
-            let texts: Vec<&str> = (0..n)
-                .map(|i| article.passages.get(i).map_or("", |p| p.text.as_str()))
-                .collect();
-            let published = article.published.map(|d| d.to_string());
-            g.tag_article_on(article.title.as_deref(), published.as_deref(), &texts)
-        });
-        for ordinal in 0..n {
-            let mut doc = TantivyDocument::new();
-            doc.add_text(f.article_id, &article.id);
-            doc.add_u64(f.article_key, article_id_hash(&article.id));
-            doc.add_text(f.source_id, &p.source_id);
-            doc.add_u64(f.ordinal, ordinal as u64);
-            if let Some(outlet) = &article.outlet {
-                doc.add_facet(f.outlet, Facet::from_path(["outlet", outlet.as_str()]));
-            }
-            if let Some(title) = &article.title {
-                doc.add_text(f.title, title);
-            }
-            if let Some(d) = article.published {
-                doc.add_date(
-                    f.published,
-                    DateTime::from_timestamp_secs(d.timestamp_secs()),
-                );
-            }
-            if let Some(url) = &article.url {
-                doc.add_text(f.url, url);
-            }
-            if let Some(category) = &article.category {
-                doc.add_text(f.category, category);
-            }
-            if let Some(passage) = article.passages.get(ordinal) {
-                doc.add_text(f.text, &passage.text);
-                doc.add_text(f.text_exact, &passage.text);
-                doc.add_u64(f.start, passage.start as u64);
-            }
-            if let (Some(groups), Some(tags)) = (groups, tags.as_ref().and_then(|t| t.get(ordinal)))
-            {
-                add_group_tags(&mut doc, f, groups, tags);
-            }
-            if ordinal == 0 {
-                doc.add_u64(f.hash, p.hash);
-                if !article.rest.is_empty() {
-                    let rest = serde_json::to_string(&article.rest).unwrap_or_default();
-                    doc.add_text(f.rest, rest);
-                }
-            }
-            docs.push(doc);
-        }
-    }
-    docs
-}
-
-/// The group facets, `group_terms` and `groups_detail` of one passage.
-fn add_group_tags(doc: &mut TantivyDocument, f: &Fields, groups: &Gazetteer, tags: &[GroupTag]) {
-    if tags.is_empty() {
-        return;
-    }
-    let mut tokens: Vec<Token> = Vec::new();
-    // Entries that only report mentions set aside are stored, not tagged.
-    for tag in tags.iter().filter(|t| t.tagged) {
-        doc.add_facet(f.group, Facet::from_path(["group", tag.group.as_str()]));
-        for term in groups.strength_terms(tag) {
-            let position = tokens.len();
-            tokens.push(Token {
-                offset_from: 0,
-                offset_to: 0,
-                position,
-                text: term,
-                position_length: 1,
-            });
-        }
-    }
-    doc.add_pre_tokenized_text(
-        f.group_terms,
-        PreTokenizedString {
-            text: String::new(),
-            tokens,
-        },
-    );
-    if let Ok(json) = serde_json::to_string(tags) {
-        doc.add_text(f.groups_detail, json);
-    }
-}
-
+/// What the parallel step made of one input unit.
 enum Outcome {
     Rejected(String),
     Unchanged {
@@ -247,6 +165,15 @@ enum Outcome {
         docs: Vec<TantivyDocument>,
         slots: Vec<Slot>,
     },
+}
+
+/// One input unit after the parallel step: where it came from, its text bytes, its
+/// unknown fields, and the outcome.
+struct Prepped {
+    origin: Origin,
+    bytes: usize,
+    unknown: u64,
+    outcome: Outcome,
 }
 
 /// A test hook: `AKHBAR_TEST_ABORT=after-add` aborts the process after the first batch is
@@ -268,10 +195,326 @@ pub fn tagger(config: &Config, opts: &IndexOptions) -> anyhow::Result<Option<Gaz
         .map_err(|e| anyhow::anyhow!("cannot tag passages with groups: {e:#}"))
 }
 
+/// What the parallel step reads.
+struct Preparer<'a> {
+    existing: &'a FxHashMap<String, u64>,
+    ctx: &'a IngestContext,
+    fields: Fields,
+    tagger: Option<&'a Gazetteer>,
+    stories: Option<&'a StorySettings>,
+}
+
+impl Preparer<'_> {
+    /// Parses, checks, cleans and splits one unit and builds its documents and story
+    /// slots (unless the index holds it unchanged).
+    fn prepare(&self, unit: Unit) -> Prepped {
+        let (origin, record) = unit.into_record();
+        let record = match record {
+            Err(reason) => {
+                return Prepped {
+                    origin,
+                    bytes: 0,
+                    unknown: 0,
+                    outcome: Outcome::Rejected(reason),
+                }
+            }
+            Ok(record) => record,
+        };
+        let bytes = record.body.len() + record.title.as_deref().map_or(0, str::len);
+        let unknown = u64::from(record.unknown_fields);
+        let hash = record.content_hash();
+        if self.existing.get(&record.id) == Some(&hash) {
+            let id = record.id;
+            let outcome = Outcome::Unchanged { id };
+            return Prepped {
+                origin,
+                bytes,
+                unknown,
+                outcome,
+            };
+        }
+        let prepared = prepare(record, self.ctx);
+        let docs = documents(&prepared, &self.fields, self.tagger);
+        let slots = place::slots(&prepared, self.stories);
+        let passages = prepared
+            .articles
+            .iter()
+            .map(|a| a.passages.len() as u64)
+            .sum();
+        let outcome = Outcome::Ready {
+            id: prepared.source_id,
+            articles: prepared.articles.len() as u64,
+            passages,
+            docs,
+            slots,
+        };
+        Prepped {
+            origin,
+            bytes,
+            unknown,
+            outcome,
+        }
+    }
+}
+
+/// The sequential side of a run: the writer (opened when there is something to write),
+/// the story table, the counts.
+struct Run<'a> {
+    idx: &'a AkhbarIndex,
+    opts: &'a IndexOptions,
+    existing: &'a FxHashMap<String, u64>,
+    writer: Option<IndexWriter>,
+    /// The story table of what the index holds (rebuilt from it), updated as records
+    /// are placed.
+    stories: Option<StoryTable>,
+    /// The stories that lost an article (update or prune).
+    affected: FxHashSet<u64>,
+    /// The records written in this run.
+    written: FxHashSet<String>,
+    /// Each record seen, and where it was first seen.
+    seen: FxHashMap<String, Origin>,
+    summary: IndexSummary,
+}
+
+impl Run<'_> {
+    fn open_writer(&mut self) -> anyhow::Result<&IndexWriter> {
+        if self.writer.is_none() {
+            let jobs = self.opts.jobs.max(1);
+            let budget = (self.opts.memory_mb << 20).max(jobs * (16 << 20));
+            let w = self
+                .idx
+                .index
+                .writer_with_num_threads(jobs, budget)
+                .map_err(|e| match e {
+                    tantivy::TantivyError::LockFailure(..) => {
+                        anyhow::Error::new(IndexError::Locked(self.idx.dir.display().to_string()))
+                    }
+                    e => anyhow::Error::new(e).context("cannot open the index writer"),
+                })?;
+            self.writer = Some(w);
+        }
+        self.writer.as_ref().context("the index writer is not open")
+    }
+
+    /// Counts a prepared unit, reports it if rejected (a duplicate id too) and writes it
+    /// if ready.
+    fn take(&mut self, p: Prepped, report: &mut dyn FnMut(&Rejection)) -> anyhow::Result<()> {
+        let summary = &mut self.summary;
+        summary.records += 1;
+        summary.text_bytes += p.bytes as u64;
+        summary.unknown_fields += p.unknown;
+        let (id, mut rejection) = match &p.outcome {
+            Outcome::Rejected(reason) => (None, Some(reason.clone())),
+            Outcome::Unchanged { id } | Outcome::Ready { id, .. } => (Some(id.clone()), None),
+        };
+        if let Some(first) = id.as_ref().and_then(|id| self.seen.get(id)) {
+            let id = id.as_deref().unwrap_or_default();
+            rejection = Some(format!("duplicate id `{id}` (first seen at {first})"));
+        }
+        if let Some(reason) = rejection {
+            return self.reject(p.origin, reason, report);
+        }
+        let Some(id) = id else { return Ok(()) };
+        self.seen.insert(id.clone(), p.origin);
+        match p.outcome {
+            Outcome::Unchanged { .. } => self.summary.unchanged += 1,
+            Outcome::Ready {
+                id: _,
+                articles,
+                passages,
+                docs,
+                slots,
+            } => {
+                self.write(&id, docs, &slots)?;
+                self.summary.articles += articles;
+                self.summary.passages += passages;
+            }
+            Outcome::Rejected(_) => {}
+        }
+        Ok(())
+    }
+
+    fn reject(
+        &mut self,
+        origin: Origin,
+        reason: String,
+        report: &mut dyn FnMut(&Rejection),
+    ) -> anyhow::Result<()> {
+        self.summary.rejected += 1;
+        let r = Rejection {
+            origin: origin.to_string(),
+            reason,
+        };
+        report(&r);
+        if self.opts.strict {
+            anyhow::bail!(
+                "{}: {} (--strict: stopped, nothing committed)",
+                r.origin,
+                r.reason
+            );
+        }
+        if self.summary.rejections.len() < KEPT_REJECTIONS {
+            self.summary.rejections.push(r);
+        }
+        Ok(())
+    }
+
+    /// Writes a new or changed record: its delete (if the index holds it) and its
+    /// passages as one batch, so they reach one indexing thread together, in order, and
+    /// the analysis cache sees the article's title again on each of its passages.
+    fn write(
+        &mut self,
+        id: &str,
+        mut docs: Vec<TantivyDocument>,
+        slots: &[Slot],
+    ) -> anyhow::Result<()> {
+        self.open_writer()?;
+        let fields = self.idx.fields;
+        let mut ops = Vec::with_capacity(docs.len() + 1);
+        if self.existing.contains_key(id) {
+            ops.push(UserOperation::Delete(Term::from_field_text(
+                fields.source_id,
+                id,
+            )));
+            self.summary.updated += 1;
+            if let Some(table) = self.stories.as_mut() {
+                self.affected
+                    .extend(table.remove_source(id).into_iter().map(|r| r.1));
+            }
+        } else {
+            self.summary.added += 1;
+        }
+        place::place(self.stories.as_mut(), id, slots, &mut docs, &fields);
+        self.written.insert(id.to_string());
+        ops.extend(docs.into_iter().map(UserOperation::Add));
+        self.open_writer()?.run(ops)?;
+        Ok(())
+    }
+
+    /// With `prune`: deletes the records the index holds that the input did not have.
+    fn prune(&mut self) -> anyhow::Result<()> {
+        let absent: Vec<&String> = self
+            .existing
+            .keys()
+            .filter(|id| !self.seen.contains_key(*id))
+            .collect();
+        if absent.is_empty() {
+            return Ok(());
+        }
+        let source_id = self.idx.fields.source_id;
+        let w = self.open_writer()?;
+        for id in &absent {
+            w.delete_term(Term::from_field_text(source_id, id));
+        }
+        self.summary.removed += absent.len() as u64;
+        if let Some(table) = self.stories.as_mut() {
+            for id in absent {
+                self.affected
+                    .extend(table.remove_source(id).into_iter().map(|r| r.1));
+            }
+        }
+        Ok(())
+    }
+
+    /// Settles the stories this run changed after placing them: stories that lost an
+    /// article (update or prune) are re-checked and split where their copies no longer
+    /// connect; stories a later copy bridged were merged as it was placed. Records the
+    /// committed index holds are rewritten now, in this commit; the records of this run
+    /// are returned, to be rewritten after it ([`Run::rewrite_written`]).
+    fn settle_stories(
+        &mut self,
+        ctx: &IngestContext,
+        tagger: Option<&Gazetteer>,
+    ) -> anyhow::Result<Vec<Arc<str>>> {
+        let Some(mut table) = self.stories.take() else {
+            return Ok(Vec::new());
+        };
+        let mut changed = table.take_relabelled();
+        if !self.affected.is_empty() {
+            changed.extend(table.recheck(&self.affected).into_iter().map(|c| c.0));
+        }
+        let (later, now): (Vec<Arc<str>>, Vec<Arc<str>>) = table
+            .sources_of(changed)
+            .into_iter()
+            .partition(|s| self.written.contains(s.as_ref()));
+        let idx = self.idx;
+        let n = place::rewrite(idx, &table, &now, ctx, tagger, |ops| {
+            self.open_writer()?.run(ops)?;
+            Ok(())
+        })?;
+        self.summary.story_rewrites += n;
+        self.stories = Some(table);
+        Ok(later)
+    }
+
+    /// Rewrites records written in this run (now committed) whose story changed after
+    /// they were written, and commits again. A crash before this second commit leaves
+    /// them in the story they were first given (a valid index, merged or split later).
+    fn rewrite_written(
+        &mut self,
+        sources: &[Arc<str>],
+        ctx: &IngestContext,
+        tagger: Option<&Gazetteer>,
+    ) -> anyhow::Result<()> {
+        let Some(table) = self.stories.take() else {
+            return Ok(());
+        };
+        let idx = self.idx;
+        let n = place::rewrite(idx, &table, sources, ctx, tagger, |ops| {
+            self.open_writer()?.run(ops)?;
+            Ok(())
+        })?;
+        self.summary.story_rewrites += n;
+        self.stories = Some(table);
+        self.commit()
+    }
+
+    /// Commits what was written, if anything.
+    fn commit(&mut self) -> anyhow::Result<()> {
+        if let Some(mut w) = self.writer.take() {
+            w.commit()
+                .context("commit failed; the index is as it was before this run")?;
+            self.summary.committed = true;
+            w.wait_merging_threads().context("merging segments")?;
+        }
+        Ok(())
+    }
+}
+
+/// The progress bar of a run (hidden unless asked for and on a terminal).
+fn progress_bar(opts: &IndexOptions, inputs: &Inputs) -> ProgressBar {
+    if !(opts.progress && std::io::stderr().is_terminal()) {
+        return ProgressBar::hidden();
+    }
+    let bar = ProgressBar::with_draw_target(Some(inputs.total_bytes), ProgressDrawTarget::stderr());
+    bar.set_style(
+        ProgressStyle::with_template("{bar:30} {percent:>3}% {msg} ETA {eta}")
+            .unwrap_or_else(|_| ProgressStyle::default_bar()),
+    );
+    bar.enable_steady_tick(Duration::from_millis(250));
+    bar
+}
+
+fn update_bar(bar: &ProgressBar, inputs: &Inputs, started: Instant, summary: &IndexSummary) {
+    let secs = started.elapsed().as_secs_f64().max(1e-3);
+    bar.set_position(inputs.bytes_read.load(Ordering::Relaxed));
+    bar.set_message(format!(
+        "{} records, {:.0} rec/s, {:.1} MB/s",
+        summary.records,
+        summary.records as f64 / secs,
+        summary.text_bytes as f64 / 1e6 / secs
+    ));
+}
+
 /// Indexes `inputs` into `idx`, tagging passages with `tagger`'s groups (see [`tagger`]).
 /// `existing` holds the record hashes already in the index (empty for a fresh index).
 /// Rejections are passed to `report` as they happen. The writer is only created once
 /// there is something to write, so an unchanged run writes nothing.
+///
+/// Steps: input units are read in batches; each batch is prepared in parallel
+/// ([`Preparer::prepare`]) and taken in input order ([`Run::take`]: counted, rejected or
+/// written, its articles placed in stories); then the prune, the stories it and the
+/// updates split, and the commit.
 #[allow(clippy::too_many_arguments)]
 pub fn ingest(
     idx: &AkhbarIndex,
@@ -283,194 +526,48 @@ pub fn ingest(
     report: &mut dyn FnMut(&Rejection),
 ) -> anyhow::Result<IndexSummary> {
     let started = Instant::now();
-    let jobs = opts.jobs.max(1);
     let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(jobs)
+        .num_threads(opts.jobs.max(1))
         .thread_name(|i| format!("akhbar-prepare-{i}"))
         .build()?;
-    let fields = idx.fields;
-    let story_settings = opts.stories.then(StorySettings::builtin);
-    // The story table of what the index holds (rebuilt from it), updated as records are
-    // placed; `affected` collects the stories that lose an article.
-    let mut stories: Option<StoryTable> = match &story_settings {
+    let story_settings = opts.stories.then(|| ctx.stories.clone());
+    let stories = match &story_settings {
         Some(settings) if !existing.is_empty() => Some(StoryTable::load(idx, settings.clone())?),
         Some(settings) => Some(StoryTable::new(settings.clone())),
         None => None,
     };
-    let mut affected: FxHashSet<u64> = FxHashSet::default();
-    let mut written: FxHashSet<String> = FxHashSet::default();
-    let mut writer: Option<IndexWriter> = None;
-    let open_writer = |writer: &mut Option<IndexWriter>| -> anyhow::Result<()> {
-        if writer.is_none() {
-            let budget = (opts.memory_mb << 20).max(jobs * (16 << 20));
-            let w = idx
-                .index
-                .writer_with_num_threads(jobs, budget)
-                .map_err(|e| match e {
-                    tantivy::TantivyError::LockFailure(..) => {
-                        anyhow::Error::new(IndexError::Locked(idx.dir.display().to_string()))
-                    }
-                    e => anyhow::Error::new(e).context("cannot open the index writer"),
-                })?;
-            *writer = Some(w);
+    let preparer = Preparer {
+        existing: &existing,
+        ctx,
+        fields: idx.fields,
+        tagger,
+        stories: story_settings.as_ref(),
+    };
+    let mut run = Run {
+        idx,
+        opts,
+        existing: &existing,
+        writer: None,
+        stories,
+        affected: FxHashSet::default(),
+        written: FxHashSet::default(),
+        seen: FxHashMap::default(),
+        summary: IndexSummary::default(),
+    };
+    let bar = progress_bar(opts, inputs);
+    let mut run_batch = |batch: Vec<Unit>, run: &mut Run| -> anyhow::Result<()> {
+        let results: Vec<Prepped> =
+            pool.install(|| batch.into_par_iter().map(|u| preparer.prepare(u)).collect());
+        for p in results {
+            run.take(p, report)?;
         }
         Ok(())
     };
 
-    let bar = if opts.progress && std::io::stderr().is_terminal() {
-        let bar =
-            ProgressBar::with_draw_target(Some(inputs.total_bytes), ProgressDrawTarget::stderr());
-        bar.set_style(
-            ProgressStyle::with_template("{bar:30} {percent:>3}% {msg} ETA {eta}")
-                .unwrap_or_else(|_| ProgressStyle::default_bar()),
-        );
-        bar.enable_steady_tick(Duration::from_millis(250));
-        bar
-    } else {
-        ProgressBar::hidden()
-    };
-
-    let mut summary = IndexSummary::default();
-    let mut seen: FxHashMap<String, Origin> = FxHashMap::default();
     let mut failure: Option<anyhow::Error> = None;
     let mut batch: Vec<Unit> = Vec::with_capacity(BATCH_RECORDS);
     let mut batch_bytes = 0usize;
     let mut batches = 0u64;
-
-    let mut run_batch = |batch: Vec<Unit>,
-                         summary: &mut IndexSummary,
-                         writer: &mut Option<IndexWriter>|
-     -> anyhow::Result<()> {
-        let results: Vec<(Origin, usize, u64, Outcome)> = pool.install(|| {
-            batch
-                .into_par_iter()
-                .map(|unit| {
-                    let (origin, record) = unit.into_record();
-                    match record {
-                        Err(reason) => (origin, 0, 0, Outcome::Rejected(reason)),
-                        Ok(record) => {
-                            let bytes =
-                                record.body.len() + record.title.as_deref().map_or(0, str::len);
-                            let unknown = u64::from(record.unknown_fields);
-                            let hash = record.content_hash();
-                            if existing.get(&record.id) == Some(&hash) {
-                                let id = record.id;
-                                return (origin, bytes, unknown, Outcome::Unchanged { id });
-                            }
-                            let prepared = prepare(record, ctx);
-                            let docs = documents(&prepared, &fields, tagger);
-                            let slots = place::slots(&prepared, story_settings.as_ref());
-                            let passages = prepared
-                                .articles
-                                .iter()
-                                .map(|a| a.passages.len() as u64)
-                                .sum();
-                            (
-                                origin,
-                                bytes,
-                                unknown,
-                                Outcome::Ready {
-                                    id: prepared.source_id,
-                                    articles: prepared.articles.len() as u64,
-                                    passages,
-                                    docs,
-                                    slots,
-                                },
-                            )
-                        }
-                    }
-                })
-                .collect()
-        });
-        for (origin, bytes, unknown, outcome) in results {
-            summary.records += 1;
-            summary.text_bytes += bytes as u64;
-            summary.unknown_fields += unknown;
-            let id = match &outcome {
-                Outcome::Rejected(_) => None,
-                Outcome::Unchanged { id } | Outcome::Ready { id, .. } => Some(id.clone()),
-            };
-            let mut rejection = match &outcome {
-                Outcome::Rejected(reason) => Some(reason.clone()),
-                _ => None,
-            };
-            if let Some(id) = &id {
-                if let Some(first) = seen.get(id) {
-                    rejection = Some(format!("duplicate id `{id}` (first seen at {first})"));
-                }
-            }
-            if let Some(reason) = rejection {
-                summary.rejected += 1;
-                let r = Rejection {
-                    origin: origin.to_string(),
-                    reason,
-                };
-                report(&r);
-                if opts.strict {
-                    anyhow::bail!(
-                        "{}: {} (--strict: stopped, nothing committed)",
-                        r.origin,
-                        r.reason
-                    );
-                }
-                if summary.rejections.len() < KEPT_REJECTIONS {
-                    summary.rejections.push(r);
-                }
-                continue;
-            }
-            let Some(id) = id else { continue };
-            seen.insert(id.clone(), origin);
-            match outcome {
-                Outcome::Unchanged { .. } => summary.unchanged += 1,
-                Outcome::Ready {
-                    id: _,
-                    articles,
-                    passages,
-                    mut docs,
-                    slots,
-                } => {
-                    open_writer(writer)?;
-                    let Some(w) = writer.as_ref() else { continue };
-                    // One batch per record: its delete and its passages reach one indexing
-                    // thread together, in order, so the analysis cache sees the
-                    // article's title again on each of its passages.
-                    let mut ops = Vec::with_capacity(docs.len() + 1);
-                    if existing.contains_key(&id) {
-                        ops.push(UserOperation::Delete(Term::from_field_text(
-                            fields.source_id,
-                            &id,
-                        )));
-                        summary.updated += 1;
-                        if let Some(table) = stories.as_mut() {
-                            affected.extend(table.remove_source(&id).into_iter().map(|r| r.1));
-                        }
-                    } else {
-                        summary.added += 1;
-                    }
-                    place::place(stories.as_mut(), &id, &slots, &mut docs, &fields);
-                    written.insert(id.clone());
-                    summary.articles += articles;
-                    summary.passages += passages;
-                    ops.extend(docs.into_iter().map(UserOperation::Add));
-                    w.run(ops)?;
-                }
-                Outcome::Rejected(_) => {}
-            }
-        }
-        Ok(())
-    };
-
-    let update_bar = |summary: &IndexSummary| {
-        let secs = started.elapsed().as_secs_f64().max(1e-3);
-        bar.set_position(inputs.bytes_read.load(Ordering::Relaxed));
-        bar.set_message(format!(
-            "{} records, {:.0} rec/s, {:.1} MB/s",
-            summary.records,
-            summary.records as f64 / secs,
-            summary.text_bytes as f64 / 1e6 / secs
-        ));
-    };
-
     inputs.for_each(|unit| {
         batch_bytes += match &unit {
             Unit::Line { bytes, .. } => bytes.len(),
@@ -480,116 +577,41 @@ pub fn ingest(
         if batch.len() >= BATCH_RECORDS || batch_bytes >= BATCH_BYTES {
             let full = std::mem::replace(&mut batch, Vec::with_capacity(BATCH_RECORDS));
             batch_bytes = 0;
-            if let Err(e) = run_batch(full, &mut summary, &mut writer) {
+            if let Err(e) = run_batch(full, &mut run) {
                 failure = Some(e);
                 return false;
             }
             batches += 1;
-            update_bar(&summary);
-            if batches == 1 && writer.is_some() {
+            update_bar(&bar, inputs, started, &run.summary);
+            if batches == 1 && run.writer.is_some() {
                 test_abort("after-add");
             }
         }
         true
     });
     if failure.is_none() && !batch.is_empty() {
-        if let Err(e) = run_batch(std::mem::take(&mut batch), &mut summary, &mut writer) {
+        if let Err(e) = run_batch(std::mem::take(&mut batch), &mut run) {
             failure = Some(e);
         }
-        if writer.is_some() {
+        if run.writer.is_some() {
             test_abort("after-add");
         }
     }
-    update_bar(&summary);
+    update_bar(&bar, inputs, started, &run.summary);
     bar.finish_and_clear();
     if let Some(e) = failure {
-        if let Some(w) = writer.take() {
-            drop(w); // uncommitted: discarded
-        }
+        drop(run.writer.take()); // uncommitted: discarded
         return Err(e);
     }
 
     if opts.prune {
-        let absent: Vec<&String> = existing
-            .keys()
-            .filter(|id| !seen.contains_key(*id))
-            .collect();
-        if !absent.is_empty() {
-            open_writer(&mut writer)?;
-            if let Some(w) = writer.as_ref() {
-                for id in absent {
-                    w.delete_term(Term::from_field_text(fields.source_id, id));
-                    summary.removed += 1;
-                    if let Some(table) = stories.as_mut() {
-                        affected.extend(table.remove_source(id).into_iter().map(|r| r.1));
-                    }
-                }
-            }
-        }
+        run.prune()?;
     }
-
-    if let Some(table) = stories.as_mut() {
-        if !affected.is_empty() {
-            summary.story_rewrites =
-                rewrite_split_stories(idx, table, &affected, &written, ctx, tagger, |ops| {
-                    open_writer(&mut writer)?;
-                    match writer.as_ref() {
-                        Some(w) => w.run(ops).map(|_| ()).map_err(anyhow::Error::from),
-                        None => Ok(()),
-                    }
-                })?;
-        }
+    let later = run.settle_stories(ctx, tagger)?;
+    run.commit()?;
+    if !later.is_empty() {
+        run.rewrite_written(&later, ctx, tagger)?;
     }
-
-    if let Some(mut w) = writer.take() {
-        w.commit()
-            .context("commit failed; the index is as it was before this run")?;
-        summary.committed = true;
-        w.wait_merging_threads().context("merging segments")?;
-    }
-    summary.seconds = started.elapsed().as_secs_f64();
-    Ok(summary)
-}
-
-/// Re-checks the stories that lost an article in this run and rewrites (delete + add,
-/// through `run`) the records whose articles no longer belong to them. Records written
-/// in this run are not in the committed index to be rebuilt from: they keep their story.
-/// Returns the number of records rewritten.
-fn rewrite_split_stories(
-    idx: &AkhbarIndex,
-    table: &mut StoryTable,
-    affected: &FxHashSet<u64>,
-    written: &FxHashSet<String>,
-    ctx: &IngestContext,
-    tagger: Option<&Gazetteer>,
-    mut run: impl FnMut(Vec<UserOperation>) -> anyhow::Result<()>,
-) -> anyhow::Result<u64> {
-    let changes = table.recheck(affected);
-    let mut rewrites = 0;
-    for source in table.sources_of(changes.iter().map(|c| c.0)) {
-        if written.contains(source.as_ref()) {
-            continue;
-        }
-        let Some(prepared) = place::restore(idx, &source, ctx)? else {
-            continue;
-        };
-        let mut docs = documents(&prepared, &idx.fields, tagger);
-        let mut slots = place::slots(&prepared, None);
-        let mut stories = Vec::with_capacity(slots.len());
-        for slot in &mut slots {
-            let entry = table.get(slot.key);
-            slot.sig = entry.and_then(|e| e.sig);
-            stories.push(entry.map_or(slot.fresh, |e| e.story));
-        }
-        place::write_fields(&mut docs, &slots, &stories, &idx.fields);
-        let mut ops = Vec::with_capacity(docs.len() + 1);
-        ops.push(UserOperation::Delete(Term::from_field_text(
-            idx.fields.source_id,
-            &source,
-        )));
-        ops.extend(docs.into_iter().map(UserOperation::Add));
-        run(ops)?;
-        rewrites += 1;
-    }
-    Ok(rewrites)
+    run.summary.seconds = started.elapsed().as_secs_f64();
+    Ok(run.summary)
 }

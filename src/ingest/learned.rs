@@ -17,53 +17,13 @@
 //! - `cut_from`: text (as written) from which the rest of a line is boilerplate
 //!   (`رابط الخبر بصحيفة الوئام:` glued to the last paragraph): the line is kept up to it.
 
-use std::collections::BTreeMap;
-
 use rustc_hash::FxHashMap;
-use serde::Deserialize;
 
 use super::clean;
+use crate::config::stories::file_fingerprint;
+use crate::config::BoilerplateConfig;
 
-/// The compiled-in rules.
-pub const DEFAULT_BOILERPLATE_JSON: &str = include_str!("../../index-schema/boilerplate.json");
-
-/// A fingerprint of the compiled-in rules (recorded in every index: other rules, other
-/// passages, so a reindex is needed).
-pub fn builtin_fingerprint() -> String {
-    format!(
-        "{:016x}",
-        xxhash_rust::xxh3::xxh3_64(DEFAULT_BOILERPLATE_JSON.as_bytes())
-    )
-}
-
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct FileRules {
-    #[serde(default)]
-    #[allow(dead_code)]
-    about: String,
-    max_drop_bytes: usize,
-    dateline_max_words: usize,
-    outlets: BTreeMap<String, FileOutlet>,
-}
-
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct FileOutlet {
-    #[serde(default)]
-    #[allow(dead_code)]
-    note: String,
-    #[serde(default)]
-    lines: Vec<String>,
-    #[serde(default)]
-    prefixes: Vec<String>,
-    #[serde(default)]
-    cut_prefixes: Vec<String>,
-    #[serde(default)]
-    datelines: Vec<String>,
-    #[serde(default)]
-    cut_from: Vec<String>,
-}
+pub use crate::config::stories::DEFAULT_BOILERPLATE_JSON;
 
 /// One outlet's rules, folded.
 #[derive(Clone, Debug, Default)]
@@ -221,33 +181,28 @@ impl Rules {
             .expect("the compiled-in boilerplate.json is valid (checked by tests)")
     }
 
-    /// Parses `boilerplate.json`. Outlets are canonical names (`outlets.json`).
+    /// Parses `boilerplate.json` (for tests and tools; akhbar reads it with the rest of
+    /// the definition, [`crate::config::Config::boilerplate`]).
     pub fn from_json(json: &str) -> Result<Rules, String> {
-        let file: FileRules = serde_json::from_str(json)
-            .map_err(|e| format!("boilerplate.json is not valid: {e}"))?;
+        let file = BoilerplateConfig::from_json(json).map_err(|e| e.to_string())?;
+        Ok(Rules::from_config(&file, file_fingerprint(json)))
+    }
+
+    /// The rules of a checked `boilerplate.json`, folded. Outlets are canonical names
+    /// (`outlets.json`).
+    pub fn from_config(file: &BoilerplateConfig, fingerprint: String) -> Rules {
+        let fold_all = |list: &[String]| -> Vec<String> {
+            list.iter()
+                .map(|s| clean::fold(s, 400))
+                .filter(|f| !f.is_empty())
+                .collect()
+        };
         let mut by_outlet = FxHashMap::default();
-        for (outlet, rules) in file.outlets {
-            let fold_all = |list: &[String], what: &str| -> Result<Vec<String>, String> {
-                list.iter()
-                    .map(|s| {
-                        let f = clean::fold(s, 400);
-                        if f.is_empty() {
-                            Err(format!(
-                                "boilerplate.json: {outlet}: {what} `{s}` has no letters or digits"
-                            ))
-                        } else {
-                            Ok(f)
-                        }
-                    })
-                    .collect()
-            };
-            let lines = fold_all(&rules.lines, "line")?;
-            let prefixes = fold_all(&rules.prefixes, "prefix")?;
-            let cut_prefixes = fold_all(&rules.cut_prefixes, "cut prefix")?;
-            let datelines = fold_all(&rules.datelines, "dateline word")?;
-            if let Some(m) = rules.cut_from.iter().find(|m| m.trim().is_empty()) {
-                return Err(format!("boilerplate.json: {outlet}: empty cut_from `{m}`"));
-            }
+        for (outlet, rules) in &file.outlets {
+            let lines = fold_all(&rules.lines);
+            let prefixes = fold_all(&rules.prefixes);
+            let cut_prefixes = fold_all(&rules.cut_prefixes);
+            let datelines = fold_all(&rules.datelines);
             let fold_chars = lines
                 .iter()
                 .chain(&prefixes)
@@ -257,24 +212,23 @@ impl Rules {
                 .max()
                 .unwrap_or(0);
             by_outlet.insert(
-                outlet,
+                outlet.clone(),
                 OutletRules {
                     lines,
                     prefixes,
                     cut_prefixes,
                     datelines,
-                    cut_from: rules.cut_from,
+                    cut_from: rules.cut_from.clone(),
                     max_drop_bytes: file.max_drop_bytes,
                     dateline_max_words: file.dateline_max_words,
                     fold_chars,
                 },
             );
         }
-        let fingerprint = format!("{:016x}", xxhash_rust::xxh3::xxh3_64(json.as_bytes()));
-        Ok(Rules {
+        Rules {
             by_outlet,
             fingerprint,
-        })
+        }
     }
 
     /// The rules of one canonical outlet, if it has any.

@@ -35,6 +35,9 @@ pub struct IngestContext {
     pub passages: PassageSettings,
     /// Each outlet's own templates (`index-schema/boilerplate.json`).
     pub learned: std::sync::Arc<learned::Rules>,
+    /// How copies of one story are found (`index-schema/stories.json`; the index
+    /// writer's step, kept here with the rest of the definition ingest reads).
+    pub stories: crate::config::StorySettings,
 }
 
 impl IngestContext {
@@ -42,7 +45,11 @@ impl IngestContext {
         IngestContext {
             outlets: OutletTable::new(&config.outlets),
             passages: config.schema.passages.clone(),
-            learned: std::sync::Arc::new(learned::Rules::builtin()),
+            learned: std::sync::Arc::new(learned::Rules::from_config(
+                &config.boilerplate,
+                config.boilerplate_fingerprint.clone(),
+            )),
+            stories: config.stories.clone(),
         }
     }
 }
@@ -84,7 +91,9 @@ pub struct Prepared {
     pub articles: Vec<Article>,
 }
 
-/// Cleans a record and splits it into articles and passages.
+/// Cleans a record and splits it into articles and passages: the outlet, the page's
+/// parts ([`pages`]), each part cleaned and cut into passages ([`article`]), then the
+/// text in no passage kept as each article's `rest` ([`keep_rest`]).
 pub fn prepare(record: Record, ctx: &IngestContext) -> Prepared {
     let hash = record.content_hash();
     let body = record.body.as_str();
@@ -101,51 +110,78 @@ pub fn prepare(record: Record, ctx: &IngestContext) -> Prepared {
     let mut part_starts = Vec::with_capacity(page.parts.len());
     let mut all_passages: Vec<Span> = Vec::new();
     for (k, part) in page.parts.iter().enumerate() {
-        let title = match part.headline {
-            Some(h) => Some(h.of(body).to_string()),
-            None if k == 0 => record.title.clone(),
-            None => None,
-        };
         let part_lines = &lines[part.lines.clone()];
-        let rules = outlet.as_deref().and_then(|o| ctx.learned.for_outlet(o));
-        let kept: Vec<Span> = clean::clean_lines_with(body, part_lines, title.as_deref(), rules)
-            .into_iter()
-            .filter_map(Result::ok)
-            .collect();
-        let spans = passages::split(body, &kept, &ctx.passages);
         part_starts.push(if k == 0 {
             0
         } else {
             part_lines.first().map_or(body.len(), |s| s.start)
         });
+        let (article, spans) = article(&record, k, part.headline, part_lines, &outlet, ctx);
         all_passages.extend(&spans);
-        articles.push(Article {
-            id: if k == 0 {
-                record.id.clone()
-            } else {
-                format!("{}#{}", record.id, k + 1)
-            },
-            title,
-            outlet: outlet.clone(),
-            // The page's date is its first article's; later ones are undated.
-            published: if k == 0 { record.published } else { None },
-            url: record.url.clone(),
-            category: record.category.clone(),
-            passages: spans
-                .iter()
-                .map(|s| Passage {
-                    start: s.start,
-                    text: s.of(body).to_string(),
-                })
-                .collect(),
-            rest: Vec::new(),
-        });
+        articles.push(article);
     }
+    keep_rest(body, &all_passages, &part_starts, &mut articles);
+    Prepared {
+        source_id: record.id,
+        hash,
+        text_bytes,
+        articles,
+    }
+}
 
-    // Everything not in a passage goes to the `rest` of the article whose stretch holds it.
+/// The `k`-th article of a record (its part of the page: `part_lines`, with its own
+/// headline if the page gave it one), cleaned and cut into passages; and the passages'
+/// spans in the body.
+fn article(
+    record: &Record,
+    k: usize,
+    headline: Option<Span>,
+    part_lines: &[Span],
+    outlet: &Option<String>,
+    ctx: &IngestContext,
+) -> (Article, Vec<Span>) {
+    let body = record.body.as_str();
+    let title = match headline {
+        Some(h) => Some(h.of(body).to_string()),
+        None if k == 0 => record.title.clone(),
+        None => None,
+    };
+    let rules = outlet.as_deref().and_then(|o| ctx.learned.for_outlet(o));
+    let kept: Vec<Span> = clean::clean_lines_with(body, part_lines, title.as_deref(), rules)
+        .into_iter()
+        .filter_map(Result::ok)
+        .collect();
+    let spans = passages::split(body, &kept, &ctx.passages);
+    let article = Article {
+        id: if k == 0 {
+            record.id.clone()
+        } else {
+            format!("{}#{}", record.id, k + 1)
+        },
+        title,
+        outlet: outlet.clone(),
+        // The page's date is its first article's; later ones are undated.
+        published: if k == 0 { record.published } else { None },
+        url: record.url.clone(),
+        category: record.category.clone(),
+        passages: spans
+            .iter()
+            .map(|s| Passage {
+                start: s.start,
+                text: s.of(body).to_string(),
+            })
+            .collect(),
+        rest: Vec::new(),
+    };
+    (article, spans)
+}
+
+/// Everything of `body` not in a passage goes to the `rest` of the article whose
+/// stretch (from its part's start, `part_starts`) holds it.
+fn keep_rest(body: &str, passages: &[Span], part_starts: &[usize], articles: &mut [Article]) {
     let mut gaps = Vec::new();
     let mut pos = 0;
-    for s in &all_passages {
+    for s in passages {
         if s.start > pos {
             gaps.push(Span {
                 start: pos,
@@ -176,13 +212,6 @@ pub fn prepare(record: Record, ctx: &IngestContext) -> Prepared {
             }
             start = end;
         }
-    }
-
-    Prepared {
-        source_id: record.id,
-        hash,
-        text_bytes,
-        articles,
     }
 }
 

@@ -132,9 +132,9 @@ impl Engine {
             candidates_beyond_k: self.settings.candidates_beyond_k,
         };
         let wanted = request.offset + request.limit;
-        // Stories collapse in relevance order; a date order lists every copy.
-        let collapse =
-            request.collapse_stories && !request.all_passages && request.sort == Sort::Relevance;
+        // Stories collapse in every order (rank::stories): to the best-ranked copy by
+        // relevance, to the first copy in a date order.
+        let collapse = request.collapse_stories && !request.all_passages;
         // A date order needs every match's date: it counts even without facets.
         let counts = match request.facets || request.sort != Sort::Relevance {
             true => Some(searcher.search(query.as_ref(), &self.count_collector())?),
@@ -142,7 +142,11 @@ impl Engine {
         };
         let (ranked, page_stories) = match (&counts, request.sort) {
             (Some(counts), Sort::Newest | Sort::Oldest) => {
-                let order = rank::dates::order(counts, request.sort);
+                let mut order = rank::dates::order(counts, request.sort);
+                let mut stories = Vec::new();
+                if collapse {
+                    (order, stories) = rank::stories::collapse_order(order).into_iter().unzip();
+                }
                 let (articles, covered) = rank::dates::page_articles(
                     &searcher,
                     &order,
@@ -157,7 +161,9 @@ impl Engine {
                     ..staged
                 };
                 let ranked = self.rank(&searcher, &staged, covered, request.all_passages)?;
-                (rank::dates::in_order(ranked, &articles.keys), Vec::new())
+                let ranked = rank::dates::in_order(ranked, &articles.keys);
+                let page_stories = rank::stories::stories_of(&ranked, &order, &stories);
+                (ranked, page_stories)
             }
             _ if collapse => self.rank_stories(&searcher, &staged, wanted)?,
             _ => (

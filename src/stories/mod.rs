@@ -22,59 +22,11 @@ pub mod report;
 pub mod signature;
 pub mod table;
 
-use serde::Deserialize;
-
+pub use crate::config::stories::{StorySettings, DEFAULT_STORIES_JSON};
 pub use signature::Signature;
 pub use table::StoryTable;
 
-/// The compiled-in settings.
-pub const DEFAULT_STORIES_JSON: &str = include_str!("../../index-schema/stories.json");
-
-/// `index-schema/stories.json`.
-#[derive(Clone, Debug, Deserialize, PartialEq)]
-#[serde(deny_unknown_fields)]
-pub struct StorySettings {
-    #[serde(default)]
-    pub about: String,
-    /// Words per shingle.
-    pub shingle_words: usize,
-    /// Bins per LSH band (64 / band_rows bands).
-    pub band_rows: usize,
-    /// Estimated Jaccard similarity at which two articles are one story.
-    pub threshold: f64,
-    /// Articles with fewer shingles stay alone.
-    pub min_shingles: usize,
-    /// Band buckets with more articles than this are not used to find candidates.
-    pub max_bucket: usize,
-    /// Copies of one story are published within this many days of each other and of
-    /// the story's first copy.
-    pub max_days_apart: i64,
-}
-
 impl StorySettings {
-    /// The compiled-in settings.
-    pub fn builtin() -> StorySettings {
-        Self::from_json(DEFAULT_STORIES_JSON)
-            .expect("the compiled-in stories.json is valid (checked by tests)")
-    }
-
-    pub fn from_json(json: &str) -> Result<StorySettings, String> {
-        let s: StorySettings =
-            serde_json::from_str(json).map_err(|e| format!("stories.json is not valid: {e}"))?;
-        if s.shingle_words == 0
-            || s.band_rows == 0
-            || !signature::BINS.is_multiple_of(s.band_rows)
-            || !(s.threshold > 0.0 && s.threshold <= 1.0)
-            || s.max_bucket == 0
-        {
-            return Err(format!(
-                "stories.json: need shingle_words >= 1, band_rows dividing {}, 0 < threshold <= 1, max_bucket >= 1",
-                signature::BINS
-            ));
-        }
-        Ok(s)
-    }
-
     /// The signature of an article's cleaned passages, if it has enough text.
     pub fn sign<'a>(&self, passages: impl IntoIterator<Item = &'a str>) -> Option<Signature> {
         let mut text = String::new();
@@ -84,14 +36,6 @@ impl StorySettings {
         }
         Signature::of_text(&text, self.shingle_words, self.min_shingles)
     }
-}
-
-/// A fingerprint of the compiled-in settings (recorded in every index).
-pub fn builtin_fingerprint() -> String {
-    format!(
-        "{:016x}",
-        xxhash_rust::xxh3::xxh3_64(DEFAULT_STORIES_JSON.as_bytes())
-    )
 }
 
 /// The story id an article starts when it joins no other: a hash of its id and content.
@@ -120,21 +64,6 @@ pub fn parse_story_label(s: &str) -> Option<u64> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn builtin_settings_parse() {
-        let s = StorySettings::builtin();
-        assert!(s.threshold > 0.0 && s.threshold < 1.0);
-        assert_eq!(signature::BINS % s.band_rows, 0);
-    }
-
-    #[test]
-    fn bad_settings_are_reported() {
-        let bad = DEFAULT_STORIES_JSON.replacen("\"band_rows\": 2", "\"band_rows\": 7", 1);
-        assert!(StorySettings::from_json(&bad)
-            .unwrap_err()
-            .contains("band_rows"));
-    }
 
     #[test]
     fn labels_round_trip() {

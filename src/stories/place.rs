@@ -4,16 +4,18 @@
 use std::sync::Arc;
 
 use tantivy::collector::DocSetCollector;
+use tantivy::indexer::UserOperation;
 use tantivy::query::TermQuery;
 use tantivy::schema::IndexRecordOption;
-use tantivy::{TantivyDocument, Term};
+use tantivy::{Searcher, TantivyDocument, Term};
 
 use super::{fresh_story, Signature, StorySettings, StoryTable};
+use crate::entities::Gazetteer;
 use crate::index::schema::Fields;
-use crate::index::stored::{original_body, StoredPassage};
-use crate::index::writer::article_id_hash as article_key;
+use crate::index::stored::StoredPassage;
+use crate::index::writer::{article_id_hash as article_key, documents};
 use crate::index::AkhbarIndex;
-use crate::ingest::{prepare, IngestContext, Prepared, Record};
+use crate::ingest::{prepare, reconstruct, IngestContext, Prepared, Record};
 
 /// One article of a prepared record, as the story table needs it.
 #[derive(Clone, Debug)]
@@ -87,29 +89,29 @@ pub fn place(
 /// outlet, date, url, category, content hash) and prepares it again, so its documents
 /// can be rewritten with another story. `None` when the index does not hold it.
 pub fn restore(
-    idx: &AkhbarIndex,
+    searcher: &Searcher,
+    fields: &Fields,
     source_id: &str,
     ctx: &IngestContext,
 ) -> anyhow::Result<Option<Prepared>> {
-    let Some(body) = original_body(idx, source_id)? else {
-        return Ok(None);
-    };
-    let reader = idx.reader()?;
-    let searcher = reader.searcher();
     let query = TermQuery::new(
-        Term::from_field_text(idx.fields.source_id, source_id),
+        Term::from_field_text(fields.source_id, source_id),
         IndexRecordOption::Basic,
     );
     let mut first: Option<(StoredPassage, u64)> = None;
+    let mut pieces = Vec::new();
     for addr in searcher.search(&query, &DocSetCollector)? {
         let doc: TantivyDocument = searcher.doc(addr)?;
-        let p = StoredPassage::from_doc(&doc, &idx.fields);
+        let p = StoredPassage::from_doc(&doc, fields);
+        if !p.text.is_empty() {
+            pieces.push((p.start as usize, p.text.clone()));
+        }
+        pieces.extend(p.rest.iter().cloned());
         if p.ordinal == 0 && p.article_id == source_id {
-            let hash = tantivy::schema::Value::as_u64(
-                &doc.get_first(idx.fields.hash)
-                    .ok_or_else(|| anyhow::anyhow!("record `{source_id}` has no stored hash"))?,
-            )
-            .unwrap_or(0);
+            let hash = doc
+                .get_first(fields.hash)
+                .and_then(|v| tantivy::schema::Value::as_u64(&v))
+                .ok_or_else(|| anyhow::anyhow!("record `{source_id}` has no stored hash"))?;
             first = Some((p, hash));
         }
     }
@@ -127,7 +129,7 @@ pub fn restore(
         published: p.published,
         url: p.url,
         category: p.category,
-        body,
+        body: reconstruct(pieces),
         unknown_fields: 0,
     };
     let mut prepared = prepare(record, ctx);
@@ -135,4 +137,46 @@ pub fn restore(
     // so the next run still sees it unchanged.
     prepared.hash = hash;
     Ok(Some(prepared))
+}
+
+/// Rewrites (delete + add, through `run`) each record of `sources` that the committed
+/// index holds, with its articles' stories as the table has them now. Returns the number
+/// of records rewritten.
+pub fn rewrite(
+    idx: &AkhbarIndex,
+    table: &StoryTable,
+    sources: &[Arc<str>],
+    ctx: &IngestContext,
+    tagger: Option<&Gazetteer>,
+    mut run: impl FnMut(Vec<UserOperation>) -> anyhow::Result<()>,
+) -> anyhow::Result<u64> {
+    if sources.is_empty() {
+        return Ok(0);
+    }
+    let reader = idx.reader()?;
+    let searcher = reader.searcher();
+    let mut rewrites = 0;
+    for source in sources {
+        let Some(prepared) = restore(&searcher, &idx.fields, source, ctx)? else {
+            continue;
+        };
+        let mut docs = documents(&prepared, &idx.fields, tagger);
+        let mut slots = slots(&prepared, None);
+        let mut stories = Vec::with_capacity(slots.len());
+        for slot in &mut slots {
+            let entry = table.get(slot.key);
+            slot.sig = entry.and_then(|e| e.sig);
+            stories.push(entry.map_or(slot.fresh, |e| e.story));
+        }
+        write_fields(&mut docs, &slots, &stories, &idx.fields);
+        let mut ops = Vec::with_capacity(docs.len() + 1);
+        ops.push(UserOperation::Delete(Term::from_field_text(
+            idx.fields.source_id,
+            source,
+        )));
+        ops.extend(docs.into_iter().map(UserOperation::Add));
+        run(ops)?;
+        rewrites += 1;
+    }
+    Ok(rewrites)
 }

@@ -33,7 +33,11 @@ pub struct Copy {
 }
 
 /// A story's copies, first published first (undated last, then by id).
-pub fn copies(idx: &AkhbarIndex, story: u64) -> anyhow::Result<Vec<Copy>> {
+pub fn copies(
+    idx: &AkhbarIndex,
+    settings: &StorySettings,
+    story: u64,
+) -> anyhow::Result<Vec<Copy>> {
     let reader = idx.reader()?;
     let searcher = reader.searcher();
     let query = TermQuery::new(
@@ -76,7 +80,6 @@ pub fn copies(idx: &AkhbarIndex, story: u64) -> anyhow::Result<Vec<Copy>> {
             &b.article_id,
         ))
     });
-    let settings = StorySettings::builtin();
     if let Some(first) = out.first().cloned() {
         let key = |t: &str| clean::fold(t, t.len());
         let base: Vec<String> = first.passages.iter().map(|p| key(p)).collect();
@@ -98,8 +101,12 @@ pub fn copies(idx: &AkhbarIndex, story: u64) -> anyhow::Result<Vec<Copy>> {
 }
 
 /// The story of an article id, if the index holds the article.
-pub fn story_of(idx: &AkhbarIndex, article_id: &str) -> anyhow::Result<Option<u64>> {
-    let table = StoryTable::load(idx, StorySettings::builtin())?;
+pub fn story_of(
+    idx: &AkhbarIndex,
+    settings: &StorySettings,
+    article_id: &str,
+) -> anyhow::Result<Option<u64>> {
+    let table = StoryTable::load(idx, settings.clone())?;
     Ok(table.get(article_key(article_id)).map(|e| e.story))
 }
 
@@ -181,4 +188,99 @@ pub fn pairs(table: &StoryTable, lo: f64, hi: f64, n: usize) -> Vec<Pair> {
     out.sort_by_key(order);
     out.truncate(n);
     out
+}
+/// One judged pair (`docs/stories-judged.tsv`) as the index has it now.
+#[derive(Clone, Debug, Serialize)]
+pub struct JudgedPair {
+    /// The sample it was drawn from (`high`: similarity >= 0.6, `near`: 0.3-0.6).
+    pub set: String,
+    pub a: String,
+    pub b: String,
+    /// The judge's verdict: a copy of one story.
+    pub copy: bool,
+    /// Both articles are in the index and in one story.
+    pub same_story: bool,
+    /// The pair itself passes the join rule (a direct join when in one story).
+    pub direct: bool,
+    pub similarity: Option<f64>,
+    /// Articles of the pair without a date (0, 1 or 2).
+    pub undated: u8,
+}
+
+/// Precision and recall on the judged pairs.
+#[derive(Clone, Debug, Serialize)]
+pub struct JudgedReport {
+    pub pairs: Vec<JudgedPair>,
+    /// Pairs in one story, and how many of them are judged copies.
+    pub joined: usize,
+    pub joined_copies: usize,
+    /// ... of them joined directly.
+    pub direct: usize,
+    pub direct_copies: usize,
+    /// Pairs judged copies, and how many of them are in one story.
+    pub copies: usize,
+    pub copies_joined: usize,
+}
+
+/// Reads judged pairs: tab-separated `set n similarity detector article_a article_b
+/// judged` (`#` comments), `judged` being `copy` or `different`.
+pub fn read_judged(text: &str) -> Result<Vec<(String, String, String, bool)>, String> {
+    let mut out = Vec::new();
+    for (i, line) in text.lines().enumerate() {
+        if line.starts_with('#') || line.trim().is_empty() {
+            continue;
+        }
+        let cols: Vec<&str> = line.split('\t').collect();
+        let copy = match cols.get(6).map(|s| s.trim()) {
+            Some("copy") => true,
+            Some("different") => false,
+            other => {
+                return Err(format!(
+                    "line {}: need 7 tab-separated columns ending in copy|different, got {other:?}",
+                    i + 1
+                ))
+            }
+        };
+        out.push((cols[0].into(), cols[4].into(), cols[5].into(), copy));
+    }
+    Ok(out)
+}
+
+/// Each judged pair as the table has it now, with the counts.
+pub fn judge(table: &StoryTable, judged: &[(String, String, String, bool)]) -> JudgedReport {
+    let pairs: Vec<JudgedPair> = judged
+        .iter()
+        .map(|(set, a, b, copy)| {
+            let (ea, eb) = (table.get(article_key(a)), table.get(article_key(b)));
+            let similarity = match (ea.and_then(|e| e.sig), eb.and_then(|e| e.sig)) {
+                (Some(x), Some(y)) => Some(x.similarity(&y)),
+                _ => None,
+            };
+            let days = (ea.and_then(|e| e.day), eb.and_then(|e| e.day));
+            let near = match days {
+                (Some(x), Some(y)) => (x - y).abs() <= table.settings().max_days_apart,
+                _ => true,
+            };
+            JudgedPair {
+                set: set.clone(),
+                a: a.clone(),
+                b: b.clone(),
+                copy: *copy,
+                same_story: matches!((ea, eb), (Some(x), Some(y)) if x.story == y.story),
+                direct: near && similarity.is_some_and(|s| table.joins(s, days.0, days.1)),
+                similarity,
+                undated: u8::from(days.0.is_none()) + u8::from(days.1.is_none()),
+            }
+        })
+        .collect();
+    let count = |f: &dyn Fn(&JudgedPair) -> bool| pairs.iter().filter(|p| f(p)).count();
+    JudgedReport {
+        joined: count(&|p| p.same_story),
+        joined_copies: count(&|p| p.same_story && p.copy),
+        direct: count(&|p| p.same_story && p.direct),
+        direct_copies: count(&|p| p.same_story && p.direct && p.copy),
+        copies: count(&|p| p.copy),
+        copies_joined: count(&|p| p.copy && p.same_story),
+        pairs,
+    }
 }

@@ -18,7 +18,7 @@
 use crate::ingest::clean;
 
 /// Bins of a signature.
-pub const BINS: usize = 64;
+pub const BINS: usize = crate::config::stories::SIGNATURE_BINS;
 /// `u64` words of a packed signature.
 pub const WORDS: usize = BINS / LANES;
 const LANES: usize = 4;

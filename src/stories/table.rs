@@ -62,6 +62,9 @@ pub struct StoryTable {
     by_source: FxHashMap<Arc<str>, Vec<u64>>,
     /// The earliest publication day of each story's articles.
     first_day: FxHashMap<u64, i64>,
+    /// Articles whose story changed after they were placed (a later copy bridged their
+    /// story into another), until [`StoryTable::take_relabelled`].
+    relabelled: Vec<u64>,
 }
 
 impl StoryTable {
@@ -72,6 +75,7 @@ impl StoryTable {
             buckets: FxHashMap::default(),
             by_source: FxHashMap::default(),
             first_day: FxHashMap::default(),
+            relabelled: Vec::new(),
         }
     }
 
@@ -196,15 +200,35 @@ impl StoryTable {
         self.entries.iter()
     }
 
-    /// The articles sharing a usable band bucket with `sig` at or above the threshold,
-    /// with their similarity, best first (ties: the smaller key).
-    /// An article published on `day` is only compared with articles published within
-    /// `max_days_apart` days of it (undated articles with any).
+    /// The articles sharing a usable band bucket with `sig` that are copies of it by the
+    /// join rule ([`Self::joins`]), with their similarity, best first (ties: the smaller
+    /// key).
     pub fn neighbours(&self, sig: &Signature, day: Option<i64>) -> Vec<(u64, f64)> {
-        self.neighbours_from(sig, day, self.settings.threshold)
+        let mut out = self.neighbours_from(sig, day, self.settings.threshold);
+        out.retain(|&(k, s)| {
+            self.entries
+                .get(&k)
+                .is_some_and(|e| self.joins(s, day, e.day))
+        });
+        out
     }
 
-    /// [`Self::neighbours`] down to similarity `min` (near misses, for judging).
+    /// The join rule for two articles of similarity `similarity` published on `a` and
+    /// `b`: dated pairs need `threshold` (and are within `max_days_apart`, checked by
+    /// [`Self::neighbours_from`]); a pair with an undated article needs
+    /// `undated_threshold`, since no date tells two days' look-alike items apart.
+    pub fn joins(&self, similarity: f64, a: Option<i64>, b: Option<i64>) -> bool {
+        let need = match (a, b) {
+            (Some(_), Some(_)) => self.settings.threshold,
+            _ => self.settings.threshold.max(self.settings.undated_threshold),
+        };
+        similarity >= need
+    }
+
+    /// The articles sharing a usable band bucket with `sig` down to similarity `min` (near
+    /// misses, for judging), best first. An article published on `day` is only compared
+    /// with articles published within `max_days_apart` days of it (undated articles with
+    /// any).
     pub fn neighbours_from(&self, sig: &Signature, day: Option<i64>, min: f64) -> Vec<(u64, f64)> {
         let near = |other: Option<i64>| match (day, other) {
             (Some(a), Some(b)) => (a - b).abs() <= self.settings.max_days_apart,
@@ -238,10 +262,13 @@ impl StoryTable {
         out
     }
 
-    /// Places a new article: it joins the story of its most similar article at or above
-    /// the threshold whose story began within `max_days_apart` of it (so a chain of
-    /// look-alike daily items does not drift into one story), else starts `fresh`.
-    /// Returns its story.
+    /// Places a new article: it joins the story of its most similar copy ([`Self::neighbours`])
+    /// whose story began within `max_days_apart` of it (so a chain of look-alike daily
+    /// items does not drift into one story), else starts `fresh`. When its copies are in
+    /// several such stories, it bridges them: those it is a close copy of (similarity at
+    /// least `merge_threshold`, begun within `max_days_apart` of it) merge into the one
+    /// it joins when it is dated (their articles are then listed by
+    /// [`Self::take_relabelled`]). Returns its story.
     pub fn assign(
         &mut self,
         key: u64,
@@ -250,22 +277,71 @@ impl StoryTable {
         day: Option<i64>,
         fresh: u64,
     ) -> u64 {
-        let max_days = self.settings.max_days_apart;
-        let story = sig
-            .as_ref()
-            .and_then(|s| {
-                self.neighbours(s, day)
-                    .into_iter()
-                    .filter(|(k, _)| *k != key)
-                    .filter_map(|(k, _)| self.entries.get(&k).map(|e| e.story))
-                    .find(|story| match (day, self.first_day.get(story)) {
-                        (Some(d), Some(&first)) => (d - first).abs() <= max_days,
+        // The stories of its copies, best copy first, each with its best similarity.
+        let mut stories: Vec<(u64, f64)> = Vec::new();
+        if let Some(s) = &sig {
+            for (k, sim) in self.neighbours(s, day) {
+                let Some(story) = self.entries.get(&k).filter(|_| k != key).map(|e| e.story) else {
+                    continue;
+                };
+                if !stories.iter().any(|x| x.0 == story) && self.story_near(story, day) {
+                    stories.push((story, sim));
+                }
+            }
+        }
+        let story = stories.first().map_or(fresh, |x| x.0);
+        // A bridge merges only stories it is a close copy of, begun within
+        // `max_days_apart` of the one it joins (a merged story spans no more); an undated
+        // article shows no two stories are one event, so it merges none.
+        let first = self.first_day.get(&story).copied();
+        let merged: Vec<u64> = stories
+            .iter()
+            .skip(1)
+            .filter(|(other, sim)| {
+                day.is_some()
+                    && *sim >= self.settings.merge_threshold
+                    && match (first, self.first_day.get(other)) {
+                        (Some(a), Some(&b)) => (a - b).abs() <= self.settings.max_days_apart,
                         _ => true,
-                    })
+                    }
             })
-            .unwrap_or(fresh);
+            .map(|x| x.0)
+            .collect();
+        if !merged.is_empty() {
+            self.merge(story, &merged);
+        }
         self.insert(key, source, story, sig, day);
         story
+    }
+
+    /// Whether an article published on `day` may join `story` (its first copy within
+    /// `max_days_apart`; undated articles and stories may).
+    fn story_near(&self, story: u64, day: Option<i64>) -> bool {
+        match (day, self.first_day.get(&story)) {
+            (Some(d), Some(&first)) => (d - first).abs() <= self.settings.max_days_apart,
+            _ => true,
+        }
+    }
+
+    /// Moves every article of `others` into `into`.
+    fn merge(&mut self, into: u64, others: &[u64]) {
+        for (&key, e) in self.entries.iter_mut() {
+            if others.contains(&e.story) {
+                e.story = into;
+                self.relabelled.push(key);
+            }
+        }
+        for other in others {
+            if let Some(day) = self.first_day.remove(other) {
+                let first = self.first_day.entry(into).or_insert(day);
+                *first = (*first).min(day);
+            }
+        }
+    }
+
+    /// The articles whose story changed by a merge since the last call.
+    pub fn take_relabelled(&mut self) -> Vec<u64> {
+        std::mem::take(&mut self.relabelled)
     }
 
     /// The members of each story among `stories`, by key.
@@ -318,6 +394,18 @@ impl StoryTable {
         for &(key, story) in &changes {
             if let Some(e) = self.entries.get_mut(&key) {
                 e.story = story;
+            }
+        }
+        // The first days of the re-checked stories and of the new ones, from their copies.
+        let mut days: FxHashSet<u64> = stories.clone();
+        days.extend(changes.iter().map(|c| c.1));
+        for story in &days {
+            self.first_day.remove(story);
+        }
+        for e in self.entries.values() {
+            if let (true, Some(day)) = (days.contains(&e.story), e.day) {
+                let first = self.first_day.entry(e.story).or_insert(day);
+                *first = (*first).min(day);
             }
         }
         changes
@@ -485,5 +573,65 @@ mod tests {
         assert!(t.is_empty());
         assert!(t.buckets.is_empty());
         assert_eq!(t.assign(3, "x".into(), sig(&a), None, 300), 300);
+    }
+
+    #[test]
+    fn a_copy_of_two_stories_merges_them() {
+        let merging = StorySettings {
+            merge_threshold: 0.6,
+            ..settings()
+        };
+        let mut t = StoryTable::new(merging.clone());
+        // x and y share too little; z contains both.
+        let words: Vec<String> = (0..400).map(|i| format!("w{i}")).collect();
+        let x = words[0..300].join(" ");
+        let y = words[100..400].join(" ");
+        let z = words.join(" ");
+        let (sx, sy, sz) = (sig(&x).unwrap(), sig(&y).unwrap(), sig(&z).unwrap());
+        assert!(sx.similarity(&sy) < 0.6, "{}", sx.similarity(&sy));
+        let m = merging.merge_threshold;
+        assert!(sx.similarity(&sz) >= m && sy.similarity(&sz) >= m);
+        assert_eq!(t.assign(1, "x".into(), Some(sx), Some(10), 100), 100);
+        assert_eq!(t.assign(2, "y".into(), Some(sy), Some(10), 200), 200);
+        assert!(t.take_relabelled().is_empty());
+        let joined = t.assign(3, "z".into(), Some(sz), Some(11), 300);
+        assert!(joined == 100 || joined == 200, "{joined}");
+        assert_eq!(t.get(1).unwrap().story, joined);
+        assert_eq!(t.get(2).unwrap().story, joined);
+        // The article moved is listed once, for the writer to rewrite.
+        let moved = t.take_relabelled();
+        assert_eq!(moved, [if joined == 100 { 2 } else { 1 }]);
+        assert!(t.take_relabelled().is_empty());
+        // Without the bridge, the story splits again.
+        t.remove_source("z");
+        assert_eq!(t.recheck(&[joined].into_iter().collect()).len(), 1);
+        assert_ne!(t.get(1).unwrap().story, t.get(2).unwrap().story);
+    }
+
+    #[test]
+    fn undated_pairs_need_the_undated_threshold() {
+        let strict = StorySettings {
+            undated_threshold: 0.95,
+            ..settings()
+        };
+        let words: Vec<String> = (0..200).map(|i| format!("w{i}")).collect();
+        let a = words[..180].join(" ");
+        let b = words[20..].join(" ");
+        let s = sig(&a).unwrap().similarity(&sig(&b).unwrap());
+        assert!((0.6..0.95).contains(&s), "{s}");
+        let mut t = StoryTable::new(strict.clone());
+        t.assign(1, "a".into(), sig(&a), None, 100);
+        assert_eq!(
+            t.assign(2, "b".into(), sig(&b), Some(5), 200),
+            200,
+            "undated: apart"
+        );
+        let mut t = StoryTable::new(strict);
+        t.assign(1, "a".into(), sig(&a), Some(5), 100);
+        assert_eq!(
+            t.assign(2, "b".into(), sig(&b), Some(5), 200),
+            100,
+            "dated: joined"
+        );
     }
 }

@@ -9,7 +9,7 @@
 
 use std::collections::BTreeSet;
 
-use rustc_hash::FxHashSet;
+use rustc_hash::{FxHashMap, FxHashSet};
 use serde::Serialize;
 use tantivy::collector::DocSetCollector;
 use tantivy::columnar::Column;
@@ -17,6 +17,7 @@ use tantivy::query::TermQuery;
 use tantivy::schema::{Facet, IndexRecordOption};
 use tantivy::{DocAddress, Searcher, Term};
 
+use super::counts::ArticleAgg;
 use super::Candidate;
 use crate::index::schema::Fields;
 use crate::stories::story_label;
@@ -53,6 +54,33 @@ pub fn collapse(ranked: &[Candidate], stories: &StoryColumns) -> Vec<(Candidate,
             let story = stories.story(c.1, c.2);
             seen.insert(story).then_some((c, story))
         })
+        .collect()
+}
+
+/// A date order (`sort: newest | oldest`, [`super::dates::order`]) with each story's
+/// copies collapsed to its first article in that order (the newest copy, or the first
+/// published), with its story; an article without one is a story of its own.
+pub fn collapse_order(order: Vec<(u64, &ArticleAgg)>) -> Vec<((u64, &ArticleAgg), u64)> {
+    let mut seen = FxHashSet::default();
+    order
+        .into_iter()
+        .filter_map(|(key, agg)| {
+            let story = agg.story.unwrap_or(key);
+            seen.insert(story).then_some(((key, agg), story))
+        })
+        .collect()
+}
+
+/// The story of each result of a page ranked in a collapsed date order (`order` and
+/// `stories` as [`collapse_order`] gave them).
+pub fn stories_of(page: &[Candidate], order: &[(u64, &ArticleAgg)], stories: &[u64]) -> Vec<u64> {
+    let by_key: FxHashMap<u64, u64> = order
+        .iter()
+        .zip(stories)
+        .map(|((key, _), &story)| (*key, story))
+        .collect();
+    page.iter()
+        .map(|c| by_key.get(&c.2).copied().unwrap_or(c.2))
         .collect()
 }
 
@@ -189,5 +217,21 @@ mod tests {
             Some("also reported by Saudi Press Agency, Al-Yaum (3 outlets), first on 2015-08-01 by Saudi Press Agency · story 00000000000000ab")
         );
         assert_eq!(also_reported(&info(&["Okaz"], None), Some("Okaz")), None);
+    }
+
+    #[test]
+    fn a_date_order_keeps_each_storys_first_article() {
+        let agg = |story: Option<u64>| ArticleAgg {
+            story,
+            ..ArticleAgg::default()
+        };
+        let (a, b, c, d) = (agg(Some(7)), agg(Some(9)), agg(Some(7)), agg(None));
+        // Articles 1 and 3 are one story (7): only 1, the first in the order, stays.
+        let order = vec![(1, &a), (2, &b), (3, &c), (4, &d)];
+        let kept: Vec<(u64, u64)> = collapse_order(order)
+            .into_iter()
+            .map(|((k, _), s)| (k, s))
+            .collect();
+        assert_eq!(kept, [(1, 7), (2, 9), (4, 4)]);
     }
 }
