@@ -40,6 +40,7 @@ pub use filters::{
     FilterOrigin, NoFacets,
 };
 pub use groups::group_query;
+pub use tree::Coordination;
 pub use types::{MatchMode, QueryFields, QueryPlan, WordKind, WordPlan};
 
 use super::latin::LatinNames;
@@ -66,6 +67,8 @@ pub struct QueryBuilder<'a> {
     pub vocabulary: Option<&'a dyn Vocabulary>,
     /// Names typed in Latin letters and their Arabic forms (None: searched as typed only).
     pub latin: Option<&'a LatinNames>,
+    /// One word of a top-level `match: auto` run is enough (see [`Coordination`]).
+    pub relaxed: bool,
 }
 
 impl<'a> QueryBuilder<'a> {
@@ -90,7 +93,15 @@ impl<'a> QueryBuilder<'a> {
             groups: None,
             vocabulary: None,
             latin: None,
+            relaxed: false,
         }
+    }
+
+    /// Plans the query relaxed: a result needs one word of a top-level `match: auto`
+    /// run, not most of them (see [`Coordination`]).
+    pub fn with_relaxed(mut self, relaxed: bool) -> Self {
+        self.relaxed = relaxed;
+        self
     }
 
     pub fn with_match_mode(mut self, match_mode: MatchMode) -> Self {
