@@ -301,6 +301,8 @@ impl Engine {
             &mut plan.notes,
         );
         let has_filters = !filters.is_empty();
+        // A filtered query is not relaxed: a filter never adds a result.
+        plan.relaxable &= !has_filters;
         if !plan.has_positive_clause && !has_filters {
             return Err(SearchError::EmptyQuery(shortened(&request.query)));
         }

@@ -179,7 +179,8 @@ impl QueryBuilder<'_> {
             } else {
                 strict
             };
-            if coordinate && strict > 1 {
+            // A filter never adds a result: a filtered query stays strict.
+            if coordinate && strict > 1 && parts.filters.is_empty() && parts.must_not.is_empty() {
                 plan.relaxable = true;
             }
             if coordinate && self.relaxed {
@@ -384,7 +385,9 @@ pub(crate) const WORD_TIER: f32 = 10_000.0;
 /// passage holds together still finds the passages with most of them, not nothing.
 /// Ranking strict results by the count of words too was measured and rejected: on the
 /// judged interactive set it put long passages with many common words above the ones
-/// about the question (docs/quality.md).
+/// about the question (docs/quality.md). A query with a filter (`outlet:`, `about:`,
+/// `--outlet`, `--about`, dates) or an exclusion is not relaxed: a filter never adds a
+/// result.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Coordination {
     /// The words (content clauses) of the run.
