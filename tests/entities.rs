@@ -96,61 +96,38 @@ fn expected() -> BTreeMap<Passage, Vec<&'static str>> {
     const A: &str = "africa-corps";
     const C: &str = "csp-dpa";
     const J: &str = "jnim";
+    // Passages are windows of paragraphs (schema.json → passages: 1,400–2,800 bytes), so
+    // one passage holds several of the paragraphs judged one by one before; each window
+    // was read again: its tags are the names its paragraphs hold (old ordinals in
+    // brackets), and a paragraph cut across two windows counts where its name stands.
     let table: &[(&str, u64, &[&str])] = &[
-        // seed-000 (الجزائر الجديدة): المرتزقة الروس throughout, فاغنر in #1, #6, #7.
-        ("seed-000", 0, &[W]),    // والمرتزقة الروس
-        ("seed-000", 1, &[W, C]), // فاغنر, مرتزقة فاغنر; الحركات الأزوادية
-        ("seed-000", 2, &[W]),    // المرتزقة الروس ×2
-        ("seed-000", 3, &[W]),    // المرتزقة الروس ×2
-        ("seed-000", 4, &[W, C]), // مرتزقة روس; جبهة تحرير أزواد / الأزواد
-        ("seed-000", 5, &[W, C]), // المرتزقة الروس; حركات الأزواد
-        ("seed-000", 6, &[W, A]), // المرتزقة الروس, فاغنر; “الفيلق الأفريقي”
-        ("seed-000", 7, &[W]),    // مرتزقة فاغنر
+        // seed-000 (الجزائر الجديدة): المرتزقة الروس throughout, فاغنر in [1] [6] [7].
+        ("seed-000", 0, &[W, C]), // [0–4] فاغنر, المرتزقة الروس; الحركات الأزوادية, جبهة تحرير أزواد
+        ("seed-000", 1, &[W, A, C]), // [5–7] مرتزقة فاغنر; “الفيلق الأفريقي”; حركات الأزواد
         // seed-001: "فاجنر" in quotes, جماعة نصرة الإسلام والمسلمين once.
-        ("seed-001", 2, &[W]),
-        ("seed-001", 3, &[W]),
-        ("seed-001", 5, &[W]),
-        ("seed-001", 6, &[J]),
-        ("seed-001", 7, &[W]),
-        ("seed-001", 8, &[W]),
-        ("seed-001", 10, &[W]),
-        ("seed-001", 12, &[W]),
-        ("seed-001", 19, &[W]),
-        ("seed-001", 21, &[W]),
-        ("seed-001", 24, &[W]), // بالمرتزقة الروس
+        ("seed-001", 0, &[W, J]), // [0–6] "فاجنر"; جماعة نصرة الإسلام والمسلمين
+        ("seed-001", 1, &[W]),    // [7–13]
+        // seed-001 #2 [14–19 first half]: Russian arms and votes, no name (the "فاجنر"
+        // line of [19] opens #3).
+        ("seed-001", 3, &[W]), // [19 end–24] "فاجنر", بالمرتزقة الروس
+        // seed-001 #4 [25–27]: Moscow's help and France's withdrawal, no group.
         // seed-002 (الإمارات اليوم): فاغنر / لفاغنر / وفاغنر, CSP-DPA, للإطار الاستراتيجي…
-        ("seed-002", 0, &[W, C]),
-        ("seed-002", 1, &[W, C]),
-        ("seed-002", 3, &[W, C]),
-        ("seed-002", 4, &[W]), // المرتزقة الروس (in Sudan)
-        ("seed-002", 5, &[W, C]),
-        ("seed-002", 6, &[C]),
-        ("seed-002", 7, &[C]),
+        ("seed-002", 0, &[W, C]), // [0]
+        ("seed-002", 1, &[W, C]), // [1–4]
+        ("seed-002", 2, &[W, C]), // [5]
+        ("seed-002", 3, &[C]),    // [6–7]
         // seed-003: "فاجنر", لـ"فاجنر", بـ"فاجنر"; متمردي "الطوارق" once (#0).
-        ("seed-003", 0, &[W, C]),
-        ("seed-003", 1, &[W]),
-        ("seed-003", 2, &[W]),
-        ("seed-003", 3, &[W]),
-        ("seed-003", 4, &[W]),
-        ("seed-003", 6, &[W]),
-        ("seed-003", 8, &[W]),
-        ("seed-003", 9, &[W]),
-        ("seed-003", 10, &[W]),
+        ("seed-003", 0, &[W, C]), // [0–5]
+        ("seed-003", 1, &[W]),    // [6–10]
         // seed-004 (الشرق الأوسط): the title names المرتزقة الروس, so every passage of
-        // the first article is about Wagner; #2 names الإطار الاستراتيجي الدائم…
-        ("seed-004", 0, &[W]),
-        ("seed-004", 1, &[W]),
-        ("seed-004", 2, &[W, C]),
-        ("seed-004", 3, &[W]),
-        ("seed-004", 4, &[W]),
-        ("seed-004", 5, &[W]),
-        ("seed-004", 6, &[W]),
-        ("seed-004", 7, &[W]), // the title only
+        // the first article is about Wagner; [2] names الإطار الاستراتيجي الدائم…
+        ("seed-004", 0, &[W]),    // [0]
+        ("seed-004", 1, &[W, C]), // [1–6]
+        ("seed-004", 2, &[W]),    // [7] the title only
         // seed-004#2: «جماعة نصرة الإسلام والمسلمين», «فيلق أفريقيا», «فاغنر»,
-        // «نصرة الإسلام»; «القاعدة» alone tags nothing.
-        ("seed-004#2", 2, &[J]),
-        ("seed-004#2", 3, &[W, A]),
-        ("seed-004#2", 8, &[J]),
+        // «نصرة الإسلام»; «القاعدة» alone tags nothing; #0 is the dateline.
+        ("seed-004#2", 1, &[W, A, J]), // [1–6]
+        ("seed-004#2", 2, &[J]),       // [7–11]
     ];
     table
         .iter()
@@ -176,7 +153,7 @@ fn every_passage_is_tagged_with_exactly_the_groups_it_names() {
         Some("في OR من OR على OR إلى OR أن OR مالي OR و OR ال"),
     );
     let hits = all["hits"].as_array().expect("hits");
-    assert_eq!(hits.len(), 75, "the samples have 75 passages");
+    assert_eq!(hits.len(), 19, "the samples have 19 passages");
     let want = expected();
     for hit in hits {
         let key = (
@@ -484,9 +461,11 @@ fn in_support_of_islam_is_not_jnim() {
 // `about:` and `--about`, and expanded from its names — with no code change.
 //
 // The added group is the Malian army (FAMa: "القوات المسلحة المالية", "الجيش المالي"), which
-// the sample articles name often: 19 passages of the samples say الجيش المالي (19) or
-// القوات المسلحة المالية (2), in any form (والجيش المالي, للجيش المالي…) — the passages
-// the phrase search `"الجيش المالي" OR "القوات المسلحة المالية"` finds.
+// the sample articles name often: 13 passages of the samples say الجيش المالي (12) or
+// القوات المسلحة المالية (2), in any form (والجيش المالي, للجيش المالي…). The phrase search
+// `"الجيش المالي" OR "القوات المسلحة المالية"` finds one passage more: seed-004 #2 says
+// "جيش مالي" without the article, which the ranked field (ال removed) also matches, while
+// the gazetteer's name needs the article.
 
 /// A copy of `index-schema/` whose `entities.json` has a fifth group, `fama`.
 fn schema_with_a_new_group(dir: &Path) {
@@ -548,7 +527,7 @@ fn a_group_added_to_entities_json_is_searched_like_the_others() {
         "--no-expand",
         "\"الجيش المالي\" OR \"القوات المسلحة المالية\"",
     ]);
-    assert_eq!(phrases["total"], EXPECTED_FAMA_PASSAGES as u64);
+    assert_eq!(phrases["total"], EXPECTED_FAMA_PASSAGES as u64 + 1);
     let filtered = search(&[
         "--all-passages",
         "--limit",
@@ -604,4 +583,4 @@ fn a_group_added_to_entities_json_is_searched_like_the_others() {
 }
 
 /// Passages of the samples that name the Malian army by one of its names.
-const EXPECTED_FAMA_PASSAGES: usize = 19;
+const EXPECTED_FAMA_PASSAGES: usize = 13;

@@ -451,7 +451,13 @@ fn the_server_follows_the_index_and_survives_its_loss() {
     let seen = within(Duration::from_secs(5), || server.json("/readyz").0 == 200);
     assert!(seen.is_some(), "the new index was not picked up");
     // A batch indexed by the CLI while the server runs: the next searches see it.
-    let count = |q: &str| server.json(&format!("/api/v1/search?q={}", enc(q))).1["total"].as_u64();
+    // `match=all`: both words (`auto` would degrade to كيدال alone when nothing has both).
+    let count = |q: &str| {
+        server
+            .json(&format!("/api/v1/search?match=all&q={}", enc(q)))
+            .1["total"]
+            .as_u64()
+    };
     assert_eq!(count("كيدال أنفيس"), Some(0));
     index(&dir, &repo().join("tests/fixtures/server/batch.jsonl"));
     let seen = within(Duration::from_secs(5), || count("كيدال أنفيس") == Some(1));

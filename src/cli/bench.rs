@@ -28,7 +28,7 @@ pub struct BenchArgs {
     pub memory_mb: usize,
     /// Run one engine in this process and print its JSON result (used internally).
     #[arg(long, value_enum)]
-    pub engine: Option<Engine>,
+    pub engine: Option<Indexer>,
     /// Where to build the indexes [default: a temporary directory, deleted afterwards].
     #[arg(long, value_name = "DIR")]
     pub out: Option<PathBuf>,
@@ -36,27 +36,29 @@ pub struct BenchArgs {
     pub input: PathBuf,
 }
 
+/// A system the benchmark indexes with (`--engine`).
 #[derive(Clone, Copy, Debug, ValueEnum, Serialize, Deserialize, PartialEq, Eq)]
-pub enum Engine {
+pub enum Indexer {
     Akhbar,
     /// akhbar without group tagging.
     AkhbarUntagged,
     Plain,
 }
 
-impl Engine {
+impl Indexer {
     fn name(self) -> &'static str {
         match self {
-            Engine::Akhbar => "akhbar",
-            Engine::AkhbarUntagged => "akhbar-untagged",
-            Engine::Plain => "plain",
+            Indexer::Akhbar => "akhbar",
+            Indexer::AkhbarUntagged => "akhbar-untagged",
+            Indexer::Plain => "plain",
         }
     }
 }
 
+/// What one indexer's run measured (the child process prints it as JSON).
 #[derive(Debug, Serialize, Deserialize)]
-struct Result1 {
-    engine: Engine,
+struct IndexRun {
+    engine: Indexer,
     seconds: f64,
     articles: u64,
     passages: u64,
@@ -93,7 +95,7 @@ fn peak_rss_kb() -> u64 {
         .unwrap_or(0)
 }
 
-fn run_plain(args: &BenchArgs, dir: &std::path::Path) -> anyhow::Result<Result1> {
+fn run_plain(args: &BenchArgs, dir: &std::path::Path) -> anyhow::Result<IndexRun> {
     let started = Instant::now();
     let mut builder = Schema::builder();
     let text = builder.add_text_field("text", TEXT);
@@ -122,8 +124,8 @@ fn run_plain(args: &BenchArgs, dir: &std::path::Path) -> anyhow::Result<Result1>
     }
     writer.commit()?;
     writer.wait_merging_threads()?;
-    Ok(Result1 {
-        engine: Engine::Plain,
+    Ok(IndexRun {
+        engine: Indexer::Plain,
         seconds: started.elapsed().as_secs_f64(),
         articles,
         passages: articles,
@@ -139,7 +141,7 @@ fn run_akhbar(
     args: &BenchArgs,
     dir: &std::path::Path,
     tagging: bool,
-) -> anyhow::Result<Result1> {
+) -> anyhow::Result<IndexRun> {
     let inputs = Inputs::expand(&[Input::Path(args.input.clone())]);
     let opts = IndexOptions {
         jobs: args.jobs,
@@ -155,11 +157,11 @@ fn run_akhbar(
     })?;
     let layout = Layout::new(dir);
     let generation = layout.current()?.context("no generation after reindex")?;
-    Ok(Result1 {
+    Ok(IndexRun {
         engine: if tagging {
-            Engine::Akhbar
+            Indexer::Akhbar
         } else {
-            Engine::AkhbarUntagged
+            Indexer::AkhbarUntagged
         },
         seconds: summary.seconds,
         articles: summary.articles,
@@ -189,13 +191,24 @@ pub fn run(
         let _ = std::fs::remove_dir_all(&dir);
         std::fs::create_dir_all(&dir)?;
         let r = match engine {
-            Engine::Plain => run_plain(&args, &dir)?,
-            Engine::Akhbar => run_akhbar(config, &args, &dir, true)?,
-            Engine::AkhbarUntagged => run_akhbar(config, &args, &dir, false)?,
+            Indexer::Plain => run_plain(&args, &dir)?,
+            Indexer::Akhbar => run_akhbar(config, &args, &dir, true)?,
+            Indexer::AkhbarUntagged => run_akhbar(config, &args, &dir, false)?,
         };
         println!("{}", serde_json::to_string(&r)?);
         return Ok(ExitCode::SUCCESS);
     }
+    let results = run_children(schema_dir, &args, &out)?;
+    print_results(&args, &results);
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Runs each indexer in a child process of this binary (so peak RSS is its own).
+fn run_children(
+    schema_dir: Option<&std::path::Path>,
+    args: &BenchArgs,
+    out: &std::path::Path,
+) -> anyhow::Result<Vec<IndexRun>> {
     let exe = std::env::current_exe()?;
     let mut results = Vec::new();
     for engine in ["akhbar", "akhbar-untagged", "plain"] {
@@ -211,7 +224,7 @@ pub fn run(
             &args.jobs.to_string(),
         ])
         .args(["--memory-mb", &args.memory_mb.to_string(), "--out"])
-        .arg(&out)
+        .arg(out)
         .arg(&args.input);
         let output = cmd
             .output()
@@ -222,10 +235,15 @@ pub fn run(
                 String::from_utf8_lossy(&output.stderr)
             );
         }
-        let r: Result1 = serde_json::from_slice(&output.stdout)
+        let r: IndexRun = serde_json::from_slice(&output.stdout)
             .with_context(|| format!("reading the {engine} benchmark's result"))?;
         results.push(r);
     }
+    Ok(results)
+}
+
+/// The table of the runs, and what group tagging costs.
+fn print_results(args: &BenchArgs, results: &[IndexRun]) {
     println!(
         "input {} ({} threads, writer memory {} MB)",
         args.input.display(),
@@ -245,7 +263,7 @@ pub fn run(
         "CPU s",
         "MB/CPU-s"
     );
-    for r in &results {
+    for r in results {
         println!(
             "{:<15} {:>8.1} {:>8.1} {:>10.0} {:>11.0} {:>6} MB {:>8.1} MB {:>6.2}x {:>7.1} {:>9.1}",
             r.engine.name(),
@@ -260,13 +278,14 @@ pub fn run(
             r.text_bytes as f64 / 1e6 / r.cpu_seconds.max(1e-9)
         );
     }
-    let speed = |e: Engine| {
+    let speed = |e: Indexer| {
         results
             .iter()
             .find(|r| r.engine == e)
             .map(|r| (r.text_bytes as f64 / r.seconds.max(1e-9), r.cpu_seconds))
     };
-    if let (Some(tagged), Some(untagged)) = (speed(Engine::Akhbar), speed(Engine::AkhbarUntagged)) {
+    if let (Some(tagged), Some(untagged)) = (speed(Indexer::Akhbar), speed(Indexer::AkhbarUntagged))
+    {
         println!(
             "group tagging: {:.1}% of indexing throughput (wall), {:.1}% more CPU time",
             (1.0 - tagged.0 / untagged.0) * 100.0,
@@ -275,5 +294,4 @@ pub fn run(
     }
     println!("text = title + body bytes; MB/s counts reading, decompression and JSON parsing too;");
     println!("MB/CPU-s = text per CPU second (less sensitive to other load on the machine).");
-    Ok(ExitCode::SUCCESS)
 }

@@ -142,6 +142,29 @@ pub fn run(config: &Config, args: EvalArgs) -> anyhow::Result<ExitCode> {
         }
     };
 
+    let written = write_collection(&args, &passages, &work_dir, &mut setup)?;
+    let context = RunContext {
+        collection: &written.path,
+        work_dir: &work_dir,
+        index: IndexOptions {
+            jobs: args.index_threads.max(1),
+            memory_mb: args.index_memory_mb,
+            ..IndexOptions::default()
+        },
+    };
+
+    let results = evaluate_all(&args, &specs, &context, written.records, &queries, &qrels)?;
+    report(&args, &setup, &results)
+}
+
+/// Writes the collection every system indexes (the passages and the distractors as
+/// records) into `work_dir`, and records in `setup` what it holds.
+fn write_collection(
+    args: &EvalArgs,
+    passages: &[data::JudgedPassage],
+    work_dir: &std::path::Path,
+    setup: &mut Setup,
+) -> anyhow::Result<collection::Written> {
     eprintln!(
         "akhbar eval: writing the collection ({} passages{})…",
         passages.len(),
@@ -152,7 +175,7 @@ pub fn run(config: &Config, args: EvalArgs) -> anyhow::Result<ExitCode> {
         }
     );
     let sources = Sources {
-        passages: &passages,
+        passages,
         distractors: &args.distractors,
         distractor_title: args.distractor_title,
     };
@@ -169,16 +192,18 @@ pub fn run(config: &Config, args: EvalArgs) -> anyhow::Result<ExitCode> {
             written.first_rejections.join("; ")
         );
     }
-    let context = RunContext {
-        collection: &written.path,
-        work_dir: &work_dir,
-        index: IndexOptions {
-            jobs: args.index_threads.max(1),
-            memory_mb: args.index_memory_mb,
-            ..IndexOptions::default()
-        },
-    };
+    Ok(written)
+}
 
+/// Indexes and searches with each system in turn, writing its run file if asked.
+fn evaluate_all(
+    args: &EvalArgs,
+    specs: &[SystemSpec],
+    context: &RunContext<'_>,
+    records: usize,
+    queries: &[batch::BatchQuery],
+    qrels: &data::Qrels,
+) -> anyhow::Result<Vec<SystemResult>> {
     let mut results = Vec::new();
     for (i, spec) in specs.iter().enumerate() {
         eprintln!(
@@ -186,9 +211,9 @@ pub fn run(config: &Config, args: EvalArgs) -> anyhow::Result<ExitCode> {
             i + 1,
             specs.len(),
             spec.name,
-            written.records
+            records
         );
-        let result = ev::evaluate_system(spec, &context, &queries, &qrels)
+        let result = ev::evaluate_system(spec, context, queries, qrels)
             .with_context(|| format!("system `{}`", spec.name))?;
         if let Some(dir) = &args.run_dir {
             let path = dir.join(format!("{}.run", ev::file_stem(&spec.name)));
@@ -201,7 +226,7 @@ pub fn run(config: &Config, args: EvalArgs) -> anyhow::Result<ExitCode> {
         }
         results.push(result);
     }
-    report(&args, &setup, &results)
+    Ok(results)
 }
 
 fn report(args: &EvalArgs, setup: &Setup, results: &[SystemResult]) -> anyhow::Result<ExitCode> {

@@ -17,7 +17,7 @@ use std::path::{Path, PathBuf};
 use anyhow::Context;
 use serde_json::json;
 
-use super::data::Passage;
+use super::data::JudgedPassage;
 use crate::ingest::read::{Input, Inputs};
 use crate::ingest::Record;
 
@@ -27,7 +27,7 @@ pub const PASSAGE_OUTLET: &str = "eval";
 /// What to put in the collection.
 #[derive(Clone, Debug)]
 pub struct Sources<'a> {
-    pub passages: &'a [Passage],
+    pub passages: &'a [JudgedPassage],
     pub distractors: &'a [PathBuf],
     /// Keep the distractors' titles (off: bodies only, as the reference systems were run).
     pub distractor_title: bool,
@@ -160,7 +160,7 @@ mod tests {
             ),
         )
         .unwrap();
-        let passages = [Passage {
+        let passages = [JudgedPassage {
             id: "p1".into(),
             title: Some("Wiki_Title".into()),
             text: "فقرة من ويكيبيديا.".into(),

@@ -29,7 +29,7 @@ pub enum DataError {
 
 /// One judged passage.
 #[derive(Clone, Debug, Deserialize, PartialEq)]
-pub struct Passage {
+pub struct JudgedPassage {
     pub id: String,
     #[serde(default)]
     pub title: Option<String>,
@@ -41,7 +41,7 @@ pub struct Passage {
 pub type Qrels = BTreeMap<String, HashSet<String>>;
 
 /// Reads `passages.jsonl` (plain or gzip). Ids must be unique and non-empty.
-pub fn read_passages(path: &Path) -> Result<Vec<Passage>, DataError> {
+pub fn read_passages(path: &Path) -> Result<Vec<JudgedPassage>, DataError> {
     let mut passages = Vec::new();
     let mut seen = HashSet::new();
     let mut failed: Option<DataError> = None;
@@ -84,11 +84,11 @@ pub fn read_passages(path: &Path) -> Result<Vec<Passage>, DataError> {
     }
 }
 
-fn passage(bytes: &[u8]) -> Result<Passage, String> {
+fn passage(bytes: &[u8]) -> Result<JudgedPassage, String> {
     let line =
         std::str::from_utf8(bytes).map_err(|e| format!("not UTF-8 (byte {})", e.valid_up_to()))?;
     let line = line.strip_prefix('\u{feff}').unwrap_or(line);
-    let passage: Passage = serde_json::from_str(line)
+    let passage: JudgedPassage = serde_json::from_str(line)
         .map_err(|e| format!("not a passage {{\"id\",\"title\",\"text\"}}: {e}"))?;
     if passage.id.trim().is_empty() {
         return Err("empty passage id".into());

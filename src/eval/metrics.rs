@@ -23,7 +23,7 @@ pub struct QueryScores {
 
 /// Mean metrics over a set of queries.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Serialize)]
-pub struct Summary {
+pub struct MetricSummary {
     pub mrr10: f64,
     pub ndcg10: f64,
     pub recall10: f64,
@@ -74,13 +74,13 @@ pub fn score_query<S: AsRef<str>>(ranking: &[S], relevant: &HashSet<String>) -> 
 }
 
 /// The mean of per-query scores (all zero for an empty set).
-pub fn mean(scores: &[QueryScores]) -> Summary {
+pub fn mean(scores: &[QueryScores]) -> MetricSummary {
     let n = scores.len();
     if n == 0 {
-        return Summary::default();
+        return MetricSummary::default();
     }
     let avg = |f: fn(&QueryScores) -> f64| scores.iter().map(f).sum::<f64>() / n as f64;
-    Summary {
+    MetricSummary {
         mrr10: avg(|s| s.mrr10),
         ndcg10: avg(|s| s.ndcg10),
         recall10: avg(|s| s.recall10),
@@ -215,6 +215,6 @@ mod tests {
         assert!((m.ndcg10 - 0.543643).abs() < 1e-6, "{}", m.ndcg10);
         assert!(close(m.recall10, 2.0 / 3.0));
         assert!(close(m.recall100, 2.0 / 3.0));
-        assert_eq!(mean(&[]), Summary::default());
+        assert_eq!(mean(&[]), MetricSummary::default());
     }
 }

@@ -24,8 +24,8 @@ pub mod system;
 
 use crate::index::writer::IndexOptions;
 use crate::search::batch::{BatchQuery, Latency, Ranking};
-use data::{Passage, Qrels};
-use metrics::{QueryScores, Summary};
+use data::{JudgedPassage, Qrels};
+use metrics::{MetricSummary, QueryScores};
 use system::{SystemKind, SystemSpec};
 
 /// How many documents are retrieved per query (the deepest cut-off, Recall@100).
@@ -37,7 +37,7 @@ pub struct SystemResult {
     pub name: String,
     pub description: String,
     #[serde(flatten)]
-    pub summary: Summary,
+    pub summary: MetricSummary,
     /// Documents in the index: passages for akhbar, whole records for the baselines.
     pub docs: u64,
     /// Records (articles) indexed.
@@ -78,7 +78,7 @@ pub struct Setup {
 
 /// Scores one system's rankings: the mean over every query with a relevant document
 /// (a judged query missing from the rankings scores 0).
-pub fn score(rankings: &[Ranking], qrels: &Qrels) -> Summary {
+pub fn score(rankings: &[Ranking], qrels: &Qrels) -> MetricSummary {
     let by_id: HashMap<&str, &Ranking> = rankings.iter().map(|r| (r.qid.as_str(), r)).collect();
     let per_query: Vec<QueryScores> = qrels
         .iter()
@@ -95,7 +95,7 @@ pub fn score(rankings: &[Ranking], qrels: &Qrels) -> Summary {
 }
 
 /// Describes the query/qrels overlap.
-pub fn setup(passages: &[Passage], queries: &[BatchQuery], qrels: &Qrels) -> Setup {
+pub fn setup(passages: &[JudgedPassage], queries: &[BatchQuery], qrels: &Qrels) -> Setup {
     let query_ids: HashSet<&str> = queries.iter().map(|q| q.id.as_str()).collect();
     let judged: Vec<&String> = qrels
         .iter()

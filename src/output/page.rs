@@ -132,6 +132,9 @@ fn hit_lines(out: &mut String, hit: &Hit, style: &Style) {
             if hit.more_passages == 1 { "" } else { "s" }
         );
     }
+    if let Some(words) = hit.words_matched {
+        let _ = write!(meta, " · {} of the {} words", words.matched, words.of);
+    }
     let _ = writeln!(out, "    {dim}{meta} · score {:.2}{reset}", hit.score);
     let also = hit
         .story

@@ -119,12 +119,27 @@ impl Engine {
         &self.group_ids
     }
 
-    /// Runs one search: parse → plan → rank → present.
+    /// Runs one search: parse → plan → rank → present. A `match: auto` query that
+    /// nothing matches is planned again relaxed (see [`plan::Coordination`]).
     pub fn search(&self, request: &SearchRequest) -> Result<SearchResponse, SearchError> {
         let started = Instant::now();
+        let (mut response, relax) = self.search_planned(request, false)?;
+        if relax {
+            response = self.search_planned(request, true)?.0;
+        }
+        response.took_ms = started.elapsed().as_secs_f64() * 1000.0;
+        Ok(response)
+    }
+
+    /// One search, strict or relaxed; also whether it matched nothing and can be relaxed.
+    fn search_planned(
+        &self,
+        request: &SearchRequest,
+        relaxed: bool,
+    ) -> Result<(SearchResponse, bool), SearchError> {
         let searcher = self.reader.searcher();
         let parsed = parse::parse(&request.query);
-        let (query, plan) = self.plan(request, &parsed, &searcher)?;
+        let (query, mut plan) = self.plan(request, &parsed, &searcher, relaxed)?;
         let staged = Staged {
             base: query.as_ref(),
             bonuses: &plan.bonuses,
@@ -171,6 +186,9 @@ impl Engine {
                 Vec::new(),
             ),
         };
+        if ranked.is_empty() && plan.relaxable && !relaxed {
+            return Ok((SearchResponse::empty(request), true));
+        }
         let page: present::Page = ranked
             .into_iter()
             .skip(request.offset)
@@ -199,6 +217,9 @@ impl Engine {
         let mut hits =
             presenter.hits(request, page, query.as_ref(), &plan, counts.as_ref(), &ids)?;
         self.attach_stories(&searcher, &mut hits, &page_stories)?;
+        if let Some(coordination) = plan.coordination {
+            coordination.apply(&mut hits, &mut plan.notes);
+        }
         let (total, stories, facets) = match counts.as_ref().filter(|_| request.facets) {
             Some(counts) => {
                 let (total, mut facets) =
@@ -209,11 +230,11 @@ impl Engine {
             }
             None => (None, None, Facets::default()),
         };
-        Ok(SearchResponse {
+        let response = SearchResponse {
             query: request.query.clone(),
             total,
             stories,
-            took_ms: started.elapsed().as_secs_f64() * 1000.0,
+            took_ms: 0.0,
             hits,
             facets,
             parsed: plan
@@ -226,7 +247,8 @@ impl Engine {
                 })
                 .collect(),
             notes: plan.notes,
-        })
+        };
+        Ok((response, false))
     }
 
     /// Reads every article id of the index into memory (see [`Tables::article_ids`]).
@@ -260,7 +282,7 @@ impl Engine {
     ) -> Result<(present::Highlighter, Vec<String>), SearchError> {
         let searcher = self.reader.searcher();
         let parsed = parse::parse(&request.query);
-        let (_, plan) = self.plan(request, &parsed, &searcher)?;
+        let (_, plan) = self.plan(request, &parsed, &searcher, false)?;
         let highlighter = present::Highlighter::new(&plan, self.ranked.clone(), self.exact.clone());
         Ok((highlighter, plan.notes))
     }
@@ -271,6 +293,7 @@ impl Engine {
         request: &SearchRequest,
         parsed: &parse::ParsedQuery,
         searcher: &Searcher,
+        relaxed: bool,
     ) -> Result<(Box<dyn Query>, QueryPlan), SearchError> {
         let vocabulary = SearcherVocabulary(searcher);
         let resolver = Resolver {
@@ -285,6 +308,7 @@ impl Engine {
             &self.settings,
         )
         .with_match_mode(request.match_mode)
+        .with_relaxed(relaxed)
         .with_facets(&resolver)
         .with_groups(request.expand.then_some(&self.gazetteer))
         .with_vocabulary(Some(&vocabulary))
@@ -303,6 +327,8 @@ impl Engine {
             &mut plan.notes,
         );
         let has_filters = !filters.is_empty();
+        // A filtered query is not relaxed: a filter never adds a result.
+        plan.relaxable &= !has_filters;
         if !plan.has_positive_clause && !has_filters {
             return Err(SearchError::EmptyQuery(shortened(&request.query)));
         }

@@ -151,8 +151,19 @@ pub struct Hit {
     /// (interactive searches).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub story: Option<super::rank::stories::StoryInfo>,
+    /// How many of the query's words the passage has, when it lacks some (a
+    /// `match: auto` run of words ranks the passages with more of them first).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub words_matched: Option<WordsMatched>,
     #[serde(skip)]
     pub snippet_parts: Option<Snippet>,
+}
+
+/// A hit that has `matched` of the query's `of` words.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub struct WordsMatched {
+    pub matched: usize,
+    pub of: usize,
 }
 
 impl Hit {
@@ -175,6 +186,7 @@ impl Hit {
             group_detail: Vec::new(),
             explanation: None,
             story: None,
+            words_matched: None,
             snippet_parts: None,
         }
     }
@@ -195,6 +207,22 @@ pub struct SearchResponse {
     /// What each typed word became.
     pub parsed: Vec<WordPlan>,
     pub notes: Vec<String>,
+}
+
+impl SearchResponse {
+    /// No results for `request` (before anything was counted).
+    pub(crate) fn empty(request: &SearchRequest) -> SearchResponse {
+        SearchResponse {
+            query: request.query.clone(),
+            total: None,
+            stories: None,
+            took_ms: 0.0,
+            hits: Vec::new(),
+            facets: Facets::default(),
+            parsed: Vec::new(),
+            notes: Vec::new(),
+        }
+    }
 }
 
 /// Counts over the whole result set.

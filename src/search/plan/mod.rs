@@ -42,6 +42,7 @@ pub use filters::{
     FilterOrigin, NoFacets,
 };
 pub use groups::group_query;
+pub use tree::Coordination;
 pub use types::{MatchMode, QueryFields, QueryPlan, SearchedTerm, TermKind, WordKind, WordPlan};
 
 use super::latin::LatinNames;
@@ -77,6 +78,8 @@ pub struct QueryBuilder<'a> {
     /// When a first letter ب ل ك ف is part of the word (`lexicon.json` →
     /// `proclitic_initial_corpus`), applied to the index's passage counts.
     pub first_letter: ProcliticEvidence,
+    /// One word of a top-level `match: auto` run is enough (see [`Coordination`]).
+    pub relaxed: bool,
 }
 
 impl<'a> QueryBuilder<'a> {
@@ -104,6 +107,7 @@ impl<'a> QueryBuilder<'a> {
             names: Arc::new(NameLexicon::default()),
             expansions: settings.expansions.clone(),
             first_letter: ProcliticEvidence::default(),
+            relaxed: false,
         }
     }
 
@@ -112,6 +116,13 @@ impl<'a> QueryBuilder<'a> {
     pub fn with_names(mut self, names: Arc<NameLexicon>, first_letter: ProcliticEvidence) -> Self {
         self.names = names;
         self.first_letter = first_letter;
+        self
+    }
+
+    /// Plans the query relaxed: a result needs one word of a top-level `match: auto`
+    /// run, not most of them (see [`Coordination`]).
+    pub fn with_relaxed(mut self, relaxed: bool) -> Self {
+        self.relaxed = relaxed;
         self
     }
 

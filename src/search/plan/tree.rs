@@ -11,9 +11,10 @@ use tantivy::Term;
 use super::filters::FacetKind;
 use super::latin::LatinInput;
 use super::types::{BuiltNode, FilterSet};
-use super::{QueryBuilder, QueryPlan};
+use super::{MatchMode, QueryBuilder, QueryPlan};
 use crate::analysis::analyze;
 use crate::search::parse::{Clause, FieldName, Node, Occur};
+use crate::search::request::{Hit, WordsMatched};
 
 impl QueryBuilder<'_> {
     /// Joins consecutive bare words that the analyzer reads as one name (تين زاوتين), so
@@ -166,11 +167,34 @@ impl QueryBuilder<'_> {
         let mut subqueries: Vec<(TOccur, Box<dyn Query>)> = Vec::new();
         let n = parts.should.len();
         if n > 0 {
-            let minimum = if parts.must.is_empty() {
-                self.match_mode.minimum(n)
-            } else {
+            // A top-level run of bare words under `match: auto` ranks by how many of the
+            // words a passage has (see [`Coordination`]); relaxed, one word is enough.
+            let coordinate =
+                top_level && self.match_mode == MatchMode::Auto && parts.must.is_empty() && n >= 2;
+            let strict = self.match_mode.minimum(n);
+            let minimum = if !parts.must.is_empty() {
                 0 // with required words, the others only rank
+            } else if coordinate && self.relaxed {
+                1
+            } else {
+                strict
             };
+            // A filter never adds a result: a filtered query stays strict.
+            if coordinate && strict > 1 && parts.filters.is_empty() && parts.must_not.is_empty() {
+                plan.relaxable = true;
+            }
+            if coordinate && self.relaxed {
+                plan.coordination = Some(Coordination {
+                    words: n,
+                    minimum,
+                    strict,
+                });
+                subqueries.extend(parts.should.iter().map(|q| {
+                    let tier: Box<dyn Query> =
+                        Box::new(ConstScoreQuery::new(q.box_clone(), WORD_TIER));
+                    (TOccur::Should, tier)
+                }));
+            }
             let core = BooleanQuery::with_minimum_required_clauses(
                 parts
                     .should
@@ -340,6 +364,59 @@ impl QueryBuilder<'_> {
                 })
             }
         }
+    }
+}
+
+/// What a word adds to a passage's score when the passage has it, under the coordination
+/// of a top-level `match: auto` run of words: more than any BM25 sum of a query can reach
+/// (64 words at most, each well under 100), so a passage with more of the words ranks
+/// above every passage with fewer, and BM25 and the bonuses order passages with as many.
+/// It is taken off again before the score is shown ([`Coordination::apply`]).
+pub(crate) const WORD_TIER: f32 = 10_000.0;
+
+/// How a top-level `match: auto` run of bare words degrades when nothing matches it.
+///
+/// Strict, a result needs [`MatchMode::minimum`] of the words (`strict`: up to two words
+/// all, three or four all but one, more 60 %), ranked by BM25 and the bonuses. When
+/// nothing has that many, the engine plans the query again relaxed
+/// ([`QueryBuilder::with_relaxed`]): one word is enough (`minimum` 1), the passages with
+/// the most of the words rank first (each word adds [`WORD_TIER`]), and the response says
+/// that not every word matched, on each hit and in a note: a question whose words no
+/// passage holds together still finds the passages with most of them, not nothing.
+/// Ranking strict results by the count of words too was measured and rejected: on the
+/// judged interactive set it put long passages with many common words above the ones
+/// about the question (docs/quality.md). A query with a filter (`outlet:`, `about:`,
+/// `--outlet`, `--about`, dates) or an exclusion is not relaxed: a filter never adds a
+/// result.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Coordination {
+    /// The words (content clauses) of the run.
+    pub words: usize,
+    /// How many of them a result needs in this plan.
+    pub minimum: usize,
+    /// How many the strict rule needs.
+    pub strict: usize,
+}
+
+impl Coordination {
+    /// Takes the word tiers off the hits' scores, records how many words each hit has
+    /// when it lacks some, and adds the notes that say so.
+    pub fn apply(&self, hits: &mut [Hit], notes: &mut Vec<String>) {
+        for hit in hits.iter_mut() {
+            let matched = ((hit.score / WORD_TIER).floor() as usize).min(self.words);
+            hit.score -= matched as f32 * WORD_TIER;
+            if matched < self.words {
+                hit.words_matched = Some(WordsMatched {
+                    matched,
+                    of: self.words,
+                });
+            }
+        }
+        notes.push(format!(
+            "not every word matched: no passage has {} of the {} words, so these are the \
+             passages with the most of them",
+            self.strict, self.words
+        ));
     }
 }
 

@@ -16,7 +16,9 @@ pub(crate) type Terms = Vec<(usize, String)>;
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum MatchMode {
-    /// Up to two words: all; three or four: all but one; more: 60 % (rounded up).
+    /// Up to two words: all; three or four: all but one; more: 60 % (rounded up). The
+    /// results with more of the words rank first; when nothing has that many, one word
+    /// is enough and the response says so (see [`super::Coordination`]).
     #[default]
     Auto,
     /// Any word (pure ranking; what long natural-language questions need).
@@ -238,6 +240,11 @@ pub struct QueryPlan {
     pub notes: Vec<String>,
     /// False when nothing in the query can match: only exclusions, or nothing at all.
     pub has_positive_clause: bool,
+    /// A top-level `match: auto` run of words ranked by how many of them match.
+    pub coordination: Option<super::tree::Coordination>,
+    /// Whether the query can be planned again relaxed (one word of the run enough) when
+    /// nothing matches it (see [`super::tree::Coordination`]).
+    pub relaxable: bool,
 }
 
 impl QueryPlan {
@@ -251,6 +258,8 @@ impl QueryPlan {
             exact_highlights: FxHashSet::default(),
             notes: Vec::new(),
             has_positive_clause: false,
+            coordination: None,
+            relaxable: false,
         }
     }
 }
