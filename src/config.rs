@@ -639,7 +639,11 @@ mod tests {
         let title = DEFAULT_SCHEMA_JSON.replacen("\"title\": 1.5", "\"title\": 2.5", 1);
         assert_ne!(title, DEFAULT_SCHEMA_JSON);
         assert_eq!(fingerprint(&title, DEFAULT_ENTITIES_JSON), builtin);
-        let levels = DEFAULT_ENTITIES_JSON.replacen("[2, 3, 5, 8]", "[2, 4]", 1);
+        // The levels as written, on one line or several: `"levels": [` up to its `]`.
+        let start = DEFAULT_ENTITIES_JSON.find("\"levels\": [").unwrap();
+        let end = start + DEFAULT_ENTITIES_JSON[start..].find(']').unwrap() + 1;
+        let mut levels = DEFAULT_ENTITIES_JSON.to_string();
+        levels.replace_range(start..end, "\"levels\": [2, 4]");
         assert_ne!(levels, DEFAULT_ENTITIES_JSON);
         assert_ne!(fingerprint(DEFAULT_SCHEMA_JSON, &levels), builtin);
     }

@@ -96,6 +96,7 @@ fn expected() -> BTreeMap<Passage, Vec<&'static str>> {
     const A: &str = "africa-corps";
     const C: &str = "csp-dpa";
     const J: &str = "jnim";
+    const I: &str = "islamic-state";
     // Passages are windows of paragraphs (schema.json → passages: 1,400–2,800 bytes), so
     // one passage holds several of the paragraphs judged one by one before; each window
     // was read again: its tags are the names its paragraphs hold (old ordinals in
@@ -116,9 +117,10 @@ fn expected() -> BTreeMap<Passage, Vec<&'static str>> {
         ("seed-002", 1, &[W, C]), // [1–4]
         ("seed-002", 2, &[W, C]), // [5]
         ("seed-002", 3, &[C]),    // [6–7]
-        // seed-003: "فاجنر", لـ"فاجنر", بـ"فاجنر"; متمردي "الطوارق" once (#0).
-        ("seed-003", 0, &[W, C]), // [0–5]
-        ("seed-003", 1, &[W]),    // [6–10]
+        // seed-003: "فاجنر", لـ"فاجنر", بـ"فاجنر"; متمردي "الطوارق" once (#0); [5]
+        // names the groups Mali has fought for ten years: بتنظيمي "القاعدة"، و"داعش".
+        ("seed-003", 0, &[W, C, I]), // [0–5]
+        ("seed-003", 1, &[W]),       // [6–10]
         // seed-004 (الشرق الأوسط): the title names المرتزقة الروس, so every passage of
         // the first article is about Wagner; [2] names الإطار الاستراتيجي الدائم…
         ("seed-004", 0, &[W]),    // [0]
@@ -143,7 +145,7 @@ fn expected_for(group: &str) -> BTreeSet<Passage> {
         .collect()
 }
 
-const GROUPS: &[&str] = &["wagner", "africa-corps", "csp-dpa", "jnim"];
+const GROUPS: &[&str] = &["wagner", "africa-corps", "csp-dpa", "jnim", "islamic-state"];
 
 #[test]
 fn every_passage_is_tagged_with_exactly_the_groups_it_names() {
@@ -322,7 +324,7 @@ fn groups_report_counts_and_spellings() {
     let report: Value =
         serde_json::from_str(&ok(akhbar(&["groups", "--index", index(), "--json"]))).expect("JSON");
     let groups = report.as_array().expect("list");
-    assert_eq!(groups.len(), 4);
+    assert_eq!(groups.len(), GROUPS.len());
     for g in groups {
         let id = g["id"].as_str().expect("id");
         let want = expected_for(id);
@@ -565,7 +567,7 @@ fn a_group_added_to_entities_json_is_searched_like_the_others() {
     ]);
     let notes = String::from_utf8_lossy(&unknown.stderr);
     assert!(
-        notes.contains("known: wagner, africa-corps, csp-dpa, jnim, fama"),
+        notes.contains("known: wagner, africa-corps, csp-dpa, jnim, islamic-state, fama"),
         "{notes}"
     );
     // And `akhbar groups` reports it.

@@ -28,7 +28,11 @@ fn index() -> &'static str {
             .env_remove("AKHBAR_INDEX")
             .output()
             .expect("run akhbar index");
-        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
         (dir, path)
     })
     .1
@@ -43,7 +47,11 @@ fn search(args: &[&str], query: &str) -> (Value, String) {
         .env_remove("AKHBAR_INDEX")
         .output()
         .expect("run akhbar search");
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let json = serde_json::from_slice(&out.stdout).expect("JSON output");
     (json, String::from_utf8_lossy(&out.stderr).into_owned())
 }
@@ -84,7 +92,11 @@ fn a_question_ranks_the_passages_with_more_of_its_words_first() {
     assert_eq!(found[0]["doc_id"], "seed-000");
     let matched: Vec<u64> = found
         .iter()
-        .map(|h| h["words_matched"]["matched"].as_u64().expect("words_matched"))
+        .map(|h| {
+            h["words_matched"]["matched"]
+                .as_u64()
+                .expect("words_matched")
+        })
         .collect();
     assert!(matched.windows(2).all(|w| w[0] >= w[1]), "{matched:?}");
     assert!(matched[0] >= 2, "{matched:?}");
@@ -95,7 +107,9 @@ fn a_query_that_matches_stays_strict_and_says_nothing() {
     // فاغنر مالي: many passages hold both words; no partial match is added.
     let (response, _) = search(&[], "فاغنر مالي");
     assert!(!hits(&response).is_empty());
-    assert!(hits(&response).iter().all(|h| h.get("words_matched").is_none()));
+    assert!(hits(&response)
+        .iter()
+        .all(|h| h.get("words_matched").is_none()));
     assert!(!response["notes"].to_string().contains("not every word"));
     // The printed page marks partial hits: "1 of the 2 words".
     let out = Command::new(BIN)

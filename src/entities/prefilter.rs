@@ -155,6 +155,8 @@ fn word_forms(
     word: &str,
     lexicon: &[crate::config::NameEntry],
 ) -> std::collections::BTreeSet<String> {
+    // A word's sense marker (ساحل#sahel, the Sahel's term) is not written in the text.
+    let word = word.split('#').next().unwrap_or(word);
     let mut forms = std::collections::BTreeSet::new();
     let mut add = |word: &str| {
         let bare = match word.strip_prefix("ال") {
