@@ -10,51 +10,18 @@
 //! الأزواد, متمردي الطوارق for CSP-DPA).
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
-use std::sync::OnceLock;
+use std::path::Path;
 
 use serde_json::Value;
 
-const BIN: &str = env!("CARGO_BIN_EXE_akhbar");
+mod common;
+use common::{akhbar, ok, repo, SharedIndex};
 
-fn repo(path: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join(path)
-}
+static INDEX: SharedIndex = SharedIndex::new("samples/articles.jsonl");
 
-fn akhbar(args: &[&str]) -> Output {
-    Command::new(BIN)
-        .args(args)
-        .env_remove("AKHBAR_INDEX")
-        .output()
-        .expect("run akhbar")
-}
-
-fn ok(o: Output) -> String {
-    assert!(
-        o.status.success(),
-        "{}{}",
-        String::from_utf8_lossy(&o.stdout),
-        String::from_utf8_lossy(&o.stderr)
-    );
-    String::from_utf8_lossy(&o.stdout).into_owned()
-}
-
-/// One index of the samples for every test (read-only).
+/// One index of `samples/articles.jsonl` for every test (read-only).
 fn index() -> &'static str {
-    static DIR: OnceLock<(tempfile::TempDir, String)> = OnceLock::new();
-    &DIR.get_or_init(|| {
-        let dir = tempfile::tempdir().expect("tempdir");
-        let path = dir.path().join("idx").to_string_lossy().into_owned();
-        ok(akhbar(&[
-            "index",
-            "--index",
-            &path,
-            repo("samples/articles.jsonl").to_str().expect("utf-8 path"),
-        ]));
-        (dir, path)
-    })
-    .1
+    INDEX.path()
 }
 
 type Passage = (String, u64);
@@ -363,20 +330,8 @@ fn groups_report_counts_and_spellings() {
 /// contractors, an inline link list, Mali and "financial", the Sahel and a coast, the
 /// phrase "in support of Islam").
 fn senses_index() -> &'static str {
-    static DIR: OnceLock<(tempfile::TempDir, String)> = OnceLock::new();
-    &DIR.get_or_init(|| {
-        let dir = tempfile::tempdir().expect("tempdir");
-        let path = dir.path().join("idx").to_string_lossy().into_owned();
-        let input = repo("tests/fixtures/senses.jsonl");
-        ok(akhbar(&[
-            "index",
-            "--index",
-            &path,
-            input.to_str().expect("utf-8"),
-        ]));
-        (dir, path)
-    })
-    .1
+    static SENSES: SharedIndex = SharedIndex::new("tests/fixtures/senses.jsonl");
+    SENSES.path()
 }
 
 fn senses_search(args: &[&str], query: &str) -> Value {
@@ -471,7 +426,7 @@ fn in_support_of_islam_is_not_jnim() {
 
 /// A copy of `index-schema/` whose `entities.json` has a fifth group, `fama`.
 fn schema_with_a_new_group(dir: &Path) {
-    let source = Path::new(env!("CARGO_MANIFEST_DIR")).join("index-schema");
+    let source = repo("index-schema");
     for file in ["schema.json", "lexicon.json", "outlets.json"] {
         std::fs::copy(source.join(file), dir.join(file)).expect("copy the definition");
     }

@@ -4,75 +4,21 @@
 //! (فيدال, vidal-1 and vidal-2: the text side indexes فيدال as يدال, ف read as a
 //! proclitic), and one report whose verbs come in both persons (تشير, أشار).
 
-use std::collections::BTreeSet;
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
-use std::sync::OnceLock;
-
 use serde_json::Value;
 
-const BIN: &str = env!("CARGO_BIN_EXE_akhbar");
+mod common;
+use common::{akhbar, articles, ok, search_json, set, SharedIndex};
 
-fn repo(path: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join(path)
-}
+static INDEX: SharedIndex = SharedIndex::new("tests/fixtures/expand.jsonl");
 
-fn akhbar(args: &[&str]) -> Output {
-    Command::new(BIN)
-        .args(args)
-        .env_remove("AKHBAR_INDEX")
-        .output()
-        .expect("run akhbar")
-}
-
-fn ok(o: Output) -> String {
-    assert!(
-        o.status.success(),
-        "{}{}",
-        String::from_utf8_lossy(&o.stdout),
-        String::from_utf8_lossy(&o.stderr)
-    );
-    String::from_utf8_lossy(&o.stdout).into_owned()
-}
-
-/// One index of the fixture for every test (read-only).
+/// One index of `tests/fixtures/expand.jsonl` for every test (read-only).
 fn index() -> &'static str {
-    static DIR: OnceLock<(tempfile::TempDir, String)> = OnceLock::new();
-    &DIR.get_or_init(|| {
-        let dir = tempfile::tempdir().expect("tempdir");
-        let path = dir.path().join("idx").to_string_lossy().into_owned();
-        let fixture = repo("tests/fixtures/expand.jsonl");
-        ok(akhbar(&[
-            "index",
-            "--index",
-            &path,
-            fixture.to_str().expect("utf-8 path"),
-        ]));
-        (dir, path)
-    })
-    .1
+    INDEX.path()
 }
 
-/// `akhbar search --json ARGS -- QUERY`.
+/// `akhbar search --json -n 50 ARGS -- QUERY` on it.
 fn search(args: &[&str], query: &str) -> Value {
-    let mut all = vec!["search", "--index", index(), "--json", "-n", "50"];
-    all.extend_from_slice(args);
-    all.push("--");
-    all.push(query);
-    serde_json::from_str(&ok(akhbar(&all))).expect("JSON output")
-}
-
-fn articles(response: &Value) -> BTreeSet<String> {
-    response["hits"]
-        .as_array()
-        .expect("hits")
-        .iter()
-        .map(|h| h["doc_id"].as_str().expect("doc_id").to_string())
-        .collect()
-}
-
-fn set(ids: &[&str]) -> BTreeSet<String> {
-    ids.iter().map(|s| s.to_string()).collect()
+    search_json(index(), args, query)
 }
 
 /// The (term, kind, weight) entries of `parsed` for the typed word `input`.

@@ -10,61 +10,21 @@
 //! - a letter's salutation and a live blog's short lines are kept as text, not dropped
 //!   as a link list.
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
-use std::sync::OnceLock;
-
 use serde_json::Value;
 
-const BIN: &str = env!("CARGO_BIN_EXE_akhbar");
+mod common;
+use common::{search_json, SharedIndex};
 
-fn repo(path: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join(path)
-}
+static INDEX: SharedIndex = SharedIndex::new("tests/fixtures/groups.jsonl");
 
-fn akhbar(args: &[&str]) -> Output {
-    Command::new(BIN)
-        .args(args)
-        .env_remove("AKHBAR_INDEX")
-        .output()
-        .expect("run akhbar")
-}
-
-fn ok(o: Output) -> String {
-    assert!(
-        o.status.success(),
-        "{}{}",
-        String::from_utf8_lossy(&o.stdout),
-        String::from_utf8_lossy(&o.stderr)
-    );
-    String::from_utf8_lossy(&o.stdout).into_owned()
-}
-
-/// One index of the fixture for every test (read-only).
+/// One index of `tests/fixtures/groups.jsonl` for every test (read-only).
 fn index() -> &'static str {
-    static DIR: OnceLock<(tempfile::TempDir, String)> = OnceLock::new();
-    &DIR.get_or_init(|| {
-        let dir = tempfile::tempdir().expect("tempdir");
-        let path = dir.path().join("idx").to_string_lossy().into_owned();
-        let fixture = repo("tests/fixtures/groups.jsonl");
-        ok(akhbar(&[
-            "index",
-            "--index",
-            &path,
-            fixture.to_str().expect("utf-8 path"),
-        ]));
-        (dir, path)
-    })
-    .1
+    INDEX.path()
 }
 
-/// `akhbar search --json ARGS -- QUERY`.
+/// `akhbar search --json -n 50 ARGS -- QUERY` on it.
 fn search(args: &[&str], query: &str) -> Value {
-    let mut all = vec!["search", "--index", index(), "--json", "-n", "50"];
-    all.extend_from_slice(args);
-    all.push("--");
-    all.push(query);
-    serde_json::from_str(&ok(akhbar(&all))).expect("JSON output")
+    search_json(index(), args, query)
 }
 
 /// The article ids of a response's hits, sorted.

@@ -146,7 +146,6 @@ impl Engine {
             all_words: plan.all_words.as_ref(),
             candidates_beyond_k: self.settings.candidates_beyond_k,
         };
-        let wanted = request.offset + request.limit;
         // Stories collapse in every order (rank::stories): to the best-ranked copy by
         // relevance, to the first copy in a date order.
         let collapse = request.collapse_stories && !request.all_passages;
@@ -155,37 +154,8 @@ impl Engine {
             true => Some(searcher.search(query.as_ref(), &self.count_collector())?),
             false => None,
         };
-        let (ranked, page_stories) = match (&counts, request.sort) {
-            (Some(counts), Sort::Newest | Sort::Oldest) => {
-                let mut order = rank::dates::order(counts, request.sort);
-                let mut stories = Vec::new();
-                if collapse {
-                    (order, stories) = rank::stories::collapse_order(order).into_iter().unzip();
-                }
-                let (articles, covered) = rank::dates::page_articles(
-                    &searcher,
-                    &order,
-                    self.idx.fields.article_id,
-                    wanted,
-                    request.all_passages,
-                )?;
-                let filtered = rank::dates::only(query.as_ref(), articles.terms);
-                let staged = Staged {
-                    base: &filtered,
-                    all_words: None,
-                    ..staged
-                };
-                let ranked = self.rank(&searcher, &staged, covered, request.all_passages)?;
-                let ranked = rank::dates::in_order(ranked, &articles.keys);
-                let page_stories = rank::stories::stories_of(&ranked, &order, &stories);
-                (ranked, page_stories)
-            }
-            _ if collapse => self.rank_stories(&searcher, &staged, wanted)?,
-            _ => (
-                self.rank(&searcher, &staged, wanted, request.all_passages)?,
-                Vec::new(),
-            ),
-        };
+        let (ranked, page_stories) =
+            self.rank_in_order(&searcher, request, &staged, counts.as_ref(), collapse)?;
         if ranked.is_empty() && plan.relaxable && !relaxed {
             return Ok((SearchResponse::empty(request), true));
         }
@@ -220,7 +190,65 @@ impl Engine {
         if let Some(coordination) = plan.coordination {
             coordination.apply(&mut hits, &mut plan.notes);
         }
-        let (total, stories, facets) = match counts.as_ref().filter(|_| request.facets) {
+        let response = self.respond(request, plan, hits, counts.as_ref());
+        Ok((response, false))
+    }
+
+    /// The ranked candidates for a page (and, collapsed, each one's story) in the
+    /// request's order: by relevance, or by date over every match's date.
+    fn rank_in_order(
+        &self,
+        searcher: &Searcher,
+        request: &SearchRequest,
+        staged: &Staged,
+        counts: Option<&rank::counts::Counts>,
+        collapse: bool,
+    ) -> Result<(present::Page, Vec<u64>), SearchError> {
+        let wanted = request.offset + request.limit;
+        Ok(match (counts, request.sort) {
+            (Some(counts), Sort::Newest | Sort::Oldest) => {
+                let mut order = rank::dates::order(counts, request.sort);
+                let mut stories = Vec::new();
+                if collapse {
+                    (order, stories) = rank::stories::collapse_order(order).into_iter().unzip();
+                }
+                let (articles, covered) = rank::dates::page_articles(
+                    searcher,
+                    &order,
+                    self.idx.fields.article_id,
+                    wanted,
+                    request.all_passages,
+                )?;
+                let filtered = rank::dates::only(staged.base, articles.terms);
+                let staged = Staged {
+                    base: &filtered,
+                    all_words: None,
+                    bonuses: staged.bonuses,
+                    candidates_beyond_k: staged.candidates_beyond_k,
+                };
+                let ranked = self.rank(searcher, &staged, covered, request.all_passages)?;
+                let ranked = rank::dates::in_order(ranked, &articles.keys);
+                let page_stories = rank::stories::stories_of(&ranked, &order, &stories);
+                (ranked, page_stories)
+            }
+            _ if collapse => self.rank_stories(searcher, staged, wanted)?,
+            _ => (
+                self.rank(searcher, staged, wanted, request.all_passages)?,
+                Vec::new(),
+            ),
+        })
+    }
+
+    /// The response of a presented page: totals and facets from the counts, and each
+    /// word's plan with the senses it was searched in.
+    fn respond(
+        &self,
+        request: &SearchRequest,
+        plan: QueryPlan,
+        hits: Vec<request::Hit>,
+        counts: Option<&rank::counts::Counts>,
+    ) -> SearchResponse {
+        let (total, stories, facets) = match counts.filter(|_| request.facets) {
             Some(counts) => {
                 let (total, mut facets) =
                     present::facets(counts, request.all_passages, &self.group_ids);
@@ -230,7 +258,7 @@ impl Engine {
             }
             None => (None, None, Facets::default()),
         };
-        let response = SearchResponse {
+        SearchResponse {
             query: request.query.clone(),
             total,
             stories,
@@ -247,8 +275,7 @@ impl Engine {
                 })
                 .collect(),
             notes: plan.notes,
-        };
-        Ok((response, false))
+        }
     }
 
     /// Reads every article id of the index into memory (see [`Tables::article_ids`]).
