@@ -7,38 +7,20 @@
 //! Youm), seed-004 الشرق الأوسط (Al-Sharq Al-Awsat), seed-001 and seed-003 none.
 
 use std::collections::BTreeSet;
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
-use std::sync::OnceLock;
+use std::path::Path;
 
 use akhbar::config::Config;
 use akhbar::search::{Engine, MatchMode, SearchRequest};
 use proptest::prelude::*;
 
-fn akhbar(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_akhbar"))
-        .args(args)
-        .env_remove("AKHBAR_INDEX")
-        .output()
-        .expect("akhbar runs")
-}
+mod common;
+use common::SharedIndex;
+
+static INDEX: SharedIndex = SharedIndex::new("samples/articles.jsonl");
 
 /// One index of the samples, built once with `akhbar index` for all tests of this file.
 fn samples_index() -> &'static Path {
-    static INDEX: OnceLock<(tempfile::TempDir, PathBuf)> = OnceLock::new();
-    let (_, path) = INDEX.get_or_init(|| {
-        let dir = tempfile::tempdir().expect("temp dir");
-        let index = dir.path().join("index");
-        let samples = concat!(env!("CARGO_MANIFEST_DIR"), "/samples/articles.jsonl");
-        let out = akhbar(&["index", "--index", index.to_str().expect("UTF-8"), samples]);
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        (dir, index)
-    });
-    path
+    Path::new(INDEX.path())
 }
 
 thread_local! {

@@ -1,36 +1,19 @@
 //! End-to-end tests of `akhbar search` over an index of `samples/`.
 
 use std::collections::BTreeSet;
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
-use std::sync::OnceLock;
+use std::path::Path;
+use std::process::Command;
 
 use serde_json::Value;
 
-fn akhbar(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_akhbar"))
-        .args(args)
-        .env_remove("AKHBAR_INDEX")
-        .output()
-        .expect("akhbar runs")
-}
+mod common;
+use common::{akhbar, SharedIndex};
 
-/// One index of the samples, built once for all tests of this file.
+static INDEX: SharedIndex = SharedIndex::new("samples/articles.jsonl");
+
+/// One index of the samples, built once with `akhbar index` for all tests of this file.
 fn samples_index() -> &'static Path {
-    static INDEX: OnceLock<(tempfile::TempDir, PathBuf)> = OnceLock::new();
-    let (_, path) = INDEX.get_or_init(|| {
-        let dir = tempfile::tempdir().expect("temp dir");
-        let index = dir.path().join("index");
-        let samples = concat!(env!("CARGO_MANIFEST_DIR"), "/samples/articles.jsonl");
-        let out = akhbar(&["index", "--index", index.to_str().expect("UTF-8"), samples]);
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        (dir, index)
-    });
-    path
+    Path::new(INDEX.path())
 }
 
 fn search_json(extra: &[&str]) -> Value {
