@@ -415,8 +415,8 @@ impl Config {
     }
 
     /// Reads `schema.json` and `lexicon.json` from a directory (and `outlets.json`,
-    /// `entities.json`, `latin-names.json`, `boilerplate.json` and `stories.json` when
-    /// present there; else the built-in ones).
+    /// `entities.json`, `latin-names.json`, `boilerplate.json`, `stories.json` and
+    /// `story-templates.json` when present there; else the built-in ones).
     pub fn from_dir(dir: &Path) -> Result<Config, ConfigError> {
         let read = |name: &str| {
             let path = dir.join(name);
@@ -447,11 +447,17 @@ impl Config {
             config.boilerplate = BoilerplateConfig::from_json(&json)?;
             config.boilerplate_fingerprint = stories::file_fingerprint(&json);
         }
-        if dir.join("stories.json").exists() {
-            let json = read("stories.json")?;
-            config.stories = StorySettings::from_json(&json)?;
-            config.stories_fingerprint = stories::file_fingerprint(&json);
-        }
+        let stories_json = match dir.join("stories.json").exists() {
+            true => read("stories.json")?,
+            false => stories::DEFAULT_STORIES_JSON.to_string(),
+        };
+        let templates_json = match dir.join("story-templates.json").exists() {
+            true => read("story-templates.json")?,
+            false => stories::DEFAULT_TEMPLATES_JSON.to_string(),
+        };
+        config.stories =
+            StorySettings::from_json(&stories_json)?.with_templates(&templates_json)?;
+        config.stories_fingerprint = stories::stories_fingerprint(&stories_json, &templates_json);
         Ok(config)
     }
 
@@ -555,7 +561,10 @@ impl Config {
             boilerplate: BoilerplateConfig::from_json(stories::DEFAULT_BOILERPLATE_JSON)?,
             boilerplate_fingerprint: stories::file_fingerprint(stories::DEFAULT_BOILERPLATE_JSON),
             stories: StorySettings::from_json(stories::DEFAULT_STORIES_JSON)?,
-            stories_fingerprint: stories::file_fingerprint(stories::DEFAULT_STORIES_JSON),
+            stories_fingerprint: stories::stories_fingerprint(
+                stories::DEFAULT_STORIES_JSON,
+                stories::DEFAULT_TEMPLATES_JSON,
+            ),
             fingerprinted,
         })
     }

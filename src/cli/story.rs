@@ -14,7 +14,7 @@ use akhbar::ingest::learned::Rules;
 use akhbar::ingest::learned_report::{BoilerplateCounter, ReportSettings};
 use akhbar::ingest::outlets::OutletTable;
 use akhbar::ingest::read::{Input, Inputs};
-use akhbar::stories::{parse_story_label, report, story_label, StoryTable};
+use akhbar::stories::{parse_story_label, report, story_label, templates, StoryTable};
 
 #[derive(Args, Debug)]
 pub struct BoilerplateArgs {
@@ -129,14 +129,33 @@ pub struct StoryArgs {
     /// docs/stories-judged.tsv), as the index groups them now.
     #[arg(long, value_name = "FILE", hide = true, conflicts_with = "id")]
     pub judged: Option<PathBuf>,
+    /// Instead of one story: learn the template shingles from the index's dated articles
+    /// (phrases in at least --min-stories stories of at least --min-outlets outlets) and print
+    /// them as story-templates.json; a review list goes to stderr.
+    #[arg(long, hide = true, conflicts_with = "id")]
+    pub learn_templates: bool,
+    #[arg(long, default_value_t = 30, hide = true)]
+    pub min_stories: u32,
+    #[arg(long, default_value_t = 4, hide = true)]
+    pub min_outlets: u32,
+    /// With --learn-templates: every N-th learned phrase in the review list (besides the
+    /// 40 most frequent).
+    #[arg(long, default_value_t = 100, hide = true)]
+    pub review_every: usize,
     /// A story id (16 hex digits, as search shows it) or an article id.
-    #[arg(value_name = "ID", required_unless_present_any = ["summary", "pairs", "judged"])]
+    #[arg(
+        value_name = "ID",
+        required_unless_present_any = ["summary", "pairs", "judged", "learn_templates"]
+    )]
     pub id: Option<String>,
 }
 
 pub fn run_story(config: &Config, args: StoryArgs) -> anyhow::Result<ExitCode> {
     let root = resolve_dir(args.index.as_deref());
     let idx = AkhbarIndex::open(&root, config)?;
+    if args.learn_templates {
+        return learn_templates(&idx, config, &args);
+    }
     if args.summary || args.pairs.is_some() || args.judged.is_some() {
         let table = StoryTable::load(&idx, config.stories.clone())?;
         if let Some(path) = &args.judged {
@@ -169,7 +188,7 @@ pub fn run_story(config: &Config, args: StoryArgs) -> anyhow::Result<ExitCode> {
         return Ok(ExitCode::SUCCESS);
     }
     let id = args.id.unwrap_or_default();
-    let story = match report::story_of(&idx, &config.stories, &id)? {
+    let story = match report::story_of(&idx, &id)? {
         Some(s) => s,
         None => match parse_story_label(&id) {
             Some(s) if id.len() == 16 => s,
@@ -227,6 +246,52 @@ fn print_copies(story: u64, copies: &[report::Copy]) {
         }
     }
 }
+
+fn learn_templates(
+    idx: &AkhbarIndex,
+    config: &Config,
+    args: &StoryArgs,
+) -> anyhow::Result<ExitCode> {
+    let rule = templates::LearnSettings {
+        min_stories: args.min_stories,
+        min_outlets: args.min_outlets,
+    };
+    let samples = report::samples(idx)?;
+    let n = config.stories.shingle_words;
+    eprintln!("{} articles", samples.len());
+    let learned = templates::learn(samples, n, &rule);
+    eprintln!(
+        "{} template shingles (in >= {} stories of >= {} outlets); stories outlets articles phrase:",
+        learned.len(),
+        rule.min_stories,
+        rule.min_outlets
+    );
+    let every = args.review_every.max(1);
+    for (i, l) in learned.iter().enumerate() {
+        if i < 40 || i % every == 0 {
+            eprintln!(
+                "{:>5} {:>5}  {:>3} {:>6}  {}",
+                i + 1,
+                l.stories,
+                l.outlets,
+                l.articles,
+                l.phrase
+            );
+        }
+    }
+    let mut file = templates::file_of(&learned, n, &rule);
+    file.about = TEMPLATES_ABOUT.to_string();
+    println!("{}", serde_json::to_string_pretty(&file)?);
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The `about` of a learned story-templates.json.
+const TEMPLATES_ABOUT: &str = "Template shingles (src/stories/templates.rs): shingles of `shingle_words` words, \
+folded as the story signature folds them, that occur in at least `min_stories` different stories (the copies \
+of one wire count once) of at least `min_outlets` outlets of the corpus. They are left out of every story signature, so two items of \
+one template (telegrams, receptions, bulletins) differ by what is their own. Learned with \
+`akhbar story --index IDX --learn-templates --min-stories S --min-outlets O > index-schema/story-templates.json` \
+on an index of the corpus; reviewed as docs/stories.md section 5 says.";
 
 fn print_judged(table: &StoryTable, path: &Path, json: bool) -> anyhow::Result<ExitCode> {
     let text =

@@ -1,13 +1,16 @@
 //! `index-schema/stories.json` (how copies of one story are found, read by
-//! [`crate::stories`]) and `index-schema/boilerplate.json` (each outlet's own templates,
+//! [`crate::stories`]; with `story-templates.json`, the shingles its signatures leave
+//! out) and `index-schema/boilerplate.json` (each outlet's own templates,
 //! compiled by [`crate::ingest::learned`]). Both decide what an index holds, so both are
 //! fingerprinted into it (see [`super::Config::stories_fingerprint`]).
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use serde::Deserialize;
 
 use super::ConfigError;
+pub use crate::stories::templates::{TemplateShingles, DEFAULT_TEMPLATES_JSON};
 
 /// The compiled-in story settings.
 pub const DEFAULT_STORIES_JSON: &str = include_str!("../../index-schema/stories.json");
@@ -43,6 +46,10 @@ pub struct StorySettings {
     /// Copies of one story are published within this many days of each other and of
     /// the story's first copy.
     pub max_days_apart: i64,
+    /// Shingles left out of the signature (`story-templates.json`: the compiled-in list
+    /// unless [`StorySettings::with_templates`] sets another).
+    #[serde(skip)]
+    pub templates: Arc<TemplateShingles>,
 }
 
 impl StorySettings {
@@ -58,6 +65,8 @@ impl StorySettings {
             what: "stories.json".into(),
             source,
         })?;
+        let mut s = s;
+        s.templates = TemplateShingles::builtin(s.shingle_words);
         let share = |x: f64| x > 0.0 && x <= 1.0;
         if s.shingle_words == 0
             || s.band_rows == 0
@@ -75,6 +84,22 @@ impl StorySettings {
         }
         Ok(s)
     }
+
+    /// The same settings with the template shingles of a `story-templates.json`.
+    pub fn with_templates(mut self, json: &str) -> Result<StorySettings, ConfigError> {
+        self.templates = Arc::new(TemplateShingles::from_json(json, self.shingle_words)?);
+        Ok(self)
+    }
+}
+
+/// The fingerprint of the story settings recorded in an index: `stories.json` and
+/// `story-templates.json` together (either changed, other stories).
+pub fn stories_fingerprint(stories_json: &str, templates_json: &str) -> String {
+    let mut h = xxhash_rust::xxh3::Xxh3::new();
+    h.update(stories_json.as_bytes());
+    h.update(&[0]);
+    h.update(templates_json.as_bytes());
+    format!("{:016x}", h.digest())
 }
 
 /// `boilerplate.json`.

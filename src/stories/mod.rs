@@ -1,6 +1,8 @@
 //! Stories: the copies of one wire story across outlets, found at index time.
 //!
-//! Every article gets a MinHash signature of its cleaned passages ([`signature`]); an
+//! Every article gets a MinHash signature of its cleaned passages ([`signature`]),
+//! leaving out the shingles of recurring templates learned from the corpus
+//! ([`templates`]: telegrams, receptions, bulletins share them across days); an
 //! article joins the story of its most similar earlier article when their estimated
 //! Jaccard similarity reaches the threshold of `index-schema/stories.json`, found
 //! through LSH bands ([`table`]); otherwise it starts a story of its own. Each passage
@@ -21,20 +23,22 @@ pub mod place;
 pub mod report;
 pub mod signature;
 pub mod table;
+pub mod templates;
 
 pub use crate::config::stories::{StorySettings, DEFAULT_STORIES_JSON};
 pub use signature::Signature;
 pub use table::StoryTable;
 
 impl StorySettings {
-    /// The signature of an article's cleaned passages, if it has enough text.
+    /// The signature of an article's cleaned passages without the template shingles, if
+    /// it has enough other text.
     pub fn sign<'a>(&self, passages: impl IntoIterator<Item = &'a str>) -> Option<Signature> {
-        let mut text = String::new();
-        for p in passages {
-            text.push_str(p);
-            text.push('\n');
-        }
-        Signature::of_text(&text, self.shingle_words, self.min_shingles)
+        Signature::of_passages(
+            passages,
+            self.shingle_words,
+            self.min_shingles,
+            &self.templates,
+        )
     }
 }
 

@@ -10,6 +10,7 @@ use tantivy::query::TermQuery;
 use tantivy::schema::IndexRecordOption;
 use tantivy::{TantivyDocument, Term};
 
+use super::templates::Sample;
 use super::{story_label, StorySettings, StoryTable};
 use crate::index::stored::StoredPassage;
 use crate::index::writer::article_id_hash as article_key;
@@ -100,14 +101,156 @@ pub fn copies(
     Ok(out)
 }
 
-/// The story of an article id, if the index holds the article.
-pub fn story_of(
+/// Every article of an index with its story, outlet and text (its passages in order,
+/// one per line), for learning the template shingles.
+pub fn samples(idx: &AkhbarIndex) -> anyhow::Result<Vec<Sample>> {
+    let reader = idx.reader()?;
+    let searcher = reader.searcher();
+    // By article: (story, outlet, passages by ordinal).
+    type Parts = (u64, String, Vec<(u64, String)>);
+    let mut by_article: FxHashMap<String, Parts> = FxHashMap::default();
+    for (ord, segment) in searcher.segment_readers().iter().enumerate() {
+        let alive = segment.alive_bitset();
+        let stories = segment.fast_fields().u64("story")?;
+        for doc in 0..segment.max_doc() {
+            if alive.is_some_and(|a| !a.is_alive(doc)) {
+                continue;
+            }
+            let Some(story) = stories.first(doc) else {
+                continue;
+            };
+            let d: TantivyDocument = searcher.doc(tantivy::DocAddress::new(ord as u32, doc))?;
+            let p = StoredPassage::from_doc(&d, &idx.fields);
+            let outlet = p.outlet.unwrap_or_default();
+            let entry = by_article
+                .entry(p.article_id)
+                .or_insert_with(|| (story, outlet, Vec::new()));
+            entry.2.push((p.ordinal, p.text));
+        }
+    }
+    Ok(by_article
+        .into_values()
+        .map(|(story, outlet, mut parts)| {
+            parts.sort_by_key(|x| x.0);
+            let text: Vec<String> = parts.into_iter().map(|x| x.1).collect();
+            Sample {
+                story,
+                outlet,
+                text: text.join("\n"),
+            }
+        })
+        .collect())
+}
+
+/// The story of an article id, if the index holds the article (read from its first
+/// document's `story` fast field).
+pub fn story_of(idx: &AkhbarIndex, article_id: &str) -> anyhow::Result<Option<u64>> {
+    let reader = idx.reader()?;
+    let searcher = reader.searcher();
+    let query = TermQuery::new(
+        Term::from_field_text(idx.fields.article_id, article_id),
+        IndexRecordOption::Basic,
+    );
+    for addr in searcher.search(&query, &DocSetCollector)? {
+        let segment = searcher.segment_reader(addr.segment_ord);
+        if let Some(story) = segment.fast_fields().u64("story")?.first(addr.doc_id) {
+            return Ok(Some(story));
+        }
+    }
+    Ok(None)
+}
+
+/// A story as an article page shows it: every copy, first published first, with what
+/// each changed from the first (the same comparison as `akhbar story ID`).
+#[derive(Clone, Debug, Serialize)]
+pub struct StoryView {
+    /// The story id (16 hex digits).
+    pub id: String,
+    /// Copies and the outlets they come from.
+    pub copies: usize,
+    pub outlets: Vec<String>,
+    /// The first copy's date and outlet (who had it first), if it is dated.
+    pub first_published: Option<String>,
+    pub first_outlet: Option<String>,
+    pub articles: Vec<CopyView>,
+}
+
+/// One copy in a [`StoryView`].
+#[derive(Clone, Debug, Serialize)]
+pub struct CopyView {
+    pub article_id: String,
+    pub outlet: Option<String>,
+    pub title: Option<String>,
+    pub published: Option<String>,
+    /// The first copy (the others are compared with it).
+    pub first: bool,
+    /// Estimated similarity to the first copy.
+    pub similarity: Option<f64>,
+    pub passages: usize,
+    /// Its passages not in the first copy (new or edited), by position.
+    pub changed: Vec<usize>,
+    /// The first copy's passages it does not have.
+    pub missing: usize,
+    /// The start of each changed passage (at most [`SHOWN_CHANGES`], 200 characters each).
+    pub added: Vec<String>,
+}
+
+/// Changed passages quoted per copy in a [`StoryView`].
+pub const SHOWN_CHANGES: usize = 3;
+
+impl StoryView {
+    /// The view of a story's copies ([`copies`]).
+    pub fn of(story: u64, copies: &[Copy]) -> StoryView {
+        let mut outlets: Vec<String> = Vec::new();
+        for o in copies.iter().filter_map(|c| c.outlet.as_ref()) {
+            if !outlets.contains(o) {
+                outlets.push(o.clone());
+            }
+        }
+        let first = copies.first().filter(|c| c.published.is_some());
+        StoryView {
+            id: story_label(story),
+            copies: copies.len(),
+            outlets,
+            first_published: first.and_then(|c| c.published.clone()),
+            first_outlet: first.and_then(|c| c.outlet.clone()),
+            articles: copies
+                .iter()
+                .enumerate()
+                .map(|(i, c)| CopyView {
+                    article_id: c.article_id.clone(),
+                    outlet: c.outlet.clone(),
+                    title: c.title.clone(),
+                    published: c.published.clone(),
+                    first: i == 0,
+                    similarity: c.similarity,
+                    passages: c.passages.len(),
+                    changed: c.changed.clone(),
+                    missing: c.missing,
+                    added: c
+                        .changed
+                        .iter()
+                        .take(SHOWN_CHANGES)
+                        .filter_map(|&k| c.passages.get(k))
+                        .map(|t| t.chars().take(200).collect())
+                        .collect(),
+                })
+                .collect(),
+        }
+    }
+}
+
+/// The story of an article and its copies, if the index holds the article.
+pub fn story_view(
     idx: &AkhbarIndex,
     settings: &StorySettings,
     article_id: &str,
-) -> anyhow::Result<Option<u64>> {
-    let table = StoryTable::load(idx, settings.clone())?;
-    Ok(table.get(article_key(article_id)).map(|e| e.story))
+) -> anyhow::Result<Option<StoryView>> {
+    let Some(story) = story_of(idx, article_id)? else {
+        return Ok(None);
+    };
+    let copies = copies(idx, settings, story)?;
+    Ok((!copies.is_empty()).then(|| StoryView::of(story, &copies)))
 }
 
 /// Stories over a whole index.

@@ -15,6 +15,7 @@
 //! words of a signature can be stored as one multi-valued fast field in any order.
 //! The share of equal bins estimates the Jaccard similarity of the two shingle sets.
 
+use super::templates::TemplateShingles;
 use crate::ingest::clean;
 
 /// Bins of a signature.
@@ -50,17 +51,14 @@ fn strip_article(w: &str) -> &str {
     w
 }
 
-/// The hash of each folded word of a text, in order (no word is allocated).
-pub fn word_hashes(text: &str) -> Vec<u64> {
-    let folded = clean::fold(text, text.len());
-    folded
-        .split(' ')
-        .filter(|w| !w.is_empty())
-        .map(|w| xxhash_rust::xxh3::xxh3_64(strip_article(w).as_bytes()))
-        .collect()
+/// The hash of one folded word (its article already removed).
+#[inline]
+fn word_hash(w: &str) -> u64 {
+    xxhash_rust::xxh3::xxh3_64(w.as_bytes())
 }
 
-fn combine(window: &[u64]) -> u64 {
+/// The hash of a shingle from its words' hashes, in order.
+pub(crate) fn combine(window: &[u64]) -> u64 {
     let mut h = 0x9E37_79B9_7F4A_7C15u64;
     for &x in window {
         h = (h.rotate_left(23) ^ x).wrapping_mul(0xFF51_AFD7_ED55_8CCD);
@@ -83,32 +81,46 @@ pub fn shingle_hashes(words: &[u64], n: usize) -> Vec<u64> {
 
 /// The distinct `n`-word shingles of `words` (for tests and tools).
 pub fn shingles(words: &[String], n: usize) -> Vec<u64> {
-    let hashes: Vec<u64> = words
-        .iter()
-        .map(|w| xxhash_rust::xxh3::xxh3_64(w.as_bytes()))
-        .collect();
+    let hashes: Vec<u64> = words.iter().map(|w| word_hash(w)).collect();
     let mut out = shingle_hashes(&hashes, n);
     out.sort_unstable();
     out.dedup();
     out
 }
 
-impl Signature {
-    /// The signature of a set of shingle hashes (`None` for an empty set).
-    pub fn of(shingles: &[u64]) -> Option<Signature> {
-        if shingles.is_empty() {
+/// The bins of a signature being built: the smallest value each bin has seen.
+struct Mins {
+    mins: [u64; BINS],
+    /// Shingles added, with repeats.
+    count: usize,
+}
+
+impl Mins {
+    fn new() -> Mins {
+        Mins {
+            mins: [u64::MAX; BINS],
+            count: 0,
+        }
+    }
+
+    #[inline]
+    fn add(&mut self, h: u64) {
+        // Mix once more so bins and values do not depend on the shingle combiner.
+        let h = h.wrapping_mul(0x9E37_79B9_7F4A_7C15) ^ (h >> 31);
+        let bin = (h >> 58) as usize;
+        let value = h & ((1 << 58) - 1);
+        if value < self.mins[bin] {
+            self.mins[bin] = value;
+        }
+        self.count += 1;
+    }
+
+    /// Densified and packed (`None` when nothing was added).
+    fn finish(&self) -> Option<Signature> {
+        if self.count == 0 {
             return None;
         }
-        let mut mins = [u64::MAX; BINS];
-        for &h in shingles {
-            // Mix once more so bins and values do not depend on the shingle combiner.
-            let h = h.wrapping_mul(0x9E37_79B9_7F4A_7C15) ^ (h >> 31);
-            let bin = (h >> 58) as usize;
-            let value = h & ((1 << 58) - 1);
-            if value < mins[bin] {
-                mins[bin] = value;
-            }
-        }
+        let mins = &self.mins;
         // Densification: an empty bin takes the next full bin's value, marked by distance.
         let mut values = [0u64; BINS];
         for (i, v) in values.iter_mut().enumerate() {
@@ -129,15 +141,70 @@ impl Signature {
         }
         Some(Signature(words))
     }
+}
+
+impl Signature {
+    /// The signature of a set of shingle hashes (`None` for an empty set).
+    pub fn of(shingles: &[u64]) -> Option<Signature> {
+        let mut mins = Mins::new();
+        for &h in shingles {
+            mins.add(h);
+        }
+        mins.finish()
+    }
 
     /// The signature of a text (`None` with fewer than `min_shingles` shingles, counted
     /// with repeats).
     pub fn of_text(text: &str, shingle_words: usize, min_shingles: usize) -> Option<Signature> {
-        let sh = shingle_hashes(&word_hashes(text), shingle_words);
-        if sh.len() < min_shingles.max(1) {
+        Self::of_passages(
+            [text],
+            shingle_words,
+            min_shingles,
+            &TemplateShingles::default(),
+        )
+    }
+
+    /// The signature of passages read as one text, leaving out the `templates`
+    /// shingles (`None` with fewer than `min_shingles` other shingles, counted with
+    /// repeats). One pass: each passage is folded, its words hashed and their shingles
+    /// fed to the bins as they come, with no list of words or shingles in between.
+    pub fn of_passages<'a>(
+        passages: impl IntoIterator<Item = &'a str>,
+        shingle_words: usize,
+        min_shingles: usize,
+        templates: &TemplateShingles,
+    ) -> Option<Signature> {
+        let n = shingle_words.max(1);
+        let mut window: Vec<u64> = Vec::with_capacity(n);
+        let mut mins = Mins::new();
+        let mut words = 0usize;
+        let feed = |h: u64, mins: &mut Mins| {
+            if !templates.contains(h) {
+                mins.add(h);
+            }
+        };
+        for p in passages {
+            let folded = clean::fold(p, p.len());
+            for w in folded.split(' ').filter(|w| !w.is_empty()) {
+                if window.len() == n {
+                    window.copy_within(1.., 0);
+                    window.pop();
+                }
+                window.push(word_hash(strip_article(w)));
+                words += 1;
+                if window.len() == n {
+                    feed(combine(&window), &mut mins);
+                }
+            }
+        }
+        // Fewer words than a shingle: one shingle of them all.
+        if words > 0 && words < n {
+            feed(combine(&window), &mut mins);
+        }
+        if mins.count < min_shingles.max(1) {
             return None;
         }
-        Signature::of(&sh)
+        mins.finish()
     }
 
     /// Bin `i`'s value.
@@ -260,6 +327,52 @@ mod tests {
     fn too_few_shingles_give_no_signature() {
         assert_eq!(Signature::of_text("كلمة واحدة", 3, 5), None);
         assert_eq!(Signature::of_text("", 3, 1), None);
+    }
+
+    #[test]
+    fn template_shingles_are_left_out() {
+        // Two telegrams of one template (written for this test) to two presidents.
+        let a =
+            "بعث الملك برقية تهنئة لفخامة الرئيس كفاندو رئيس بوركينا فاسو بمناسبة ذكرى استقلال بلاده";
+        let b = "بعث الملك برقية تهنئة لفخامة الرئيس ألين حاكم جامايكا بمناسبة ذكرى استقلال بلاده";
+        let none = TemplateShingles::default();
+        let sign = |t: &str, tpl: &TemplateShingles| Signature::of_passages([t], 3, 1, tpl);
+        let before = sign(a, &none).unwrap().similarity(&sign(b, &none).unwrap());
+        // Only the template's 6 shingles are shared, of 17 distinct (Jaccard 0.35).
+        assert!(before > 0.2, "{before}");
+        // The template's 6 shingles, as the learner writes them.
+        let template = TemplateShingles::of_phrases([
+            "بعث ملك برقيه",
+            "ملك برقيه تهنئه",
+            "برقيه تهنئه لفخامه",
+            "تهنئه لفخامه رئيس",
+            "بمناسبه ذكري استقلال",
+            "ذكري استقلال بلاده",
+        ]);
+        let (sa, sb) = (sign(a, &template).unwrap(), sign(b, &template).unwrap());
+        assert!(sa.similarity(&sb) < 0.1, "{}", sa.similarity(&sb));
+        // A copy of one telegram is still itself.
+        assert_eq!(sign(a, &template), sign(a, &template));
+        assert_eq!(
+            sa.similarity(&sign(&format!("{a}."), &template).unwrap()),
+            1.0
+        );
+        // What is left must still reach min_shingles: a's 14 words make 12 shingles, 6
+        // of them the template's.
+        assert!(Signature::of_passages([a], 3, 6, &template).is_some());
+        assert!(Signature::of_passages([a], 3, 7, &template).is_none());
+        assert!(Signature::of_passages([a], 3, 12, &none).is_some());
+        assert!(Signature::of_passages([a], 3, 13, &none).is_none());
+    }
+
+    #[test]
+    fn passages_are_one_text() {
+        let none = TemplateShingles::default();
+        let joined = Signature::of_passages(["الف باء جيم", "دال هاء واو"], 3, 1, &none);
+        assert_eq!(joined, Signature::of_text("الف باء جيم دال هاء واو", 3, 1));
+        // Fewer words than a shingle: one shingle of them all.
+        assert!(Signature::of_passages(["الف", "باء"], 3, 1, &none).is_some());
+        assert_eq!(Signature::of_passages(["", " "], 3, 1, &none), None);
     }
 
     #[test]
