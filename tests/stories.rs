@@ -420,3 +420,290 @@ fn a_schema_dir_reads_stories_json_and_boilerplate_json() {
     assert!(!o.status.success());
     assert!(String::from_utf8_lossy(&o.stderr).contains("boilerplate.json"));
 }
+
+/// A condolence telegram of the kind sent every few days (written for this test): the
+/// same sentences, another president, country and disaster each time.
+fn telegram(president: &str, country: &str, disaster: &str) -> String {
+    [
+        format!("بعث خادم الحرمين الشريفين الملك سلمان بن عبدالعزيز آل سعود برقية عزاء ومواساة لفخامة الرئيس {president} رئيس جمهورية {country} في ضحايا {disaster}."),
+        format!("وأعرب الملك المفدى باسمه واسم شعب وحكومة المملكة العربية السعودية عن أحر التعازي وصادق المواساة لفخامته ولأسر الضحايا ولشعب {country} الشقيق."),
+        "سائلا المولى عز وجل أن يتغمد المتوفين بواسع رحمته وأن يمن على المصابين بالشفاء العاجل وأن يحفظ البلاد من كل مكروه.".to_string(),
+        format!("كما بعث ولي العهد برقية عزاء ومواساة مماثلة لفخامة الرئيس {president} عبر فيها عن أحر التعازي لشعب {country} في ضحايا {disaster}."),
+    ]
+    .join("\n")
+}
+
+/// Telegrams t1–t4 days apart (each its own story by the date rule), and t5, t6 a day
+/// apart to two other countries: close enough in time to be one story, and without the
+/// template shingles close enough in text.
+fn telegram_records() -> Vec<String> {
+    let sent = [
+        (
+            "t1",
+            "Saudi Press Agency",
+            "2015-08-01",
+            "ماهاما",
+            "غانا",
+            "انفجار محطة الوقود",
+        ),
+        (
+            "t2",
+            "Okaz",
+            "2015-08-05",
+            "كينياتا",
+            "كينيا",
+            "انهيار المبنى السكني",
+        ),
+        (
+            "t3",
+            "Saudi Press Agency",
+            "2015-08-09",
+            "بوهاري",
+            "نيجيريا",
+            "غرق العبارة النهرية",
+        ),
+        (
+            "t4",
+            "Okaz",
+            "2015-08-13",
+            "كيتا",
+            "مالي",
+            "حادث الحافلة الجبلية",
+        ),
+        (
+            "t5",
+            "Al-Riyadh",
+            "2015-08-20",
+            "ويدودو",
+            "إندونيسيا",
+            "تحطم الطائرة المدنية",
+        ),
+        (
+            "t6",
+            "Okaz",
+            "2015-08-21",
+            "أكينو",
+            "الفلبين",
+            "إعصار الساحل الشرقي",
+        ),
+    ];
+    sent.iter()
+        .map(|(id, outlet, date, president, country, disaster)| {
+            record(
+                id,
+                outlet,
+                date,
+                &format!("خادم الحرمين يعزي رئيس {country}"),
+                &telegram(president, country, disaster),
+            )
+        })
+        .collect()
+}
+
+/// A schema directory: the built-in files with this `story-templates.json`.
+fn schema_with_templates(dir: &Path, templates: &str) -> String {
+    std::fs::create_dir_all(dir).unwrap();
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("index-schema");
+    for name in [
+        "schema.json",
+        "lexicon.json",
+        "boilerplate.json",
+        "stories.json",
+    ] {
+        std::fs::copy(src.join(name), dir.join(name)).unwrap();
+    }
+    std::fs::write(dir.join("story-templates.json"), templates).unwrap();
+    dir.to_str().unwrap().to_string()
+}
+
+fn story_with(schema: &str, index: &Path, id: &str) -> String {
+    let o = akhbar(&[
+        "--schema",
+        schema,
+        "story",
+        "--index",
+        index.to_str().unwrap(),
+        "--json",
+        id,
+    ]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    v["story"].as_str().unwrap().to_string()
+}
+
+#[test]
+fn telegrams_to_two_countries_stay_apart_once_their_template_is_learned() {
+    let tmp = tempfile::tempdir().unwrap();
+    let mut lines = records();
+    lines.extend(telegram_records());
+    let input = write(tmp.path(), "in.jsonl", &lines);
+    let empty = r#"{"shingle_words": 3, "phrases": []}"#;
+    let bare = schema_with_templates(&tmp.path().join("bare"), empty);
+    let index = tmp.path().join("idx");
+    let idx = index.to_str().unwrap();
+    let o = akhbar(&["--schema", &bare, "index", "--index", idx, &input]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    // Without template shingles the two telegrams a day apart are one story.
+    assert_eq!(
+        story_with(&bare, &index, "t5"),
+        story_with(&bare, &index, "t6")
+    );
+    assert_ne!(
+        story_with(&bare, &index, "t1"),
+        story_with(&bare, &index, "t2")
+    );
+
+    // Learned from that index: the telegram's sentences recur in 5 stories of 3 outlets.
+    let o = akhbar(&[
+        "--schema",
+        &bare,
+        "story",
+        "--index",
+        idx,
+        "--learn-templates",
+        "--min-stories",
+        "3",
+        "--min-outlets",
+        "2",
+    ]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let learned = String::from_utf8(o.stdout).unwrap();
+    let file: serde_json::Value = serde_json::from_str(&learned).unwrap();
+    let phrases: Vec<&str> = file["phrases"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p.as_str().unwrap())
+        .collect();
+    assert!(phrases.contains(&"برقيه عزاء ومواساه"), "{phrases:?}");
+    assert!(phrases.contains(&"خادم حرمين شريفين"), "{phrases:?}");
+    // Nothing of the wire (one story) nor of what tells one telegram from the next.
+    assert!(!phrases.iter().any(|p| p.contains("عدن")), "{phrases:?}");
+    assert!(!phrases.iter().any(|p| p.contains("كينيا")), "{phrases:?}");
+    assert_eq!(file["learned"]["min_stories"], 3);
+
+    // Reindexed with the learned list: the telegrams are apart, the wire's edited copies
+    // still one story, the other story on the event still another.
+    let learned_schema = schema_with_templates(&tmp.path().join("learned"), &learned);
+    let index2 = tmp.path().join("idx2");
+    let o = akhbar(&[
+        "--schema",
+        &learned_schema,
+        "index",
+        "--index",
+        index2.to_str().unwrap(),
+        &input,
+    ]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let s = |id: &str| story_with(&learned_schema, &index2, id);
+    assert_ne!(s("t5"), s("t6"), "two telegrams are two stories");
+    assert_eq!(s("a"), s("b"), "two edited copies of one wire are one");
+    assert_ne!(s("a"), s("c"));
+    // An index built with other templates is not read with the built-in ones.
+    let o = akhbar(&[
+        "--schema",
+        &bare,
+        "search",
+        "--index",
+        index2.to_str().unwrap(),
+        "عدن",
+    ]);
+    assert!(String::from_utf8_lossy(&o.stderr).contains("reindex"));
+}
+
+/// A running `akhbar serve`; killed when dropped.
+struct Serve(std::process::Child, String);
+
+impl Drop for Serve {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+fn serve(index: &Path) -> Serve {
+    use std::io::BufRead;
+    let mut child = Command::new(BIN)
+        .args([
+            "serve",
+            "--index",
+            index.to_str().unwrap(),
+            "--listen",
+            "127.0.0.1:0",
+        ])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("start akhbar serve");
+    let mut line = String::new();
+    std::io::BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    let url = line.trim().trim_end_matches('/').to_string();
+    assert!(url.starts_with("http://127.0.0.1:"), "printed {line:?}");
+    Serve(child, url)
+}
+
+fn get(url: &str) -> (u16, String) {
+    let agent: ureq::Agent = ureq::Agent::config_builder()
+        .http_status_as_error(false)
+        .build()
+        .into();
+    let mut r = agent.get(url).call().unwrap();
+    (r.status().as_u16(), r.body_mut().read_to_string().unwrap())
+}
+
+#[test]
+fn the_article_page_and_api_list_the_story_copies() {
+    let tmp = tempfile::tempdir().unwrap();
+    let index = tmp.path().join("idx");
+    let input = write(tmp.path(), "in.jsonl", &records());
+    let o = akhbar(&["index", "--index", index.to_str().unwrap(), &input]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let server = serve(&index);
+
+    let (status, body) = get(&format!("{}/api/v1/articles/b", server.1));
+    assert_eq!(status, 200, "{body}");
+    let v: serde_json::Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(v["id"], "b", "the article's own fields are kept");
+    let story = &v["story"];
+    assert_eq!(story["copies"], 2);
+    assert_eq!(story["first_outlet"], "Al-Jazirah");
+    assert_eq!(story["first_published"], "2015-08-01");
+    assert_eq!(story["outlets"], serde_json::json!(["Al-Jazirah", "Okaz"]));
+    let copies = story["articles"].as_array().unwrap();
+    assert_eq!(copies[0]["article_id"], "a");
+    assert_eq!(copies[0]["first"], true);
+    assert_eq!(copies[1]["article_id"], "b");
+    // b edited the third sentence and added a last one; it lacks none of a's... but
+    // the edited sentence of a.
+    assert_eq!(copies[1]["changed"], serde_json::json!([2, 6]));
+    assert_eq!(copies[1]["missing"], 1);
+    assert!(copies[1]["added"][1]
+        .as_str()
+        .unwrap()
+        .starts_with("ويعاني القطاع الصحي"));
+    // The same as `akhbar story b --json` computes.
+    let o = akhbar(&["story", "--index", index.to_str().unwrap(), "--json", "b"]);
+    let cli: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(cli["story"], story["id"]);
+    assert_eq!(cli["copies"][1]["changed"], copies[1]["changed"]);
+    // c is a story of its own.
+    let (_, body) = get(&format!("{}/api/v1/articles/c", server.1));
+    let v: serde_json::Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(v["story"]["copies"], 1);
+
+    // The page: the other copy linked, this one marked, who had it first.
+    let (status, html) = get(&format!("{}/article/b", server.1));
+    assert_eq!(status, 200);
+    assert!(html.contains(r#"href="/article/a""#), "{html}");
+    assert!(html.contains("(هذه المقالة)"), "{html}");
+    assert!(
+        html.contains("نشره أولًا <strong>Al-Jazirah</strong>"),
+        "{html}"
+    );
+    assert!(html.contains("+ ويعاني القطاع الصحي"), "{html}");
+    // A story of one copy shows no story section.
+    let (_, html) = get(&format!("{}/article/c", server.1));
+    assert!(!html.contains("story-copies"), "{html}");
+}

@@ -96,15 +96,18 @@ async fn article(
     let pairs = only(raw.as_deref(), &["q"])?;
     let query = value(&pairs, "q").map(str::to_string);
     let loaded = loaded(&state)?;
+    let settings = state.live.config().stories.clone();
     let view = blocking(move || {
-        adapter::article(&loaded.engine, &id, query.as_deref())
+        let article = adapter::article(&loaded.engine, &id, query.as_deref())
             .map_err(ApiError::internal)?
             .ok_or_else(|| {
                 ApiError::new(
                     StatusCode::NOT_FOUND,
                     format!("no article `{}`", shown(&id)),
                 )
-            })
+            })?;
+        let story = super::page::story::story_for(&loaded.engine, &settings, &article.id)?;
+        Ok(super::page::story::ArticleWithStory { article, story })
     })
     .await?;
     Ok(Json(view).into_response())

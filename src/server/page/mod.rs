@@ -22,6 +22,7 @@ use crate::search::Sort;
 use crate::search::{Hit, SearchResponse};
 
 pub mod other;
+pub mod story;
 
 const STYLE: &str = include_str!("../assets/style.css");
 const SCRIPT: &str = include_str!("../assets/app.js");

@@ -15,6 +15,7 @@ use crate::server::api::{loaded, run_search};
 use crate::server::params::{pairs, shown, SearchParams, MAX_LIMIT};
 use crate::server::timeline::{self, Series};
 use crate::server::{blocking, ApiError, Shared};
+use crate::stories::report::StoryView;
 
 /// The query language, one row per construct (the README's table, shortened).
 pub fn help_table() -> Markup {
@@ -56,7 +57,11 @@ pub async fn help_page() -> Response {
     layout("لغة البحث", "", body).into_response()
 }
 
-fn article_body(view: &ArticleView, names: &BTreeMap<String, String>) -> Markup {
+fn article_body(
+    view: &ArticleView,
+    names: &BTreeMap<String, String>,
+    story: Option<&StoryView>,
+) -> Markup {
     let safe_url = view
         .url
         .as_deref()
@@ -99,6 +104,9 @@ fn article_body(view: &ArticleView, names: &BTreeMap<String, String>) -> Markup 
                     }
                 }
             }
+            @if let Some(story) = story {
+                (super::story::section(story, &view.id, view.query.as_deref().unwrap_or("")))
+            }
             @if let Some(body) = &view.body {
                 details.original {
                     summary { "النص الأصلي كما فُهرس" }
@@ -132,13 +140,15 @@ pub async fn article_page(
                     format!("no article `{}`", shown(&id)),
                 )
             })?;
-        Ok((view, adapter::group_names(&config)))
+        let story = super::story::story_for(&loaded.engine, &config.stories, &view.id)?;
+        Ok((view, adapter::group_names(&config), story))
     })
     .await;
     match result {
-        Ok((view, names)) => {
+        Ok((view, names, story)) => {
             let title = view.title.clone().unwrap_or_else(|| view.id.clone());
-            layout(&title, &shown_query, article_body(&view, &names)).into_response()
+            let body = article_body(&view, &names, story.as_ref());
+            layout(&title, &shown_query, body).into_response()
         }
         Err(e) => error_page(&e, &shown_query),
     }
