@@ -1,7 +1,7 @@
 //! Query latency: akhbar next to a plain tantivy index of the same articles, same queries,
 //! same run.
 //!
-//! `cargo bench --bench query [-- CORPUS.jsonl[.gz] [--keep DIR]]`
+//! `cargo bench --bench query [-- CORPUS.jsonl[.gz] [--keep DIR] [--write-queries FILE]]`
 //!
 //! 1. Builds (or, with `--keep DIR` and an earlier run, reuses) an akhbar index of the
 //!    corpus (default `../shared/corpus/news-ar.jsonl.gz`, else `samples/`) and a plain
@@ -15,6 +15,10 @@
 //!      snippets and highlights for a page of 10.
 //! 4. Times a one-shot `akhbar search` process on the samples index (open + query +
 //!    print), 20 runs.
+//!
+//! `--write-queries FILE` writes the 300 queries as a `qid<TAB>query` file (ids
+//! `t000`…) and stops, so `akhbar search --queries FILE --run …` times the same queries
+//! through the shipped command.
 //!
 //! Prints p50/p95/p99 in milliseconds and the ratios to plain tantivy.
 
@@ -105,20 +109,62 @@ fn build_akhbar(input: &Path, root: &Path, config: &Config) {
     rebuild::reindex(root, config, &inputs, &opts, &mut |_| {}).expect("akhbar index");
 }
 
+/// The question-style queries over the corpus of the judged interactive set
+/// (`docs/judged/interactive-queries.tsv`, ids `c…`): interactive searches (`match:
+/// auto`, which relaxes a question nothing matches in full), timed like the others.
+fn time_questions(engine: &Engine) {
+    let path = Path::new("docs/judged/interactive-queries.tsv");
+    let Ok(queries) = batch::read_queries(path) else {
+        println!(
+            "no {} here: question-style queries not timed",
+            path.display()
+        );
+        return;
+    };
+    let questions: Vec<&str> = queries
+        .iter()
+        .filter(|q| q.id.starts_with('c'))
+        .map(|q| q.text.as_str())
+        .collect();
+    let mut ms = Vec::new();
+    for round in 0..=ROUNDS {
+        for q in &questions {
+            let t = Instant::now();
+            std::hint::black_box(engine.search(&SearchRequest::new(*q)).ok());
+            if round > 0 {
+                ms.push(t.elapsed().as_secs_f64() * 1000.0);
+            }
+        }
+    }
+    let p = percentiles(ms);
+    println!(
+        "{:<34} {:>8.3} {:>8.3} {:>8.3}   ({} questions of {})",
+        "akhbar interactive, questions",
+        p[0],
+        p[1],
+        p[2],
+        questions.len(),
+        path.display()
+    );
+}
+
 fn main() {
     let args: Vec<String> = std::env::args()
         .skip(1)
         .filter(|a| a != "--bench")
         .collect();
-    let keep = args
-        .iter()
-        .position(|a| a == "--keep")
-        .and_then(|i| args.get(i + 1))
-        .map(PathBuf::from);
-    let corpus = args
-        .iter()
-        .find(|a| !a.starts_with("--") && Some(PathBuf::from(a.as_str())) != keep)
-        .map(PathBuf::from)
+    // `--keep DIR`, `--write-queries FILE`, and the corpus (the one other argument).
+    let (mut keep, mut write_queries, mut corpus) = (None, None, None);
+    let mut it = args.iter();
+    while let Some(arg) = it.next() {
+        match arg.as_str() {
+            "--keep" => keep = it.next().map(PathBuf::from),
+            "--write-queries" => write_queries = it.next().map(PathBuf::from),
+            _ if !arg.starts_with("--") => corpus = Some(PathBuf::from(arg)),
+            _ => {}
+        }
+    }
+    let corpus = corpus
         .or_else(|| {
             let shared = PathBuf::from("../shared/corpus/news-ar.jsonl.gz");
             shared.exists().then_some(shared)
@@ -131,6 +177,16 @@ fn main() {
 
     let records = records(&corpus);
     let queries = derive_queries(&records);
+    if let Some(path) = write_queries {
+        let lines: String = queries
+            .iter()
+            .enumerate()
+            .map(|(i, q)| format!("t{i:03}\t{q}\n"))
+            .collect();
+        std::fs::write(&path, lines).expect("write the queries");
+        println!("{} queries written to {}", queries.len(), path.display());
+        return;
+    }
     println!(
         "query latency: {} ({} articles), {} queries from titles, {ROUNDS} rounds, 1 query at a time",
         corpus.display(),
@@ -220,6 +276,8 @@ fn main() {
             ms[1] / plain_p[1]
         );
     }
+
+    time_questions(&engine);
 
     // One-shot process on the samples index.
     let samples_root = work.join("samples-index");

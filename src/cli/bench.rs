@@ -1,7 +1,10 @@
 //! `akhbar bench-index` (hidden): indexes a corpus with akhbar (with group tagging, and
-//! without it to measure what tagging costs) and with a plain tantivy program (default tokenizer, one text field of title + body, nothing stored, same
-//! writer memory and threads), each in its own child process so that peak RSS is its
-//! own, and prints MB/s, articles/s, passages/s, peak RSS and index size for both.
+//! without it to measure what tagging costs), with a plain tantivy program (default
+//! tokenizer, one text field of title + body, nothing stored, same writer memory and
+//! threads) and with Lucene's ArabicAnalyzer (`scripts/lucene/`: the same text in one
+//! field, nothing stored, same threads and RAM buffer), each in its own child process so
+//! that peak RSS is its own, and prints MB/s, articles/s, passages/s, peak RSS and index
+//! size for each; with `--runs N`, the engines alternate N times and the medians follow.
 
 use std::path::PathBuf;
 use std::process::{Command, ExitCode};
@@ -32,6 +35,20 @@ pub struct BenchArgs {
     /// Where to build the indexes [default: a temporary directory, deleted afterwards].
     #[arg(long, value_name = "DIR")]
     pub out: Option<PathBuf>,
+    /// Runs of every engine, alternating; the medians are printed after the runs.
+    #[arg(long, default_value_t = 1)]
+    pub runs: usize,
+    /// The engines to run, in this order.
+    #[arg(
+        long,
+        value_enum,
+        value_delimiter = ',',
+        default_value = "akhbar,akhbar-untagged,plain,lucene"
+    )]
+    pub engines: Vec<Indexer>,
+    /// The Lucene baseline's sources (`build.sh`, `LuceneIndex.java`).
+    #[arg(long, value_name = "DIR", default_value = concat!(env!("CARGO_MANIFEST_DIR"), "/scripts/lucene"))]
+    pub lucene_dir: PathBuf,
     /// The corpus (JSON Lines, plain or .gz).
     pub input: PathBuf,
 }
@@ -43,6 +60,8 @@ pub enum Indexer {
     /// akhbar without group tagging.
     AkhbarUntagged,
     Plain,
+    /// Lucene's ArabicAnalyzer, in a JVM (`scripts/lucene/`).
+    Lucene,
 }
 
 impl Indexer {
@@ -51,12 +70,13 @@ impl Indexer {
             Indexer::Akhbar => "akhbar",
             Indexer::AkhbarUntagged => "akhbar-untagged",
             Indexer::Plain => "plain",
+            Indexer::Lucene => "lucene",
         }
     }
 }
 
 /// What one indexer's run measured (the child process prints it as JSON).
-#[derive(Debug, Serialize, Deserialize)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 struct IndexRun {
     engine: Indexer,
     seconds: f64,
@@ -194,24 +214,119 @@ pub fn run(
             Indexer::Plain => run_plain(&args, &dir)?,
             Indexer::Akhbar => run_akhbar(config, &args, &dir, true)?,
             Indexer::AkhbarUntagged => run_akhbar(config, &args, &dir, false)?,
+            Indexer::Lucene => run_lucene(&args, &lucene_classpath(&args, &out)?, &dir)?,
         };
         println!("{}", serde_json::to_string(&r)?);
         return Ok(ExitCode::SUCCESS);
     }
-    let results = run_children(schema_dir, &args, &out)?;
-    print_results(&args, &results);
+    if args.runs == 0 {
+        anyhow::bail!("--runs must be at least 1");
+    }
+    let mut engines = args.engines.clone();
+    // Lucene's classpath once, before the runs; without Java or Lucene it is left out.
+    let lucene = match engines.contains(&Indexer::Lucene) {
+        true => match lucene_classpath(&args, &out) {
+            Ok(cp) => {
+                println!("lucene classpath: {cp}");
+                Some(cp)
+            }
+            Err(e) => {
+                println!("lucene: LEFT OUT of this benchmark: {e:#}");
+                engines.retain(|e| *e != Indexer::Lucene);
+                None
+            }
+        },
+        false => None,
+    };
+    print_header(&args);
+    let mut all: Vec<IndexRun> = Vec::new();
+    for run in 1..=args.runs {
+        let results = run_children(schema_dir, &args, &engines, lucene.as_deref(), &out)?;
+        if args.runs > 1 {
+            println!("run {run} of {}", args.runs);
+        }
+        print_results(&results);
+        all.extend(results);
+    }
+    if args.runs > 1 {
+        println!("medians of {} runs", args.runs);
+        let medians: Vec<IndexRun> = engines.iter().filter_map(|e| median(&all, *e)).collect();
+        print_results(&medians);
+    }
+    print_footer();
     Ok(ExitCode::SUCCESS)
 }
 
-/// Runs each indexer in a child process of this binary (so peak RSS is its own).
+/// Builds the Lucene baseline (`build.sh` compiles `LuceneIndex.java` against the jars it
+/// finds) and returns the classpath to run it with; an error says what is missing.
+fn lucene_classpath(args: &BenchArgs, out: &std::path::Path) -> anyhow::Result<String> {
+    let script = args.lucene_dir.join("build.sh");
+    if !script.is_file() {
+        anyhow::bail!("no {} (see --lucene-dir)", script.display());
+    }
+    let output = Command::new("bash")
+        .arg(&script)
+        .arg(out.join("lucene-build"))
+        .output()
+        .with_context(|| format!("running {}", script.display()))?;
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    if !output.status.success() {
+        anyhow::bail!("{} failed: {}", script.display(), stderr.trim());
+    }
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    match stdout.lines().last().map(str::trim) {
+        Some(cp) if !cp.is_empty() => Ok(cp.to_string()),
+        _ => anyhow::bail!("{} printed no classpath", script.display()),
+    }
+}
+
+/// Runs the Lucene baseline in its own JVM (default heap settings) and reads its figures.
+fn run_lucene(
+    args: &BenchArgs,
+    classpath: &str,
+    dir: &std::path::Path,
+) -> anyhow::Result<IndexRun> {
+    let output = Command::new("java")
+        .args(["-cp", classpath, "akhbar.bench.LuceneIndex", "--jobs"])
+        .arg(args.jobs.to_string())
+        .args(["--ram-mb", &args.memory_mb.to_string(), "--out"])
+        .arg(dir)
+        .arg(&args.input)
+        .output()
+        .context("running java (the Lucene baseline)")?;
+    if !output.status.success() {
+        anyhow::bail!(
+            "the Lucene baseline failed: {}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+    }
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let line = stdout.lines().last().unwrap_or_default();
+    serde_json::from_str(line)
+        .with_context(|| format!("reading the Lucene baseline's result {line:?}"))
+}
+
+/// Runs each indexer once: akhbar's and plain tantivy in a child process of this binary,
+/// Lucene in a JVM (so peak RSS is each one's own).
 fn run_children(
     schema_dir: Option<&std::path::Path>,
     args: &BenchArgs,
+    engines: &[Indexer],
+    lucene: Option<&str>,
     out: &std::path::Path,
 ) -> anyhow::Result<Vec<IndexRun>> {
     let exe = std::env::current_exe()?;
     let mut results = Vec::new();
-    for engine in ["akhbar", "akhbar-untagged", "plain"] {
+    for &engine in engines {
+        if engine == Indexer::Lucene {
+            let dir = out.join(engine.name());
+            let _ = std::fs::remove_dir_all(&dir);
+            std::fs::create_dir_all(&dir)?;
+            let cp = lucene.context("no Lucene classpath")?;
+            results.push(run_lucene(args, cp, &dir)?);
+            continue;
+        }
+        let name = engine.name();
         let mut cmd = Command::new(&exe);
         if let Some(s) = schema_dir {
             cmd.arg("--schema").arg(s);
@@ -219,7 +334,7 @@ fn run_children(
         cmd.args([
             "bench-index",
             "--engine",
-            engine,
+            name,
             "--jobs",
             &args.jobs.to_string(),
         ])
@@ -228,28 +343,57 @@ fn run_children(
         .arg(&args.input);
         let output = cmd
             .output()
-            .with_context(|| format!("running the {engine} benchmark"))?;
+            .with_context(|| format!("running the {name} benchmark"))?;
         if !output.status.success() {
             anyhow::bail!(
-                "the {engine} benchmark failed: {}",
+                "the {name} benchmark failed: {}",
                 String::from_utf8_lossy(&output.stderr)
             );
         }
         let r: IndexRun = serde_json::from_slice(&output.stdout)
-            .with_context(|| format!("reading the {engine} benchmark's result"))?;
+            .with_context(|| format!("reading the {name} benchmark's result"))?;
         results.push(r);
     }
     Ok(results)
 }
 
-/// The table of the runs, and what group tagging costs.
-fn print_results(args: &BenchArgs, results: &[IndexRun]) {
+/// Each figure's median over `engine`'s runs (the upper middle of an even count).
+fn median(runs: &[IndexRun], engine: Indexer) -> Option<IndexRun> {
+    let mine: Vec<&IndexRun> = runs.iter().filter(|r| r.engine == engine).collect();
+    let first = mine.first()?;
+    let mid_f = |f: fn(&IndexRun) -> f64| {
+        let mut v: Vec<f64> = mine.iter().map(|r| f(r)).collect();
+        v.sort_by(f64::total_cmp);
+        v[v.len() / 2]
+    };
+    let mid_u = |f: fn(&IndexRun) -> u64| {
+        let mut v: Vec<u64> = mine.iter().map(|r| f(r)).collect();
+        v.sort_unstable();
+        v[v.len() / 2]
+    };
+    Some(IndexRun {
+        engine,
+        seconds: mid_f(|r| r.seconds),
+        articles: first.articles,
+        passages: first.passages,
+        text_bytes: first.text_bytes,
+        index_bytes: mid_u(|r| r.index_bytes),
+        peak_rss_kb: mid_u(|r| r.peak_rss_kb),
+        cpu_seconds: mid_f(|r| r.cpu_seconds),
+    })
+}
+
+fn print_header(args: &BenchArgs) {
     println!(
         "input {} ({} threads, writer memory {} MB)",
         args.input.display(),
         args.jobs,
         args.memory_mb
     );
+}
+
+/// The table of one run (or of the medians), and what group tagging costs.
+fn print_results(results: &[IndexRun]) {
     println!(
         "{:<15} {:>8} {:>8} {:>10} {:>11} {:>9} {:>11} {:>7} {:>7} {:>9}",
         "engine",
@@ -292,6 +436,17 @@ fn print_results(args: &BenchArgs, results: &[IndexRun]) {
             (tagged.1 / untagged.1.max(1e-9) - 1.0) * 100.0
         );
     }
+    if let (Some(akhbar), Some(lucene)) = (speed(Indexer::Akhbar), speed(Indexer::Lucene)) {
+        println!(
+            "akhbar vs Lucene: {:.2}x Lucene's MB/s",
+            akhbar.0 / lucene.0.max(1e-9)
+        );
+    }
+}
+
+fn print_footer() {
     println!("text = title + body bytes; MB/s counts reading, decompression and JSON parsing too;");
-    println!("MB/CPU-s = text per CPU second (less sensitive to other load on the machine).");
+    println!("MB/CPU-s = text per CPU second (less sensitive to other load on the machine);");
+    println!("lucene: ArabicAnalyzer, one text field of title + body, nothing stored, JVM");
+    println!("default heap; its seconds start in main() (JVM start-up excluded).");
 }

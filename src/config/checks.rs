@@ -125,6 +125,9 @@ pub(super) fn check_search(search: &SearchSettings) -> Result<(), ConfigError> {
     if search.snippet_bytes == 0 {
         return bad("snippet_bytes must be at least 1");
     }
+    if search.rank_block == 0 {
+        return bad("rank_block must be at least 1");
+    }
     if search.near.max_terms == 0 && search.weights.near.is_some() {
         return bad("near.max_terms must be at least 1 when weights.near is set");
     }

@@ -18,6 +18,11 @@ pub struct SearchSettings {
     /// A ranking in two stages keeps the best k + this many candidates of the first
     /// stage to rescore with the bonus clauses.
     pub candidates_beyond_k: usize,
+    /// Results are ranked in blocks so that a page never depends on how deep it is
+    /// asked for: the first `rank_block` results by one ranking of that many, each next
+    /// block (as long as all the blocks before it) by a ranking as deep as its end,
+    /// without the results already placed (`search::rank::in_blocks`).
+    pub rank_block: usize,
     /// Bytes of passage text shown in a snippet (an Arabic letter is 2).
     pub snippet_bytes: usize,
     /// Near spellings of a word the index lacks.

@@ -384,8 +384,9 @@ impl Engine {
     }
 
     /// The top `wanted` results of a staged query, collapsed by article unless
-    /// `all_passages`: (score, best passage, article key), best first, ties broken by
-    /// article key then address.
+    /// `all_passages`: (score, best passage, article key), ranked in blocks of
+    /// `search.rank_block` ([`rank::in_blocks`]: a page is the same at any depth), within
+    /// a block best first, ties broken by article key then address.
     fn rank(
         &self,
         searcher: &Searcher,
@@ -394,18 +395,23 @@ impl Engine {
         all_passages: bool,
     ) -> Result<present::Page, SearchError> {
         let key = |address| self.tables.article_key(address);
+        let block = self.settings.rank_block;
         if !all_passages {
-            let numbers = self.tables.article_numbers.clone();
-            return Ok(rank::top_articles(searcher, query, numbers, &key, wanted)?);
+            let numbers = &self.tables.article_numbers;
+            let top = |depth| rank::top_articles(searcher, query, numbers.clone(), &key, depth);
+            return Ok(rank::in_blocks(block, wanted, top, |c| c.2)?);
         }
-        let top = rank::top_passages(searcher, query, wanted)?;
-        let mut out: present::Page = top
-            .into_iter()
-            .map(|(score, address)| (score, address, key(address)))
-            .collect();
-        // Same score: order by article key, then address, so ties are deterministic.
-        out.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.2.cmp(&b.2)).then(a.1.cmp(&b.1)));
-        Ok(out)
+        let top = |depth| {
+            let top = rank::top_passages(searcher, query, depth)?;
+            let mut out: present::Page = top
+                .into_iter()
+                .map(|(score, address)| (score, address, key(address)))
+                .collect();
+            // Same score: order by article key, then address, so ties are deterministic.
+            out.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.2.cmp(&b.2)).then(a.1.cmp(&b.1)));
+            Ok(out)
+        };
+        Ok(rank::in_blocks(block, wanted, top, |c| c.1)?)
     }
 
     /// The top `wanted` stories: articles ranked, then each story's copies collapsed to

@@ -191,6 +191,50 @@ pub fn top_articles(
     Ok(best_per_article(candidates, k))
 }
 
+/// The first `k` results of a ranking computed in blocks, so that a page is the same
+/// whatever depth it is asked at (a user paging through results sees each one once).
+///
+/// A two-stage ranking of the top `d` depends on `d`: its candidate pool is `d +
+/// candidates_beyond_k`, and among tied scores the first stage keeps those it meets
+/// first. Asked for the top 110, it can order its first 100 otherwise than asked for the
+/// top 100 (a candidate of the larger pool lifted by its bonuses, another tie kept), so
+/// pages 1 and 2 taken from two rankings repeat some results and skip others. Here the
+/// blocks are fixed by `first` alone: results 0..first are the top `first` of `rank`,
+/// results first..2·first the best of the top 2·first that are not placed yet, then
+/// 2·first..4·first, and so on until `k`; each block is one call of `rank` at the
+/// block's end, so a request within the first block costs one ranking, as before.
+/// `rank(d)` returns at most `d` results, best first; `id` names a result (the article
+/// key, or the passage's address). A block that comes back short has every match: the
+/// last one.
+pub fn in_blocks<T, I: std::hash::Hash + Eq>(
+    first: usize,
+    k: usize,
+    mut rank: impl FnMut(usize) -> tantivy::Result<Vec<T>>,
+    id: impl Fn(&T) -> I,
+) -> tantivy::Result<Vec<T>> {
+    let first = first.max(1);
+    let mut placed: Vec<T> = Vec::new();
+    let mut seen: FxHashSet<I> = FxHashSet::default();
+    let mut end = first;
+    loop {
+        let ranked = rank(end)?;
+        let complete = ranked.len() < end;
+        for result in ranked {
+            if placed.len() == end {
+                break;
+            }
+            if seen.insert(id(&result)) {
+                placed.push(result);
+            }
+        }
+        if complete || placed.len() >= k {
+            placed.truncate(k);
+            return Ok(placed);
+        }
+        end = end.saturating_mul(2);
+    }
+}
+
 /// The top `k` passages of a staged query, best first, ties by address.
 pub fn top_passages(
     searcher: &Searcher,
@@ -599,5 +643,31 @@ mod tests {
             .expect("one query");
         assert_eq!(exact[0].1, target);
         assert!((exact[0].0 - top[0].0).abs() < 1e-3);
+    }
+
+    /// A ranking whose order depends on its depth (deeper, later items are lifted): in
+    /// blocks, the first k of any longer request are the first k of a shorter one, each
+    /// item once.
+    #[test]
+    fn blocks_do_not_depend_on_depth() {
+        // Depth d ranks 0..d+5 by (id * 7 + d) % 13, then id: a different order per d.
+        let rank = |d: usize| -> tantivy::Result<Vec<usize>> {
+            let mut items: Vec<usize> = (0..(d + 5).min(40)).collect();
+            items.sort_by_key(|&i| ((i * 7 + d) % 13, i));
+            items.truncate(d);
+            Ok(items)
+        };
+        let long = in_blocks(4, 40, rank, |&i| i).expect("long");
+        assert_eq!(long.len(), 40, "every item of the 40");
+        let mut sorted = long.clone();
+        sorted.sort_unstable();
+        assert_eq!(sorted, (0..40).collect::<Vec<_>>(), "each once");
+        for k in [1, 3, 4, 5, 8, 9, 16, 17, 33] {
+            let short = in_blocks(4, k, rank, |&i| i).expect("short");
+            assert_eq!(short, long[..k], "k = {k}");
+        }
+        // Within the first block: the top k of one ranking at the block's depth.
+        let first = in_blocks(4, 3, rank, |&i| i).expect("first");
+        assert_eq!(first, rank(4).expect("rank")[..3]);
     }
 }
