@@ -294,6 +294,7 @@ impl Engine {
             outlet: f.outlet,
             group: f.group,
             group_terms: f.group_terms,
+            article: f.article,
         }
     }
 

@@ -1,20 +1,68 @@
 //! The tantivy documents of a prepared record: one per passage, with the article's
-//! fields, its group tags, and on the first passage the record's hash and `rest`.
+//! fields (the `article` field: its whole body, analysed once), its group tags, and on
+//! the first passage the record's hash and `rest`.
 
-use tantivy::schema::Facet;
-use tantivy::tokenizer::{PreTokenizedString, Token};
-use tantivy::{DateTime, TantivyDocument};
+use tantivy::schema::{Facet, FieldType};
+use tantivy::tokenizer::{PreTokenizedString, TextAnalyzer, Token};
+use tantivy::{DateTime, Index, TantivyDocument};
 
 use super::article_id_hash;
 use crate::entities::{Gazetteer, GroupTag};
 use crate::index::schema::Fields;
 use crate::ingest::Prepared;
 
-/// The tantivy documents of one prepared record, tagged with groups by `groups` if given.
-pub fn documents(p: &Prepared, f: &Fields, groups: Option<&Gazetteer>) -> Vec<TantivyDocument> {
+/// The analyzer of the `article` field as `index` registers it, when the schema has the
+/// field: [`documents`] analyses each article's body with it once and gives every
+/// passage the same terms (letting tantivy analyse the body on each passage would cost
+/// as many analyses of an article as it has passages).
+pub fn article_analyzer(index: &Index, f: &Fields) -> Option<TextAnalyzer> {
+    let field = f.article?;
+    let FieldType::Str(options) = index.schema().get_field_entry(field).field_type().clone() else {
+        return None;
+    };
+    let name = options.get_indexing_options()?.tokenizer().to_string();
+    index.tokenizers().get(&name)
+}
+
+/// The terms of an article's whole body (its passages joined), as the `article` field
+/// holds them on each of its passages.
+fn article_terms(analyzer: &mut TextAnalyzer, passages: &[&str]) -> PreTokenizedString {
+    let body = passages.join("\n\n");
+    let mut stream = analyzer.token_stream(&body);
+    let mut tokens = Vec::new();
+    while let Some(t) = stream.next() {
+        tokens.push(Token {
+            offset_from: 0,
+            offset_to: 0,
+            position: t.position,
+            text: t.text.clone(),
+            position_length: 1,
+        });
+    }
+    PreTokenizedString {
+        text: String::new(),
+        tokens,
+    }
+}
+
+/// The tantivy documents of one prepared record, tagged with groups by `groups` if given;
+/// `article` is the `article` field's analyzer ([`article_analyzer`]; None: the field is
+/// left empty).
+pub fn documents(
+    p: &Prepared,
+    f: &Fields,
+    groups: Option<&Gazetteer>,
+    article: Option<&TextAnalyzer>,
+) -> Vec<TantivyDocument> {
     let mut docs = Vec::new();
+    let mut analyzer = article.cloned();
     for article in &p.articles {
         let n = article.passages.len().max(1);
+        let texts: Vec<&str> = article.passages.iter().map(|p| p.text.as_str()).collect();
+        let body = match (f.article, analyzer.as_mut()) {
+            (Some(field), Some(analyzer)) => Some((field, article_terms(analyzer, &texts))),
+            _ => None,
+        };
         let tags = groups.map(|g| {
             let texts: Vec<&str> = (0..n)
                 .map(|i| article.passages.get(i).map_or("", |p| p.text.as_str()))
@@ -50,6 +98,9 @@ pub fn documents(p: &Prepared, f: &Fields, groups: Option<&Gazetteer>) -> Vec<Ta
                 doc.add_text(f.text, &passage.text);
                 doc.add_text(f.text_exact, &passage.text);
                 doc.add_u64(f.start, passage.start as u64);
+            }
+            if let Some((field, terms)) = &body {
+                doc.add_pre_tokenized_text(*field, terms.clone());
             }
             if let (Some(groups), Some(tags)) = (groups, tags.as_ref().and_then(|t| t.get(ordinal)))
             {

@@ -50,6 +50,8 @@ pub struct QueryFields {
     pub outlet: Field,
     pub group: Field,
     pub group_terms: Field,
+    /// The article's whole body, when the index has it (`search.weights.article`).
+    pub article: Option<Field>,
 }
 
 /// What a typed word or phrase is (serialised as `"word"`, `"phrase"`, `"title"`,
@@ -106,6 +108,8 @@ pub enum TermKind {
     Name,
     /// The ranked term in the title.
     Title,
+    /// The ranked term anywhere in the passage's article (`article`): a bonus.
+    Article,
     /// Another segmentation: the article added or removed, a one-letter proclitic
     /// removed, a dual of a word in ة as that word.
     Segmentation,
@@ -126,6 +130,7 @@ impl TermKind {
             TermKind::Exact => "exact",
             TermKind::Name => "name",
             TermKind::Title => "title",
+            TermKind::Article => "article",
             TermKind::Segmentation => "segmentation",
             TermKind::Person => "person",
             TermKind::Pattern => "pattern",

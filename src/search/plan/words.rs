@@ -27,6 +27,9 @@ pub(super) enum Role {
     Near,
     /// The word's ranked terms in `title`.
     Title,
+    /// The word's ranked term anywhere in the article (`article`, `search.weights.article`):
+    /// a bonus on both paths, never what makes a passage match.
+    Article,
 }
 
 /// One clause of a bare word: `terms` in `field` at `weight`.
@@ -145,6 +148,10 @@ impl QueryBuilder<'_> {
             out.extend(self.near_clauses(&word_plan.near_terms, plan));
         }
         out.push(clause(Role::Title, f.title, ranked, self.weights.title));
+        // The article field has no positions: a word of one ranked term only.
+        if let (Some(weight), Some(field), [_]) = (self.weights.article, f.article, &ranked[..]) {
+            out.push(clause(Role::Article, field, ranked, weight));
+        }
         self.record(&out, word_plan);
         out
     }
@@ -156,6 +163,7 @@ impl QueryBuilder<'_> {
         let field = |field| match field {
             x if x == f.text_exact => "text_exact",
             x if x == f.title => "title",
+            x if Some(x) == f.article => "article",
             _ => "text",
         };
         for c in clauses {
@@ -166,6 +174,7 @@ impl QueryBuilder<'_> {
                 Role::Text => TermKind::Stem,
                 Role::Exact => TermKind::Exact,
                 Role::Title => TermKind::Title,
+                Role::Article => TermKind::Article,
                 Role::Near => TermKind::NearSpelling,
                 Role::Variant(VariantKind::Article | VariantKind::Proclitic) => {
                     TermKind::Segmentation
@@ -221,7 +230,15 @@ impl QueryBuilder<'_> {
             parts.push(self.title_clause(&ranked));
         } else {
             let clauses = self.word_clauses(word, &ranked, &exact, &mut word_plan, plan);
-            parts.extend(clauses.iter().map(|c| (TOccur::Should, c.boosted_query())));
+            let (article, matching): (Vec<_>, Vec<_>) =
+                clauses.iter().partition(|c| c.role == Role::Article);
+            parts.extend(matching.iter().map(|c| (TOccur::Should, c.boosted_query())));
+            if !article.is_empty() {
+                // The word must match in the passage (or its title); the article adds.
+                let matched: Box<dyn Query> = Box::new(BooleanQuery::new(parts));
+                parts = vec![(TOccur::Must, matched)];
+                parts.extend(article.iter().map(|c| (TOccur::Should, c.boosted_query())));
+            }
         }
         self.finish(word, parts, &ranked, &exact, word_plan, plan, title_only)
     }
