@@ -75,9 +75,6 @@ pub struct QueryWeights {
     /// A bonus, never a match: a passage must hold the word itself (or in its title).
     #[serde(default)]
     pub article: Option<f32>,
-    /// Experiment: an article scores best + this × second best passage.
-    #[serde(default)]
-    pub second_passage: Option<f32>,
 }
 
 /// The constant scores of a group's tag terms (`group_terms`) in an expanded clause.

@@ -52,8 +52,6 @@ pub struct Staged<'a> {
     /// With bonuses, the first stage keeps the best k + this many candidates
     /// (`schema.json` → `search.candidates_beyond_k`).
     pub candidates_beyond_k: usize,
-    /// An article scores its best passage + this × its second best (None: the best).
-    pub second_passage: Option<f32>,
 }
 
 impl<'a> Staged<'a> {
@@ -64,7 +62,6 @@ impl<'a> Staged<'a> {
             bonuses: &[],
             all_words: None,
             candidates_beyond_k: 0,
-            second_passage: None,
         }
     }
 
@@ -191,7 +188,7 @@ pub fn top_articles(
         .into_iter()
         .map(|(score, address)| (score, address, article_key(address)))
         .collect();
-    Ok(best_per_article(candidates, k, query.second_passage))
+    Ok(best_per_article(candidates, k))
 }
 
 /// The top `k` passages of a staged query, best first, ties by address.
@@ -325,28 +322,22 @@ pub fn add_scores(
 }
 
 /// Each article's best passage (ties: lowest address), the best `k` articles.
-fn best_per_article(candidates: Vec<Candidate>, k: usize, second: Option<f32>) -> Vec<Candidate> {
-    let mut best: FxHashMap<u64, (Score, DocAddress, Score)> = FxHashMap::default();
+fn best_per_article(candidates: Vec<Candidate>, k: usize) -> Vec<Candidate> {
+    let mut best: FxHashMap<u64, (Score, DocAddress)> = FxHashMap::default();
     for (score, address, key) in candidates {
         match best.entry(key) {
             Entry::Vacant(v) => {
-                v.insert((score, address, 0.0));
+                v.insert((score, address));
             }
             Entry::Occupied(mut o) => {
-                let (s, a, n) = *o.get();
+                let (s, a) = *o.get();
                 if score > s || (score == s && address < a) {
-                    o.insert((score, address, s));
-                } else if score > n {
-                    o.insert((s, a, score));
+                    o.insert((score, address));
                 }
             }
         }
     }
-    let lambda = second.unwrap_or(0.0);
-    let mut out: Vec<Candidate> = best
-        .into_iter()
-        .map(|(k, (s, a, n))| (s + lambda * n, a, k))
-        .collect();
+    let mut out: Vec<Candidate> = best.into_iter().map(|(k, (s, a))| (s, a, k)).collect();
     out.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.2.cmp(&b.2)).then(a.1.cmp(&b.1)));
     out.truncate(k);
     out
@@ -449,7 +440,6 @@ mod tests {
                 .map(|(s, a)| (*s, *a, key_of(*a)))
                 .collect(),
             3,
-            None,
         );
         let bonuses = [bonus];
         let staged = Staged {
@@ -457,7 +447,6 @@ mod tests {
             bonuses: &bonuses,
             all_words: None,
             candidates_beyond_k: 10,
-            second_passage: None,
         };
         let got =
             top_articles(&searcher, &staged, keys(&searcher), &key_of, 3).expect("two stages");
@@ -575,7 +564,6 @@ mod tests {
             bonuses: &bonuses,
             all_words: None,
             candidates_beyond_k: 10,
-            second_passage: None,
         };
         let top = top_passages(&searcher, &without, 1).expect("search");
         assert_ne!(top[0].1, target, "outside the pool of 11 by its base score");
@@ -599,7 +587,6 @@ mod tests {
             bonuses: &bonuses,
             all_words: Some(&all_words),
             candidates_beyond_k: 10,
-            second_passage: None,
         };
         let top = top_passages(&searcher, &with, 1).expect("search");
         assert_eq!(top[0].1, target);
