@@ -35,9 +35,9 @@ pub struct Fields {
     pub story: Field,
     /// The article's MinHash signature, 16 packed values (first passage).
     pub story_sig: Field,
-    /// The article's whole cleaned body on every passage (terms and frequencies, no
-    /// positions), analysed once per article: what `search.weights.article` scores. An
-    /// optional field: without it articles are ranked by their best passage alone.
+    /// The article's whole cleaned body on its first passage (terms and frequencies, no
+    /// positions): what `search.weights.article` scores. An optional field: without it
+    /// articles are ranked by their best passage alone.
     pub article: Option<Field>,
 }
 

@@ -26,7 +26,7 @@ use tantivy::{IndexWriter, TantivyDocument, Term};
 
 mod documents;
 
-pub use documents::{article_analyzer, documents};
+pub use documents::documents;
 
 use super::schema::Fields;
 use super::{AkhbarIndex, IndexError};
@@ -202,8 +202,6 @@ struct Preparer<'a> {
     fields: Fields,
     tagger: Option<&'a Gazetteer>,
     stories: Option<&'a StorySettings>,
-    /// The `article` field's analyzer ([`article_analyzer`]).
-    article: Option<tantivy::tokenizer::TextAnalyzer>,
 }
 
 impl Preparer<'_> {
@@ -236,7 +234,7 @@ impl Preparer<'_> {
             };
         }
         let prepared = prepare(record, self.ctx);
-        let docs = documents(&prepared, &self.fields, self.tagger, self.article.as_ref());
+        let docs = documents(&prepared, &self.fields, self.tagger);
         let slots = place::slots(&prepared, self.stories);
         let passages = prepared
             .articles
@@ -544,7 +542,6 @@ pub fn ingest(
         fields: idx.fields,
         tagger,
         stories: story_settings.as_ref(),
-        article: article_analyzer(&idx.index, &idx.fields),
     };
     let mut run = Run {
         idx,

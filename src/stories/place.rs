@@ -13,7 +13,7 @@ use super::{fresh_story, Signature, StorySettings, StoryTable};
 use crate::entities::Gazetteer;
 use crate::index::schema::Fields;
 use crate::index::stored::StoredPassage;
-use crate::index::writer::{article_analyzer, article_id_hash as article_key, documents};
+use crate::index::writer::{article_id_hash as article_key, documents};
 use crate::index::AkhbarIndex;
 use crate::ingest::{prepare, reconstruct, IngestContext, Prepared, Record};
 
@@ -156,12 +156,11 @@ pub fn rewrite(
     let reader = idx.reader()?;
     let searcher = reader.searcher();
     let mut rewrites = 0;
-    let article = article_analyzer(&idx.index, &idx.fields);
     for source in sources {
         let Some(prepared) = restore(&searcher, &idx.fields, source, ctx)? else {
             continue;
         };
-        let mut docs = documents(&prepared, &idx.fields, tagger, article.as_ref());
+        let mut docs = documents(&prepared, &idx.fields, tagger);
         let mut slots = slots(&prepared, None);
         let mut stories = Vec::with_capacity(slots.len());
         for slot in &mut slots {

@@ -1,68 +1,21 @@
 //! The tantivy documents of a prepared record: one per passage, with the article's
-//! fields (the `article` field: its whole body, analysed once), its group tags, and on
-//! the first passage the record's hash and `rest`.
+//! fields, its group tags, and on the first passage the record's hash, `rest` and the
+//! article's whole body (`article`).
 
-use tantivy::schema::{Facet, FieldType};
-use tantivy::tokenizer::{PreTokenizedString, TextAnalyzer, Token};
-use tantivy::{DateTime, Index, TantivyDocument};
+use tantivy::schema::{Facet, Field};
+use tantivy::tokenizer::{PreTokenizedString, Token};
+use tantivy::{DateTime, TantivyDocument};
 
 use super::article_id_hash;
 use crate::entities::{Gazetteer, GroupTag};
 use crate::index::schema::Fields;
-use crate::ingest::Prepared;
+use crate::ingest::{Passage, Prepared};
 
-/// The analyzer of the `article` field as `index` registers it, when the schema has the
-/// field: [`documents`] analyses each article's body with it once and gives every
-/// passage the same terms (letting tantivy analyse the body on each passage would cost
-/// as many analyses of an article as it has passages).
-pub fn article_analyzer(index: &Index, f: &Fields) -> Option<TextAnalyzer> {
-    let field = f.article?;
-    let FieldType::Str(options) = index.schema().get_field_entry(field).field_type().clone() else {
-        return None;
-    };
-    let name = options.get_indexing_options()?.tokenizer().to_string();
-    index.tokenizers().get(&name)
-}
-
-/// The terms of an article's whole body (its passages joined), as the `article` field
-/// holds them on each of its passages.
-fn article_terms(analyzer: &mut TextAnalyzer, passages: &[&str]) -> PreTokenizedString {
-    let body = passages.join("\n\n");
-    let mut stream = analyzer.token_stream(&body);
-    let mut tokens = Vec::new();
-    while let Some(t) = stream.next() {
-        tokens.push(Token {
-            offset_from: 0,
-            offset_to: 0,
-            position: t.position,
-            text: t.text.clone(),
-            position_length: 1,
-        });
-    }
-    PreTokenizedString {
-        text: String::new(),
-        tokens,
-    }
-}
-
-/// The tantivy documents of one prepared record, tagged with groups by `groups` if given;
-/// `article` is the `article` field's analyzer ([`article_analyzer`]; None: the field is
-/// left empty).
-pub fn documents(
-    p: &Prepared,
-    f: &Fields,
-    groups: Option<&Gazetteer>,
-    article: Option<&TextAnalyzer>,
-) -> Vec<TantivyDocument> {
+/// The tantivy documents of one prepared record, tagged with groups by `groups` if given.
+pub fn documents(p: &Prepared, f: &Fields, groups: Option<&Gazetteer>) -> Vec<TantivyDocument> {
     let mut docs = Vec::new();
-    let mut analyzer = article.cloned();
     for article in &p.articles {
         let n = article.passages.len().max(1);
-        let texts: Vec<&str> = article.passages.iter().map(|p| p.text.as_str()).collect();
-        let body = match (f.article, analyzer.as_mut()) {
-            (Some(field), Some(analyzer)) => Some((field, article_terms(analyzer, &texts))),
-            _ => None,
-        };
         let tags = groups.map(|g| {
             let texts: Vec<&str> = (0..n)
                 .map(|i| article.passages.get(i).map_or("", |p| p.text.as_str()))
@@ -99,14 +52,14 @@ pub fn documents(
                 doc.add_text(f.text_exact, &passage.text);
                 doc.add_u64(f.start, passage.start as u64);
             }
-            if let Some((field, terms)) = &body {
-                doc.add_pre_tokenized_text(*field, terms.clone());
-            }
             if let (Some(groups), Some(tags)) = (groups, tags.as_ref().and_then(|t| t.get(ordinal)))
             {
                 add_group_tags(&mut doc, f, groups, tags);
             }
             if ordinal == 0 {
+                if let Some(field) = f.article {
+                    add_article_body(&mut doc, field, &article.passages);
+                }
                 doc.add_u64(f.hash, p.hash);
                 if !article.rest.is_empty() {
                     let rest = serde_json::to_string(&article.rest).unwrap_or_default();
@@ -117,6 +70,15 @@ pub fn documents(
         }
     }
     docs
+}
+
+/// The article's whole cleaned body (its passages, one value each) on its first passage:
+/// one document per article holds it, so its statistics are the articles' and the
+/// rank stage scores an article there ([`crate::search::rank::fusion`]).
+fn add_article_body(doc: &mut TantivyDocument, field: Field, passages: &[Passage]) {
+    for passage in passages {
+        doc.add_text(field, &passage.text);
+    }
 }
 
 /// The group facets, `group_terms` and `groups_detail` of one passage.

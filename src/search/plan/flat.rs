@@ -70,22 +70,19 @@ impl QueryBuilder<'_> {
                 let (ranked, exact) = (vec![(0, r.clone())], vec![(0, e.clone())]);
                 let clauses = self.word_clauses(word, &ranked, &exact, &mut word_plan, plan);
                 // Text and title first (the terms WAND prunes on), then the variants and
-                // near spellings; the exact form and the article are bonuses.
-                let bonus = |c: &super::words::WordClause| {
-                    matches!(c.role, Role::Exact | Role::Article)
-                };
+                // near spellings; the exact form is a bonus.
                 let order = |c: &&super::words::WordClause| match c.role {
                     Role::Text => 0,
                     Role::Title => 1,
                     _ => 2,
                 };
-                let mut kept: Vec<_> = clauses.iter().filter(|c| !bonus(c)).collect();
+                let mut kept: Vec<_> = clauses.iter().filter(|c| c.role != Role::Exact).collect();
                 kept.sort_by_key(order);
                 terms.extend(kept.iter().map(|c| (TOccur::Should, c.flat_query())));
                 exact_bonus.extend(
                     clauses
                         .iter()
-                        .filter(|c| bonus(c))
+                        .filter(|c| c.role == Role::Exact)
                         .map(|c| c.flat_query()),
                 );
                 plan.ranked_highlights.insert(r.clone());

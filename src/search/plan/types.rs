@@ -108,7 +108,7 @@ pub enum TermKind {
     Name,
     /// The ranked term in the title.
     Title,
-    /// The ranked term anywhere in the passage's article (`article`): a bonus.
+    /// The ranked term in the article's whole body (`article`): a bonus for the article.
     Article,
     /// Another segmentation: the article added or removed, a one-letter proclitic
     /// removed, a dual of a word in ة as that word.
@@ -237,6 +237,10 @@ pub struct QueryPlan {
     /// With bonuses: the passages with every word, as more candidates (see
     /// [`crate::search::rank`]).
     pub all_words: Option<AllWords>,
+    /// The article clauses: each positive word's ranked term in the `article` field at
+    /// `search.weights.article`, scored on each candidate's article
+    /// ([`crate::search::rank::fusion`]). Empty: articles rank by their best passage.
+    pub article: Vec<Box<dyn Query>>,
     pub words: Vec<WordPlan>,
     /// Terms to highlight in passages analysed with `arabic` / `arabic_exact`.
     pub ranked_highlights: FxHashSet<String>,
@@ -258,6 +262,7 @@ impl QueryPlan {
             query: Box::new(tantivy::query::EmptyQuery),
             bonuses: Vec::new(),
             all_words: None,
+            article: Vec::new(),
             words: Vec::new(),
             ranked_highlights: FxHashSet::default(),
             exact_highlights: FxHashSet::default(),

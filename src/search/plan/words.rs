@@ -1,9 +1,10 @@
 //! Words and phrases: the clauses of one bare word (one function for both query paths),
 //! and the boolean path's word, phrase and `title:` nodes.
 
-use tantivy::query::{BooleanQuery, Occur as TOccur, Query};
-use tantivy::schema::Field;
+use tantivy::query::{BooleanQuery, Occur as TOccur, Query, TermQuery};
+use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::tokenizer::TextAnalyzer;
+use tantivy::Term;
 
 use super::types::{
     boosted, terms_query, BuiltNode, QueryPlan, TermKind, Terms, WordKind, WordPlan,
@@ -27,9 +28,6 @@ pub(super) enum Role {
     Near,
     /// The word's ranked terms in `title`.
     Title,
-    /// The word's ranked term anywhere in the article (`article`, `search.weights.article`):
-    /// a bonus on both paths, never what makes a passage match.
-    Article,
 }
 
 /// One clause of a bare word: `terms` in `field` at `weight`.
@@ -148,12 +146,26 @@ impl QueryBuilder<'_> {
             out.extend(self.near_clauses(&word_plan.near_terms, plan));
         }
         out.push(clause(Role::Title, f.title, ranked, self.weights.title));
-        // The article field has no positions: a word of one ranked term only.
-        if let (Some(weight), Some(field), [_]) = (self.weights.article, f.article, &ranked[..]) {
-            out.push(clause(Role::Article, field, ranked, weight));
-        }
         self.record(&out, word_plan);
+        self.article_clause(ranked, word_plan, plan);
         out
+    }
+
+    /// The word's ranked term in the article's body, for the rank stage to score on each
+    /// candidate article (`plan.article`): a word of one term (the field has no
+    /// positions), when the weight is set and the index has the field.
+    fn article_clause(&self, ranked: &Terms, word_plan: &mut WordPlan, plan: &mut QueryPlan) {
+        let (Some(weight), Some(field), [(_, term)]) =
+            (self.weights.article, self.fields.article, ranked.as_slice())
+        else {
+            return;
+        };
+        let query = Box::new(TermQuery::new(
+            Term::from_field_text(field, term),
+            IndexRecordOption::WithFreqs,
+        ));
+        plan.article.push(boosted(query, weight));
+        word_plan.record(term, TermKind::Article, "article", weight);
     }
 
     /// Lists the terms of a word's clauses in its plan entry, with their kind, field
@@ -163,7 +175,6 @@ impl QueryBuilder<'_> {
         let field = |field| match field {
             x if x == f.text_exact => "text_exact",
             x if x == f.title => "title",
-            x if Some(x) == f.article => "article",
             _ => "text",
         };
         for c in clauses {
@@ -174,7 +185,6 @@ impl QueryBuilder<'_> {
                 Role::Text => TermKind::Stem,
                 Role::Exact => TermKind::Exact,
                 Role::Title => TermKind::Title,
-                Role::Article => TermKind::Article,
                 Role::Near => TermKind::NearSpelling,
                 Role::Variant(VariantKind::Article | VariantKind::Proclitic) => {
                     TermKind::Segmentation
@@ -230,15 +240,7 @@ impl QueryBuilder<'_> {
             parts.push(self.title_clause(&ranked));
         } else {
             let clauses = self.word_clauses(word, &ranked, &exact, &mut word_plan, plan);
-            let (article, matching): (Vec<_>, Vec<_>) =
-                clauses.iter().partition(|c| c.role == Role::Article);
-            parts.extend(matching.iter().map(|c| (TOccur::Should, c.boosted_query())));
-            if !article.is_empty() {
-                // The word must match in the passage (or its title); the article adds.
-                let matched: Box<dyn Query> = Box::new(BooleanQuery::new(parts));
-                parts = vec![(TOccur::Must, matched)];
-                parts.extend(article.iter().map(|c| (TOccur::Should, c.boosted_query())));
-            }
+            parts.extend(clauses.iter().map(|c| (TOccur::Should, c.boosted_query())));
         }
         self.finish(word, parts, &ranked, &exact, word_plan, plan, title_only)
     }

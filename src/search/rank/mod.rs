@@ -25,6 +25,7 @@
 mod articles;
 pub mod counts;
 pub mod dates;
+pub mod fusion;
 pub mod stories;
 
 use std::cell::RefCell;
@@ -40,6 +41,7 @@ use tantivy::{DocAddress, DocId, DocSet, Score, Searcher};
 use tantivy::{SeekDangerResult, Term, TERMINATED};
 
 pub use articles::TopArticles;
+pub use fusion::ArticleFusion;
 
 /// A ranked query in parts: what the first stage runs, and what the second adds.
 pub struct Staged<'a> {
@@ -52,6 +54,8 @@ pub struct Staged<'a> {
     /// With bonuses, the first stage keeps the best k + this many candidates
     /// (`schema.json` → `search.candidates_beyond_k`).
     pub candidates_beyond_k: usize,
+    /// The article's own score, added to each candidate ([`fusion`]).
+    pub article: Option<ArticleFusion<'a>>,
 }
 
 impl<'a> Staged<'a> {
@@ -62,6 +66,7 @@ impl<'a> Staged<'a> {
             bonuses: &[],
             all_words: None,
             candidates_beyond_k: 0,
+            article: None,
         }
     }
 
@@ -72,7 +77,7 @@ impl<'a> Staged<'a> {
     }
 
     fn pool(&self, k: usize) -> usize {
-        if self.bonuses.is_empty() {
+        if self.bonuses.is_empty() && self.article.is_none() {
             k
         } else {
             k + self.candidates_beyond_k
@@ -184,6 +189,9 @@ pub fn top_articles(
         add_candidates(searcher, &stats, all_words, &mut candidates, more)?;
     }
     add_scores(searcher, &stats, query.bonuses, &mut candidates)?;
+    if let Some(article) = &query.article {
+        fusion::add_article_scores(searcher, &stats, article, &mut candidates)?;
+    }
     let candidates = candidates
         .into_iter()
         .map(|(score, address)| (score, address, article_key(address)))
@@ -207,6 +215,9 @@ pub fn top_passages(
         add_candidates(searcher, &stats, all_words, &mut top, more.into_iter())?;
     }
     add_scores(searcher, &stats, query.bonuses, &mut top)?;
+    if let Some(article) = &query.article {
+        fusion::add_article_scores(searcher, &stats, article, &mut top)?;
+    }
     top.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
     top.truncate(k);
     Ok(top)
@@ -447,6 +458,7 @@ mod tests {
             bonuses: &bonuses,
             all_words: None,
             candidates_beyond_k: 10,
+            article: None,
         };
         let got =
             top_articles(&searcher, &staged, keys(&searcher), &key_of, 3).expect("two stages");
@@ -564,6 +576,7 @@ mod tests {
             bonuses: &bonuses,
             all_words: None,
             candidates_beyond_k: 10,
+            article: None,
         };
         let top = top_passages(&searcher, &without, 1).expect("search");
         assert_ne!(top[0].1, target, "outside the pool of 11 by its base score");
@@ -587,6 +600,7 @@ mod tests {
             bonuses: &bonuses,
             all_words: Some(&all_words),
             candidates_beyond_k: 10,
+            article: None,
         };
         let top = top_passages(&searcher, &with, 1).expect("search");
         assert_eq!(top[0].1, target);
