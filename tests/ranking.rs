@@ -96,7 +96,10 @@ fn the_article_about_the_question_comes_first() {
         let args = ["--no-collapse-stories", "--match", mode];
         let maxp = hits(&f, &f.maxp, &args);
         assert_eq!(maxp.len(), 2, "{mode}: {maxp:?}");
-        assert_eq!(maxp[0].2, maxp[1].2, "{mode}: the same first passage, a tie");
+        assert_eq!(
+            maxp[0].2, maxp[1].2,
+            "{mode}: the same first passage, a tie"
+        );
         let fused = hits(&f, &f.fused, &args);
         let order: Vec<(&str, u64)> = fused.iter().map(|h| (h.0.as_str(), h.1)).collect();
         assert_eq!(
@@ -130,7 +133,10 @@ fn passages_keep_their_own_order_within_an_article() {
     // Passages with both words (auto): the shared opening, the budgets (3), OPEC's cut (1).
     assert_eq!(oil(&fused), vec![0, 3, 1]);
     assert_eq!(oil(&fused), oil(&maxp));
-    assert_eq!(fused[..2], [("oil-market".into(), 0), ("coach-column".into(), 0)]);
+    assert_eq!(
+        fused[..2],
+        [("oil-market".into(), 0), ("coach-column".into(), 0)]
+    );
 }
 
 #[test]

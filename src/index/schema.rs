@@ -297,7 +297,11 @@ mod tests {
         let article = fields.article.expect("the built-in schema has it");
         let entry = schema.get_field_entry(article);
         assert!(!entry.is_stored());
-        assert!(!entry.has_positions(), "frequencies only");
+        let tantivy::schema::FieldType::Str(options) = entry.field_type() else {
+            panic!("a text field");
+        };
+        let indexing = options.get_indexing_options().expect("indexed");
+        assert_eq!(indexing.index_option(), IndexRecordOption::WithFreqs);
         let mut config = Config::builtin();
         config.schema.fields.list.retain(|f| f.name != "article");
         assert!(build(&config).unwrap().1.article.is_none());

@@ -16,6 +16,7 @@
 //! pool is not lifted into it.
 
 use rustc_hash::FxHashMap;
+use tantivy::columnar::Column;
 use tantivy::query::{Bm25StatisticsProvider, Query};
 use tantivy::schema::Field;
 use tantivy::{DocAddress, Score, Searcher, Term};
@@ -64,14 +65,22 @@ impl Bm25StatisticsProvider for ArticleStatistics<'_> {
 }
 
 /// The address of the first passage of `address`'s article: the passages of an article
-/// are consecutive documents of one segment, numbered by `ordinal` from 0.
-fn first_passage(searcher: &Searcher, ordinal: &str, address: DocAddress) -> DocAddress {
-    let column = searcher
-        .segment_reader(address.segment_ord)
-        .fast_fields()
-        .u64(ordinal)
-        .ok();
-    let n = column.and_then(|c| c.first(address.doc_id)).unwrap_or(0);
+/// are consecutive documents of one segment, numbered by `ordinal` from 0 (`columns`:
+/// each segment's `ordinal` column, opened once per query).
+fn first_passage(
+    searcher: &Searcher,
+    ordinal: &str,
+    columns: &mut FxHashMap<u32, Option<Column<u64>>>,
+    address: DocAddress,
+) -> DocAddress {
+    let column = columns.entry(address.segment_ord).or_insert_with(|| {
+        let reader = searcher.segment_reader(address.segment_ord);
+        reader.fast_fields().u64(ordinal).ok()
+    });
+    let n = column
+        .as_ref()
+        .and_then(|c| c.first(address.doc_id))
+        .unwrap_or(0);
     let doc = address.doc_id.saturating_sub(n.min(u32::MAX as u64) as u32);
     DocAddress::new(address.segment_ord, doc)
 }
@@ -88,9 +97,10 @@ pub fn add_article_scores(
     }
     let schema = searcher.schema();
     let ordinal = schema.get_field_name(fusion.ordinal);
+    let mut columns = FxHashMap::default();
     let firsts: Vec<DocAddress> = candidates
         .iter()
-        .map(|c| first_passage(searcher, ordinal, c.1))
+        .map(|c| first_passage(searcher, ordinal, &mut columns, c.1))
         .collect();
     let mut bodies: Vec<(Score, DocAddress)> = firsts.iter().map(|a| (0.0, *a)).collect();
     bodies.sort_unstable_by_key(|b| b.1);
@@ -136,7 +146,8 @@ mod tests {
         let at = |doc| DocAddress::new(0, doc);
         let mut candidates = vec![(3.5, at(0)), (4.0, at(1)), (5.0, at(2)), (2.0, at(3))];
         let firsts = [at(0), at(0), at(2), at(3)];
-        let bodies: FxHashMap<DocAddress, Score> = [(at(0), 3.0), (at(2), 0.5)].into();
+        let bodies: FxHashMap<DocAddress, Score> =
+            [(at(0), 3.0), (at(2), 0.5)].into_iter().collect();
         fuse(&mut candidates, &firsts, &bodies);
         assert_eq!(
             candidates,
@@ -156,7 +167,10 @@ mod tests {
             .iter()
             .map(|&(s, d, key)| (s, at(d), key))
             .collect();
-        assert_eq!(best_per_article(maxp, 2), vec![(5.0, at(2), 2), (4.0, at(1), 1)]);
+        assert_eq!(
+            best_per_article(maxp, 2),
+            vec![(5.0, at(2), 2), (4.0, at(1), 1)]
+        );
     }
 
     /// Two articles: A of three passages (the body on the first), B of one. Returns
