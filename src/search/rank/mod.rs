@@ -2,7 +2,8 @@
 //! best passages, in two stages when the query has bonus clauses; the counts of the whole
 //! result set are [`counts`].
 //!
-//! **Collapsing while collecting.** Results are articles, each scored by its best passage.
+//! **Collapsing while collecting.** Results are articles, each scored by its best passage
+//! (plus its body's score, [`fusion`], added to each candidate after collecting).
 //! [`TopArticles`] keeps the best passage score of every article it has seen and tells
 //! tantivy's block-max WAND the score of the k-th best article: a passage at or below it
 //! cannot change the top k, so whole blocks of postings are skipped. Collecting the top
