@@ -236,9 +236,10 @@ impl Fields {
             rest: get("rest", FieldKind::Raw, STORED)?,
             story: get("story", FieldKind::U64, INDEXED | FAST)?,
             story_sig: get("story_sig", FieldKind::U64, FAST)?,
-            article: match defs.iter().any(|d| d.name == "article") {
-                true => Some(get("article", FieldKind::Text, ANY)?),
-                false => None,
+            article: if defs.iter().any(|d| d.name == "article") {
+                Some(get("article", FieldKind::Text, ANY)?)
+            } else {
+                None
             },
         })
     }
