@@ -197,7 +197,7 @@ fn samples_end_to_end() {
         s.contains("Al-Sharq Al-Awsat") && s.contains("2024-07-30"),
         "{s}"
     );
-    assert!(s.contains("schema     version 2"), "{s}");
+    assert!(s.contains("schema     version 3"), "{s}");
 }
 
 fn files(dir: &Path) -> Vec<(PathBuf, u64, std::time::SystemTime)> {

@@ -74,6 +74,12 @@ pub struct QueryWeights {
     /// matches, at this weight, the stems of the indexed forms one edit away from it as
     /// typed: most often a misspelling, or a transliteration the outlets spell otherwise.
     pub near: Option<f32>,
+    /// A word matched anywhere in the passage's article (the `article` field: the whole
+    /// cleaned body, on every passage), relative to a match in the passage text; `None`
+    /// (or an index without the field): articles are ranked by their best passage alone.
+    /// A bonus, never a match: a passage must hold the word itself (or in its title).
+    #[serde(default)]
+    pub article: Option<f32>,
 }
 
 /// The constant scores of a group's tag terms (`group_terms`) in an expanded clause.

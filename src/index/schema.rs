@@ -35,6 +35,10 @@ pub struct Fields {
     pub story: Field,
     /// The article's MinHash signature, 16 packed values (first passage).
     pub story_sig: Field,
+    /// The article's whole cleaned body on its first passage (terms and frequencies, no
+    /// positions): what `search.weights.article` scores. An optional field: without it
+    /// articles are ranked by their best passage alone.
+    pub article: Option<Field>,
 }
 
 /// Builds the schema. Fails when a field the indexer needs is missing or of the wrong kind.
@@ -232,6 +236,11 @@ impl Fields {
             rest: get("rest", FieldKind::Raw, STORED)?,
             story: get("story", FieldKind::U64, INDEXED | FAST)?,
             story_sig: get("story_sig", FieldKind::U64, FAST)?,
+            article: if defs.iter().any(|d| d.name == "article") {
+                Some(get("article", FieldKind::Text, ANY)?)
+            } else {
+                None
+            },
         })
     }
 }
@@ -280,6 +289,32 @@ mod tests {
         assert_eq!(
             build(&config).unwrap_err(),
             "schema.json: field `text` must be Text, stored, with positions"
+        );
+    }
+
+    #[test]
+    fn the_article_field_is_optional_and_must_be_text() {
+        let (schema, fields) = build(&Config::builtin()).unwrap();
+        let article = fields.article.expect("the built-in schema has it");
+        let entry = schema.get_field_entry(article);
+        assert!(!entry.is_stored());
+        let tantivy::schema::FieldType::Str(options) = entry.field_type() else {
+            panic!("a text field");
+        };
+        let indexing = options.get_indexing_options().expect("indexed");
+        assert_eq!(indexing.index_option(), IndexRecordOption::WithFreqs);
+        let mut config = Config::builtin();
+        config.schema.fields.list.retain(|f| f.name != "article");
+        assert!(build(&config).unwrap().1.article.is_none());
+        let mut config = Config::builtin();
+        for def in &mut config.schema.fields.list {
+            if def.name == "article" {
+                def.kind = FieldKind::Raw;
+            }
+        }
+        assert_eq!(
+            build(&config).unwrap_err(),
+            "schema.json: field `article` must be Text"
         );
     }
 

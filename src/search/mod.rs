@@ -145,6 +145,7 @@ impl Engine {
             bonuses: &plan.bonuses,
             all_words: plan.all_words.as_ref(),
             candidates_beyond_k: self.settings.candidates_beyond_k,
+            article: rank::ArticleFusion::new(&plan.article, self.idx.fields.ordinal),
         };
         // Stories collapse in every order (rank::stories): to the best-ranked copy by
         // relevance, to the first copy in a date order.
@@ -225,6 +226,7 @@ impl Engine {
                     all_words: None,
                     bonuses: staged.bonuses,
                     candidates_beyond_k: staged.candidates_beyond_k,
+                    article: staged.article,
                 };
                 let ranked = self.rank(searcher, &staged, covered, request.all_passages)?;
                 let ranked = rank::dates::in_order(ranked, &articles.keys);
@@ -294,6 +296,7 @@ impl Engine {
             outlet: f.outlet,
             group: f.group,
             group_terms: f.group_terms,
+            article: f.article,
         }
     }
 

@@ -1,14 +1,15 @@
 //! The tantivy documents of a prepared record: one per passage, with the article's
-//! fields, its group tags, and on the first passage the record's hash and `rest`.
+//! fields, its group tags, and on the first passage the record's hash, `rest` and the
+//! article's whole body (`article`).
 
-use tantivy::schema::Facet;
+use tantivy::schema::{Facet, Field};
 use tantivy::tokenizer::{PreTokenizedString, Token};
 use tantivy::{DateTime, TantivyDocument};
 
 use super::article_id_hash;
 use crate::entities::{Gazetteer, GroupTag};
 use crate::index::schema::Fields;
-use crate::ingest::Prepared;
+use crate::ingest::{Passage, Prepared};
 
 /// The tantivy documents of one prepared record, tagged with groups by `groups` if given.
 pub fn documents(p: &Prepared, f: &Fields, groups: Option<&Gazetteer>) -> Vec<TantivyDocument> {
@@ -56,6 +57,9 @@ pub fn documents(p: &Prepared, f: &Fields, groups: Option<&Gazetteer>) -> Vec<Ta
                 add_group_tags(&mut doc, f, groups, tags);
             }
             if ordinal == 0 {
+                if let Some(field) = f.article {
+                    add_article_body(&mut doc, field, &article.passages);
+                }
                 doc.add_u64(f.hash, p.hash);
                 if !article.rest.is_empty() {
                     let rest = serde_json::to_string(&article.rest).unwrap_or_default();
@@ -66,6 +70,15 @@ pub fn documents(p: &Prepared, f: &Fields, groups: Option<&Gazetteer>) -> Vec<Ta
         }
     }
     docs
+}
+
+/// The article's whole cleaned body (its passages, one value each) on its first passage:
+/// one document per article holds it, so its statistics are the articles' and the
+/// rank stage scores an article there ([`crate::search::rank::fusion`]).
+fn add_article_body(doc: &mut TantivyDocument, field: Field, passages: &[Passage]) {
+    for passage in passages {
+        doc.add_text(field, &passage.text);
+    }
 }
 
 /// The group facets, `group_terms` and `groups_detail` of one passage.

@@ -66,6 +66,7 @@ fn near_fields() -> (QueryFields, Schema) {
         outlet: facet,
         group: facet,
         group_terms: text,
+        article: None,
     };
     (fields, schema.build())
 }

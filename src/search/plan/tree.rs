@@ -124,11 +124,16 @@ impl QueryBuilder<'_> {
     ) -> (Box<dyn Query>, bool, bool) {
         let mut parts = Parts::default();
         for (index, clause) in clauses.iter().enumerate() {
+            let article_clauses = plan.article.len();
             let Some(built) = self.node(&clause.node, plan, stop_words_count) else {
                 continue;
             };
             match (clause.occur, built.filter) {
-                (Occur::MustNot, _) => parts.must_not.push(built.query),
+                (Occur::MustNot, _) => {
+                    // An excluded word does not score the articles that remain.
+                    plan.article.truncate(article_clauses);
+                    parts.must_not.push(built.query)
+                }
                 (_, Some(set)) => parts.filters.push((set, built.query)),
                 (Occur::Must, None) if is_title(&clause.node) => {
                     parts.restrictions.push(built.query)

@@ -50,6 +50,8 @@ pub struct QueryFields {
     pub outlet: Field,
     pub group: Field,
     pub group_terms: Field,
+    /// The article's whole body, when the index has it (`search.weights.article`).
+    pub article: Option<Field>,
 }
 
 /// What a typed word or phrase is (serialised as `"word"`, `"phrase"`, `"title"`,
@@ -106,6 +108,8 @@ pub enum TermKind {
     Name,
     /// The ranked term in the title.
     Title,
+    /// The ranked term in the article's whole body (`article`): a bonus for the article.
+    Article,
     /// Another segmentation: the article added or removed, a one-letter proclitic
     /// removed, a dual of a word in ة as that word.
     Segmentation,
@@ -126,6 +130,7 @@ impl TermKind {
             TermKind::Exact => "exact",
             TermKind::Name => "name",
             TermKind::Title => "title",
+            TermKind::Article => "article",
             TermKind::Segmentation => "segmentation",
             TermKind::Person => "person",
             TermKind::Pattern => "pattern",
@@ -232,6 +237,10 @@ pub struct QueryPlan {
     /// With bonuses: the passages with every word, as more candidates (see
     /// [`crate::search::rank`]).
     pub all_words: Option<AllWords>,
+    /// The article clauses: each positive word's ranked term in the `article` field at
+    /// `search.weights.article`, scored on each candidate's article
+    /// ([`crate::search::rank::fusion`]). Empty: articles rank by their best passage.
+    pub article: Vec<Box<dyn Query>>,
     pub words: Vec<WordPlan>,
     /// Terms to highlight in passages analysed with `arabic` / `arabic_exact`.
     pub ranked_highlights: FxHashSet<String>,
@@ -253,6 +262,7 @@ impl QueryPlan {
             query: Box::new(tantivy::query::EmptyQuery),
             bonuses: Vec::new(),
             all_words: None,
+            article: Vec::new(),
             words: Vec::new(),
             ranked_highlights: FxHashSet::default(),
             exact_highlights: FxHashSet::default(),

@@ -1,9 +1,10 @@
 //! Words and phrases: the clauses of one bare word (one function for both query paths),
 //! and the boolean path's word, phrase and `title:` nodes.
 
-use tantivy::query::{BooleanQuery, Occur as TOccur, Query};
-use tantivy::schema::Field;
+use tantivy::query::{BooleanQuery, Occur as TOccur, Query, TermQuery};
+use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::tokenizer::TextAnalyzer;
+use tantivy::Term;
 
 use super::types::{
     boosted, terms_query, BuiltNode, QueryPlan, TermKind, Terms, WordKind, WordPlan,
@@ -146,7 +147,25 @@ impl QueryBuilder<'_> {
         }
         out.push(clause(Role::Title, f.title, ranked, self.weights.title));
         self.record(&out, word_plan);
+        self.article_clause(ranked, word_plan, plan);
         out
+    }
+
+    /// The word's ranked term in the article's body, for the rank stage to score on each
+    /// candidate article (`plan.article`): a word of one term (the field has no
+    /// positions), when the weight is set and the index has the field.
+    fn article_clause(&self, ranked: &Terms, word_plan: &mut WordPlan, plan: &mut QueryPlan) {
+        let (Some(weight), Some(field), [(_, term)]) =
+            (self.weights.article, self.fields.article, ranked.as_slice())
+        else {
+            return;
+        };
+        let query = Box::new(TermQuery::new(
+            Term::from_field_text(field, term),
+            IndexRecordOption::WithFreqs,
+        ));
+        plan.article.push(boosted(query, weight));
+        word_plan.record(term, TermKind::Article, "article", weight);
     }
 
     /// Lists the terms of a word's clauses in its plan entry, with their kind, field

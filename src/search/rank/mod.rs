@@ -2,7 +2,8 @@
 //! best passages, in two stages when the query has bonus clauses; the counts of the whole
 //! result set are [`counts`].
 //!
-//! **Collapsing while collecting.** Results are articles, each scored by its best passage.
+//! **Collapsing while collecting.** Results are articles, each scored by its best passage
+//! (plus its body's score, [`fusion`], added to each candidate after collecting).
 //! [`TopArticles`] keeps the best passage score of every article it has seen and tells
 //! tantivy's block-max WAND the score of the k-th best article: a passage at or below it
 //! cannot change the top k, so whole blocks of postings are skipped. Collecting the top
@@ -25,6 +26,7 @@
 mod articles;
 pub mod counts;
 pub mod dates;
+pub mod fusion;
 pub mod stories;
 
 use std::cell::RefCell;
@@ -40,6 +42,7 @@ use tantivy::{DocAddress, DocId, DocSet, Score, Searcher};
 use tantivy::{SeekDangerResult, Term, TERMINATED};
 
 pub use articles::TopArticles;
+pub use fusion::ArticleFusion;
 
 /// A ranked query in parts: what the first stage runs, and what the second adds.
 pub struct Staged<'a> {
@@ -52,6 +55,8 @@ pub struct Staged<'a> {
     /// With bonuses, the first stage keeps the best k + this many candidates
     /// (`schema.json` → `search.candidates_beyond_k`).
     pub candidates_beyond_k: usize,
+    /// The article's own score, added to each candidate ([`fusion`]).
+    pub article: Option<ArticleFusion<'a>>,
 }
 
 impl<'a> Staged<'a> {
@@ -62,6 +67,7 @@ impl<'a> Staged<'a> {
             bonuses: &[],
             all_words: None,
             candidates_beyond_k: 0,
+            article: None,
         }
     }
 
@@ -72,7 +78,7 @@ impl<'a> Staged<'a> {
     }
 
     fn pool(&self, k: usize) -> usize {
-        if self.bonuses.is_empty() {
+        if self.bonuses.is_empty() && self.article.is_none() {
             k
         } else {
             k + self.candidates_beyond_k
@@ -184,6 +190,9 @@ pub fn top_articles(
         add_candidates(searcher, &stats, all_words, &mut candidates, more)?;
     }
     add_scores(searcher, &stats, query.bonuses, &mut candidates)?;
+    if let Some(article) = &query.article {
+        fusion::add_article_scores(searcher, &stats, article, &mut candidates)?;
+    }
     let candidates = candidates
         .into_iter()
         .map(|(score, address)| (score, address, article_key(address)))
@@ -251,6 +260,9 @@ pub fn top_passages(
         add_candidates(searcher, &stats, all_words, &mut top, more.into_iter())?;
     }
     add_scores(searcher, &stats, query.bonuses, &mut top)?;
+    if let Some(article) = &query.article {
+        fusion::add_article_scores(searcher, &stats, article, &mut top)?;
+    }
     top.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
     top.truncate(k);
     Ok(top)
@@ -491,6 +503,7 @@ mod tests {
             bonuses: &bonuses,
             all_words: None,
             candidates_beyond_k: 10,
+            article: None,
         };
         let got =
             top_articles(&searcher, &staged, keys(&searcher), &key_of, 3).expect("two stages");
@@ -608,6 +621,7 @@ mod tests {
             bonuses: &bonuses,
             all_words: None,
             candidates_beyond_k: 10,
+            article: None,
         };
         let top = top_passages(&searcher, &without, 1).expect("search");
         assert_ne!(top[0].1, target, "outside the pool of 11 by its base score");
@@ -631,6 +645,7 @@ mod tests {
             bonuses: &bonuses,
             all_words: Some(&all_words),
             candidates_beyond_k: 10,
+            article: None,
         };
         let top = top_passages(&searcher, &with, 1).expect("search");
         assert_eq!(top[0].1, target);
