@@ -131,21 +131,37 @@ pub fn facets(counts: &Counts, per_passage: bool, groups: &[String]) -> (u64, Fa
     } else {
         counts.len() as u64
     };
-    let mut facets = Facets::default();
+    // Counted under cheap keys (the month as a number, the outlet's shared name, the
+    // group's bit), named once per distinct key at the end: a common word matches tens
+    // of thousands of articles.
+    let mut months: rustc_hash::FxHashMap<(i32, u32), u64> = Default::default();
+    let mut outlets: rustc_hash::FxHashMap<&str, u64> = Default::default();
+    let mut bits = [0u64; 32];
     for agg in counts.values() {
         let weight = if per_passage { agg.passages as u64 } else { 1 };
         if let Some(day) = agg.day {
             let d = crate::ingest::record::Date::from_days_since_epoch(day);
-            let month = format!("{:04}-{:02}", d.year, d.month);
-            *facets.dates.entry(month).or_insert(0) += weight;
+            *months.entry((d.year, d.month)).or_insert(0) += weight;
         }
         if let Some(outlet) = &agg.outlet {
-            *facets.outlet.entry(outlet.to_string()).or_insert(0) += weight;
+            *outlets.entry(outlet).or_insert(0) += weight;
         }
-        for (bit, id) in groups.iter().enumerate() {
-            if agg.groups & (1 << bit) != 0 {
-                *facets.group.entry(id.clone()).or_insert(0) += weight;
-            }
+        let mut g = agg.groups;
+        while g != 0 {
+            bits[g.trailing_zeros() as usize] += weight;
+            g &= g - 1;
+        }
+    }
+    let mut facets = Facets::default();
+    for ((year, month), n) in months {
+        facets.dates.insert(format!("{year:04}-{month:02}"), n);
+    }
+    for (outlet, n) in outlets {
+        facets.outlet.insert(outlet.to_string(), n);
+    }
+    for (bit, id) in groups.iter().enumerate().take(32) {
+        if bits[bit] != 0 {
+            facets.group.insert(id.clone(), bits[bit]);
         }
     }
     (total, facets)
