@@ -185,3 +185,47 @@ pub fn story_facets(counts: &Counts) -> (u64, std::collections::BTreeMap<String,
     }
     (all.len() as u64, out)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::search::rank::counts::ArticleAgg;
+
+    #[test]
+    fn facets_count_articles_or_passages_by_month_outlet_and_group() {
+        let agg = |passages, groups, outlet: &str, day| ArticleAgg {
+            passages,
+            groups,
+            outlet: Some(Arc::from(outlet)),
+            day,
+            ..ArticleAgg::default()
+        };
+        // 2024-07-25 is day 19,929 since 1970-01-01; 2024-08-01 is 19,936.
+        let counts: Counts = [
+            (1, agg(3, 0b01, "BBC", Some(19_929))),
+            (2, agg(1, 0b11, "Okaz", Some(19_936))),
+            (3, agg(2, 0b10, "BBC", None)),
+        ]
+        .into_iter()
+        .collect();
+        let groups = ["wagner".to_string(), "jnim".to_string()];
+        let (total, f) = facets(&counts, false, &groups);
+        assert_eq!(total, 3);
+        let pairs = |m: &std::collections::BTreeMap<String, u64>| {
+            m.iter().map(|(k, v)| (k.clone(), *v)).collect::<Vec<_>>()
+        };
+        let owned = |v: &[(&str, u64)]| {
+            v.iter()
+                .map(|(k, n)| (k.to_string(), *n))
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(pairs(&f.dates), owned(&[("2024-07", 1), ("2024-08", 1)]));
+        assert_eq!(pairs(&f.outlet), owned(&[("BBC", 2), ("Okaz", 1)]));
+        assert_eq!(pairs(&f.group), owned(&[("jnim", 2), ("wagner", 2)]));
+        let (total, f) = facets(&counts, true, &groups);
+        assert_eq!(total, 6);
+        assert_eq!(pairs(&f.dates), owned(&[("2024-07", 3), ("2024-08", 1)]));
+        assert_eq!(pairs(&f.outlet), owned(&[("BBC", 5), ("Okaz", 1)]));
+        assert_eq!(pairs(&f.group), owned(&[("jnim", 3), ("wagner", 4)]));
+    }
+}

@@ -123,18 +123,20 @@ pub async fn article_page(
         Err(e) => return error_page(&e, &shown_query),
     };
     let config = state.live.config().clone();
-    let result = blocking(move || {
-        let view = adapter::article(&loaded.engine, &id, query.as_deref())
-            .map_err(ApiError::internal)?
-            .ok_or_else(|| {
-                ApiError::new(
-                    StatusCode::NOT_FOUND,
-                    format!("no article `{}`", shown(&id)),
-                )
-            })?;
-        Ok((view, adapter::group_names(&config)))
-    })
-    .await;
+    let result = state
+        .searches
+        .run(move || {
+            let view = adapter::article(&loaded.engine, &id, query.as_deref())
+                .map_err(ApiError::internal)?
+                .ok_or_else(|| {
+                    ApiError::new(
+                        StatusCode::NOT_FOUND,
+                        format!("no article `{}`", shown(&id)),
+                    )
+                })?;
+            Ok((view, adapter::group_names(&config)))
+        })
+        .await;
     match result {
         Ok((view, names)) => {
             let title = view.title.clone().unwrap_or_else(|| view.id.clone());
@@ -230,7 +232,10 @@ async fn export(
 ) -> Result<crate::search::SearchResponse, ApiError> {
     let params = export_params(raw.as_deref())?;
     let loaded = loaded(state)?;
-    blocking(move || run_search(&loaded, &params)).await
+    state
+        .searches
+        .run(move || run_search(&loaded, &params))
+        .await
 }
 
 pub async fn export_json(State(state): State<Shared>, RawQuery(raw): RawQuery) -> Response {
