@@ -211,14 +211,12 @@ mod tests {
         let groups = ["wagner".to_string(), "jnim".to_string()];
         let (total, f) = facets(&counts, false, &groups);
         assert_eq!(total, 3);
-        let pairs = |m: &std::collections::BTreeMap<String, u64>| {
-            m.iter().map(|(k, v)| (k.clone(), *v)).collect::<Vec<_>>()
-        };
-        let owned = |v: &[(&str, u64)]| {
-            v.iter()
-                .map(|(k, n)| (k.to_string(), *n))
-                .collect::<Vec<_>>()
-        };
+        fn pairs(m: &std::collections::BTreeMap<String, u64>) -> Vec<(String, u64)> {
+            m.iter().map(|(k, v)| (k.clone(), *v)).collect()
+        }
+        fn owned(v: &[(&str, u64)]) -> Vec<(String, u64)> {
+            v.iter().map(|(k, n)| (k.to_string(), *n)).collect()
+        }
         assert_eq!(pairs(&f.dates), owned(&[("2024-07", 1), ("2024-08", 1)]));
         assert_eq!(pairs(&f.outlet), owned(&[("BBC", 2), ("Okaz", 1)]));
         assert_eq!(pairs(&f.group), owned(&[("jnim", 2), ("wagner", 2)]));

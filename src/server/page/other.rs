@@ -195,7 +195,7 @@ pub async fn groups_page(State(state): State<Shared>) -> Response {
                 section.group id=(g.id) {
                     h2 { a href=(format!("/search?about={}", percent(&g.id))) { (name) } " " span.latin { (g.display.get("en").map_or(g.id.as_str(), String::as_str)) } }
                     p { (g.articles) " مقالة · " (g.passages) " فقرة (" (g.passages_own_name) " بالاسم الصريح)"
-                        @if let (Some(a), Some(b)) = (&g.first_date, &g.last_date) { " · " (a) " – " (b) } }
+                        @if let (Some(a), Some(b)) = (&g.first_date, &g.last_date) { " · " bdi dir="ltr" { (a) " – " (b) } } }
                     (timeline::chart(&[Series { name: name.clone(), colour: timeline::COLOURS[0], counts: all }], &link))
                     @for (outlet, months) in outlets {
                         @let olink = |y: i32, m: u32| format!("/search?about={}&outlet={}&from={y:04}-{m:02}-01&to={y:04}-{m:02}-{:02}", percent(&g.id), percent(outlet), timeline::last_day(y, m));
