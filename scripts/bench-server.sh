@@ -10,7 +10,10 @@
 # current rustc; unlocked, cargo resolves a working 0.1.x. When TANTIVY_CLI is unset and
 # WORKDIR/tantivy-cli/bin/tantivy is missing the script installs it there (several
 # minutes). SKIP_TANTIVY=1 leaves the baseline out (say so next to any figure).
-# Environment: RUNS (default 3; medians are printed), DURATION (default 15s per run).
+# Environment: RUNS (default 3; medians are printed), DURATION (default 15s per run);
+# BEFORE=PATH another akhbar binary (say main's, /work/main/target/release/akhbar) measured
+# in the same runs on its own index built by it ("akhbar serve (before)"), for a
+# before/after comparison under the same load.
 # CI does not run it; it runs unattended and ends with a README-ready table.
 #
 # 1. Indexes all but the last 5,000 articles with `akhbar index` (WORKDIR/bench-index),
@@ -25,7 +28,12 @@
 # 4. wrk, 2 threads, 16 connections, DURATION, the 300 queries in rotation (a Lua
 #    script), RUNS times, alternating: tantivy-cli `serve` (/api?q=…&nhits=10, top 10
 #    with stored documents), then akhbar (/api/v1/search?q=…, the default request:
-#    top 10 articles with all of step 3). Servers and wrk run under `chrt -f 50` as root.
+#    top 10 articles with all of step 3), and BEFORE when set. Servers and wrk run under
+#    `chrt -f 50` as root (REALTIME=0: at normal priority, for a quiet machine). The
+#    kernel caps real-time tasks at sched_rt_runtime_us of every sched_rt_period_us
+#    (default 950 ms of 1 s) per core: a run that keeps both cores busy at real-time
+#    priority is stopped for up to ~50 ms a second on each core, which shows in the
+#    slowest few percent of requests. The script prints the setting beside the table.
 # 5. akhbar again while `akhbar index` (niced, not real-time) adds the last 5,000
 #    articles: wrk in 5 s slices
 #    from 3 s before the indexing starts until 3 s after the batch is searchable
@@ -41,12 +49,15 @@ DURATION=${DURATION:-15s}
 RUNS=${RUNS:-3}
 RT="chrt -f 50"
 command -v chrt >/dev/null && [ "$(id -u)" = 0 ] || RT=""
+[ "${REALTIME:-1}" != 0 ] || RT=""
 command -v wrk >/dev/null || { echo "bench-server: wrk is required (apt-get install wrk)" >&2; exit 2; }
 [ -f "$CORPUS" ] || { echo "bench-server: corpus $CORPUS not found" >&2; exit 2; }
 [[ "$RUNS" =~ ^[1-9][0-9]*$ ]] || { echo "bench-server: RUNS=$RUNS is not a number" >&2; exit 2; }
 mkdir -p "$WORK"
 cargo build --release --locked
 AKHBAR=$PWD/target/release/akhbar
+BEFORE=${BEFORE:-}
+[ -z "$BEFORE" ] || [ -x "$BEFORE" ] || { echo "bench-server: BEFORE=$BEFORE is not executable" >&2; exit 2; }
 SKIP_TANTIVY=${SKIP_TANTIVY:-0}
 TCLI=${TANTIVY_CLI:-$WORK/tantivy-cli/bin/tantivy}
 if [ "$SKIP_TANTIVY" != 1 ] && [ ! -x "$TCLI" ]; then
@@ -93,6 +104,10 @@ EOF
 IDX=$WORK/bench-index
 rm -rf "$IDX" "$WORK/bench-tantivy"
 "$AKHBAR" index --index "$IDX" "$WORK/bench-base.jsonl" 2>&1 | tail -1
+if [ -n "$BEFORE" ]; then
+    rm -rf "$WORK/bench-index-before"
+    "$BEFORE" index --index "$WORK/bench-index-before" "$WORK/bench-base.jsonl" 2>&1 | tail -1
+fi
 if [ "$SKIP_TANTIVY" != 1 ]; then
 mkdir -p "$WORK/bench-tantivy"
 cat > "$WORK/bench-tantivy/meta.json" <<'EOF'
@@ -152,7 +167,21 @@ distinct=$(sed 's/\x1b\[[0-9;]*m//g' "$WORK/access.log" | grep 'on_response' \
 echo "bench-server: rotation check: $distinct distinct queries of $QUERIES requested (server access log)"
 [ "$distinct" -eq "$QUERIES" ] || { echo "bench-server: wrk did not rotate the queries" >&2; exit 1; }
 
-# --- 4. tantivy-cli serve and akhbar serve, alternating, RUNS times.
+# Warm-up: one pass over the queries; the last answer is checked for the mixed request.
+warm_and_check() {
+    for q in $(grep -o '"/api[^"]*"' "$WORK/bench-akhbar.lua" | tr -d '"'); do
+        curl -s -o "$WORK/answer.json" "http://127.0.0.1:$1$q"
+    done
+    python3 -c '
+import json, sys
+a = json.load(open(sys.argv[1], encoding="utf-8"))
+assert {"outlet", "group", "dates"} <= a["facets"].keys(), "facets missing"
+assert a["hits"] and all(k in h for h in a["hits"] for k in
+    ("snippet", "highlights", "more_passages", "story")), "hits lack snippets or collapsing"
+' "$WORK/answer.json"
+}
+
+# --- 4. tantivy-cli serve and akhbar serve (and BEFORE), alternating, RUNS times.
 : > "$WORK/runs.tsv"
 : > "$WORK/wrk-tantivy-cli serve.txt"; : > "$WORK/wrk-akhbar serve.txt"
 for run in $(seq "$RUNS"); do
@@ -166,20 +195,19 @@ for run in $(seq "$RUNS"); do
         run_wrk "tantivy-cli serve" 8091 "$WORK/bench-tantivy.lua" | tee -a "$WORK/runs.tsv"
         stop "$TPID"
     fi
+    if [ -n "$BEFORE" ]; then
+        $RT "$BEFORE" serve --index "$WORK/bench-index-before" --listen 127.0.0.1:8094 \
+            >/dev/null 2>"$WORK/serve-before.log" &
+        BPID=$!; PIDS+=("$BPID")
+        wait_port 8094
+        warm_and_check 8094
+        run_wrk "akhbar serve (before)" 8094 "$WORK/bench-akhbar.lua" | tee -a "$WORK/runs.tsv"
+        stop "$BPID"
+    fi
     $RT "$AKHBAR" serve --index "$IDX" --listen 127.0.0.1:8092 >/dev/null 2>"$WORK/serve.log" &
     APID=$!; PIDS+=("$APID")
     wait_port 8092
-    # Warm-up: one pass over the queries; the last answer is checked for the mixed request.
-    for q in $(grep -o '"/api[^"]*"' "$WORK/bench-akhbar.lua" | tr -d '"'); do
-        curl -s -o "$WORK/answer.json" "http://127.0.0.1:8092$q"
-    done
-    python3 -c '
-import json, sys
-a = json.load(open(sys.argv[1], encoding="utf-8"))
-assert {"outlet", "group", "dates"} <= a["facets"].keys(), "facets missing"
-assert a["hits"] and all(k in h for h in a["hits"] for k in
-    ("snippet", "highlights", "more_passages", "story")), "hits lack snippets or collapsing"
-' "$WORK/answer.json"
+    warm_and_check 8092
     run_wrk "akhbar serve" 8092 "$WORK/bench-akhbar.lua" | tee -a "$WORK/runs.tsv"
     [ "$run" = "$RUNS" ] || stop "$APID"
 done
@@ -236,7 +264,7 @@ wait "$WPID"
 rss=$(awk '/VmHWM/ {printf "%.0f", $2 / 1024}' "/proc/$APID/status")
 stop "$APID"
 
-python3 - "$WORK/runs.tsv" "$WORK/batch-slices.tsv" "$seen" "$commit" "$before" "$now" "$rss" "$DURATION" "$RUNS" <<'EOF'
+RT="$RT" python3 - "$WORK/runs.tsv" "$WORK/batch-slices.tsv" "$seen" "$commit" "$before" "$now" "$rss" "$DURATION" "$RUNS" <<'EOF'
 import os, statistics, sys
 runs, slices, seen, commit, before, now, rss, duration, n = sys.argv[1:]
 rows = {}
@@ -258,5 +286,11 @@ if sl:
 print()
 print("commit to searchable: %.2f s (articles %s -> %s); akhbar serve peak RSS %s MB (VmHWM)" % (
     float(seen) - float(commit), before, now, rss))
-print("machine: %d cores, load average %s at the end" % (os.cpu_count(), open("/proc/loadavg").read().split()[0]))
+print("machine: %d cores, load average %s at the end; servers and wrk %s" % (os.cpu_count(),
+      open("/proc/loadavg").read().split()[0], "under chrt -f 50" if os.environ.get("RT") else "at normal priority"))
+try:
+    rt = [open("/proc/sys/kernel/sched_rt_%s_us" % k).read().strip() for k in ("runtime", "period")]
+    print("real-time cap: sched_rt_runtime_us %s of sched_rt_period_us %s per core" % tuple(rt))
+except OSError:
+    pass
 EOF

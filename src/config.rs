@@ -537,10 +537,12 @@ impl Config {
         check_fields(&schema)?;
         check_search(&schema.search)?;
         // The gazetteer decides the group tags written into the index, so it is part of
-        // the analysis definition; the query-time settings are not. Strength levels other
+        // the analysis definition; the query-time settings are not, nor how stored
+        // documents are compressed (`docstore`: each segment records its own, and a
+        // merge rewrites old segments with the current one). Strength levels other
         // than the ones the analysis code had built in (before they were data) count too.
         let mut fingerprinted = vec![
-            search::fingerprinted(schema_json, &["search"]).unwrap_or_default(),
+            search::fingerprinted(schema_json, &["search", "docstore"]).unwrap_or_default(),
             lexicon_json.to_string(),
             search::fingerprinted(entities_json, &["strength_levels"]).unwrap_or_default(),
         ];
@@ -655,5 +657,22 @@ mod tests {
         levels.replace_range(start..end, "\"levels\": [2, 4]");
         assert_ne!(levels, DEFAULT_ENTITIES_JSON);
         assert_ne!(fingerprint(DEFAULT_SCHEMA_JSON, &levels), builtin);
+    }
+
+    #[test]
+    fn fingerprint_ignores_the_docstore() {
+        let start = DEFAULT_SCHEMA_JSON.find("\"docstore\": {").unwrap();
+        let end = start + DEFAULT_SCHEMA_JSON[start..].find('}').unwrap() + 1;
+        let mut lz4 = DEFAULT_SCHEMA_JSON.to_string();
+        lz4.replace_range(
+            start..end,
+            r#""docstore": {"compression": "lz4", "block_bytes": 65536}"#,
+        );
+        let other = Config::from_json(&lz4, DEFAULT_LEXICON_JSON).unwrap();
+        assert_eq!(other.schema.docstore.compression, "lz4");
+        assert_eq!(
+            crate::analysis::fingerprint(&other),
+            crate::analysis::fingerprint(&Config::builtin())
+        );
     }
 }

@@ -2,7 +2,7 @@
 //! Types an Arabic query, sees highlighted results, filters by an outlet and sees the
 //! counts change, opens an article, follows a timeline bar, and checks that article text
 //! holding `<script>` runs nothing, and at a phone's width nothing scrolls sideways. Saves
-//! `target/screenshots/{results,article,results-phone,article-phone}.png`.
+//! `target/screenshots/{results,article,results-phone,article-phone,groups-phone}.png`.
 //!
 //! Needs /usr/bin/chromium and /usr/bin/chromedriver (Debian's `chromium` and
 //! `chromium-driver`; `.ci/run` installs them), or AKHBAR_CHROMIUM / AKHBAR_CHROMEDRIVER.
@@ -283,7 +283,7 @@ async fn scripts_in_articles_run_nothing(client: &Client, url: &str) {
     assert_eq!(pwned(client).await[0], true, "a script in a result ran");
 }
 
-/// At a phone's width (390 px) the results and the article page fit: nothing wider
+/// At a phone's width (390 px) the results, the article page and the groups page fit: nothing wider
 /// than the screen, so nothing scrolls sideways.
 async fn on_a_phone(client: &Client, url: &str) {
     client.set_window_size(390, 844).await.unwrap();
@@ -298,6 +298,10 @@ async fn on_a_phone(client: &Client, url: &str) {
     element(client, "main.article section.passage").await;
     screenshot(client, "article-phone.png").await;
     assert_fits(client, "article page").await;
+    client.goto(&format!("{url}/groups")).await.unwrap();
+    element(client, "main.groups-page svg").await;
+    screenshot(client, "groups-phone.png").await;
+    assert_fits(client, "groups page").await;
 }
 
 /// The page is no wider than the window; else the elements sticking out are named.

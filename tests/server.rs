@@ -525,6 +525,8 @@ fn the_page_is_escaped_rtl_and_stateful() {
     let (status, _, groups) = server.get("/groups");
     assert_eq!(status, 200);
     assert!(groups.contains("id=\"wagner\""));
+    // A group's date range reads left to right inside the right-to-left page.
+    assert!(groups.contains("<bdi dir=\"ltr\">2"), "{groups}");
     let (status, kind, csv) = server.get(&format!("/export.csv?q={q}"));
     assert_eq!(status, 200);
     assert!(kind.starts_with("text/csv"));

@@ -128,6 +128,11 @@ fn edited_copies_share_a_story_and_another_story_on_the_event_does_not() {
         .find(|h| h["doc_id"] == "a" || h["doc_id"] == "b")
         .unwrap();
     assert_eq!(story_hit["story"]["copies"], 2);
+    // The hit's own id and the other copy's, read back from the index, in date then id order.
+    assert_eq!(
+        story_hit["story"]["articles"],
+        serde_json::json!(["a", "b"])
+    );
     assert_eq!(story_hit["story"]["first_published"], "2015-08-01");
     let mut outlets: Vec<&str> = story_hit["story"]["outlets"]
         .as_array()

@@ -185,9 +185,10 @@ impl Engine {
                 page.iter().map(|c| columns.story(c.1, c.2)).collect()
             }
         };
+        let keys: Vec<u64> = page.iter().map(|c| c.2).collect();
         let mut hits =
             presenter.hits(request, page, query.as_ref(), &plan, counts.as_ref(), &ids)?;
-        self.attach_stories(&searcher, &mut hits, &page_stories)?;
+        self.attach_stories(&searcher, &mut hits, &page_stories, &keys)?;
         if let Some(coordination) = plan.coordination {
             coordination.apply(&mut hits, &mut plan.notes);
         }
@@ -437,19 +438,21 @@ impl Engine {
         }
     }
 
-    /// Each hit's story (its copies across the index), `stories` aligned with `hits`.
+    /// Each hit's story (its copies across the index), `stories` and the hits' article
+    /// `keys` aligned with `hits`.
     fn attach_stories(
         &self,
         searcher: &Searcher,
         hits: &mut [request::Hit],
         stories: &[u64],
+        keys: &[u64],
     ) -> Result<(), SearchError> {
-        for (hit, &story) in hits.iter_mut().zip(stories) {
-            hit.story = Some(rank::stories::story_info(
-                searcher,
-                &self.idx.fields,
-                story,
-            )?);
+        let reader = rank::stories::StoryReader::open(searcher, &self.idx.fields);
+        let key = |address| self.tables.article_key(address);
+        for ((hit, &story), &article) in hits.iter_mut().zip(stories).zip(keys) {
+            // The hit's own article is a copy whose id it already has.
+            let known = Some((article, hit.doc_id.as_ref()));
+            hit.story = Some(reader.info(story, known, &key)?);
         }
         Ok(())
     }

@@ -45,7 +45,7 @@ pub fn loaded(state: &Shared) -> Result<Arc<Loaded>, ApiError> {
         .map_err(|reason| ApiError::unavailable(&reason))
 }
 
-/// Runs a search (on the calling thread: call it inside [`blocking`]).
+/// Runs a search (on the calling thread: call it inside [`super::pool::SearchPool::run`]).
 pub fn run_search(loaded: &Loaded, params: &SearchParams) -> Result<SearchResponse, ApiError> {
     match loaded.engine.search(&params.request) {
         Ok(response) => Ok(response),
@@ -84,7 +84,10 @@ async fn search(
 ) -> Result<Response, ApiError> {
     let params = SearchParams::parse(&pairs(raw.as_deref())?, false)?;
     let loaded = loaded(&state)?;
-    let response = blocking(move || run_search(&loaded, &params)).await?;
+    let response = state
+        .searches
+        .run(move || run_search(&loaded, &params))
+        .await?;
     Ok(Json(response).into_response())
 }
 
@@ -97,19 +100,21 @@ async fn article(
     let query = value(&pairs, "q").map(str::to_string);
     let loaded = loaded(&state)?;
     let settings = state.live.config().stories.clone();
-    let view = blocking(move || {
-        let article = adapter::article(&loaded.engine, &id, query.as_deref())
-            .map_err(ApiError::internal)?
-            .ok_or_else(|| {
-                ApiError::new(
-                    StatusCode::NOT_FOUND,
-                    format!("no article `{}`", shown(&id)),
-                )
-            })?;
-        let story = super::page::story::story_for(&loaded.engine, &settings, &article.id)?;
-        Ok(super::page::story::ArticleWithStory { article, story })
-    })
-    .await?;
+    let view = state
+        .searches
+        .run(move || {
+            let article = adapter::article(&loaded.engine, &id, query.as_deref())
+                .map_err(ApiError::internal)?
+                .ok_or_else(|| {
+                    ApiError::new(
+                        StatusCode::NOT_FOUND,
+                        format!("no article `{}`", shown(&id)),
+                    )
+                })?;
+            let story = super::page::story::story_for(&loaded.engine, &settings, &article.id)?;
+            Ok(super::page::story::ArticleWithStory { article, story })
+        })
+        .await?;
     Ok(Json(view).into_response())
 }
 

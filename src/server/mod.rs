@@ -7,7 +7,8 @@
 //! - [`params`]: query-string parameters, strictly checked (400 with the reason);
 //! - [`api`]: `/api/v1/…`, `/healthz`, `/readyz`, `/metrics`;
 //! - [`page`]: the server-rendered HTML page (maud, escaped), [`timeline`] its SVG;
-//! - [`adapter`]: the few library internals the server uses beside `Engine::search`.
+//! - [`adapter`]: the few library internals the server uses beside `Engine::search`;
+//! - [`pool`]: the search workers (one per core, one queue in arrival order).
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -35,6 +36,7 @@ pub mod live;
 pub mod metrics;
 pub mod page;
 pub mod params;
+pub mod pool;
 pub mod timeline;
 
 /// Largest request body (a write batch), in bytes.
@@ -77,6 +79,8 @@ pub struct AppState {
     pub write_token: Option<String>,
     pub metrics: metrics::Metrics,
     pub started: Instant,
+    /// Where searches run ([`pool`]: one worker per core, first come first served).
+    pub searches: pool::SearchPool,
 }
 
 pub type Shared = Arc<AppState>;
@@ -128,7 +132,8 @@ impl IntoResponse for ApiError {
     }
 }
 
-/// Runs blocking library work (a search, a write) off the async threads.
+/// Runs blocking library work (a write, a report) off the async threads; searches run on
+/// [`AppState::searches`].
 pub async fn blocking<T: Send + 'static>(
     work: impl FnOnce() -> Result<T, ApiError> + Send + 'static,
 ) -> Result<T, ApiError> {
@@ -209,6 +214,8 @@ pub fn serve(
             write_token: opts.write_token.clone(),
             metrics: metrics::Metrics::default(),
             started: Instant::now(),
+            searches: pool::SearchPool::per_core()
+                .map_err(|e| anyhow::anyhow!("cannot start the search workers: {e}"))?,
         });
         let listener = tokio::net::TcpListener::bind(opts.listen)
             .await

@@ -131,21 +131,37 @@ pub fn facets(counts: &Counts, per_passage: bool, groups: &[String]) -> (u64, Fa
     } else {
         counts.len() as u64
     };
-    let mut facets = Facets::default();
+    // Counted under cheap keys (the month as a number, the outlet's shared name, the
+    // group's bit), named once per distinct key at the end: a common word matches tens
+    // of thousands of articles.
+    let mut months: rustc_hash::FxHashMap<(i32, u32), u64> = Default::default();
+    let mut outlets: rustc_hash::FxHashMap<&str, u64> = Default::default();
+    let mut bits = [0u64; 32];
     for agg in counts.values() {
         let weight = if per_passage { agg.passages as u64 } else { 1 };
         if let Some(day) = agg.day {
             let d = crate::ingest::record::Date::from_days_since_epoch(day);
-            let month = format!("{:04}-{:02}", d.year, d.month);
-            *facets.dates.entry(month).or_insert(0) += weight;
+            *months.entry((d.year, d.month)).or_insert(0) += weight;
         }
         if let Some(outlet) = &agg.outlet {
-            *facets.outlet.entry(outlet.to_string()).or_insert(0) += weight;
+            *outlets.entry(outlet).or_insert(0) += weight;
         }
-        for (bit, id) in groups.iter().enumerate() {
-            if agg.groups & (1 << bit) != 0 {
-                *facets.group.entry(id.clone()).or_insert(0) += weight;
-            }
+        let mut g = agg.groups;
+        while g != 0 {
+            bits[g.trailing_zeros() as usize] += weight;
+            g &= g - 1;
+        }
+    }
+    let mut facets = Facets::default();
+    for ((year, month), n) in months {
+        facets.dates.insert(format!("{year:04}-{month:02}"), n);
+    }
+    for (outlet, n) in outlets {
+        facets.outlet.insert(outlet.to_string(), n);
+    }
+    for (bit, id) in groups.iter().enumerate().take(32) {
+        if bits[bit] != 0 {
+            facets.group.insert(id.clone(), bits[bit]);
         }
     }
     (total, facets)
@@ -168,4 +184,46 @@ pub fn story_facets(counts: &Counts) -> (u64, std::collections::BTreeMap<String,
         *out.entry(outlet.to_string()).or_insert(0) += 1;
     }
     (all.len() as u64, out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::search::rank::counts::ArticleAgg;
+
+    #[test]
+    fn facets_count_articles_or_passages_by_month_outlet_and_group() {
+        let agg = |passages, groups, outlet: &str, day| ArticleAgg {
+            passages,
+            groups,
+            outlet: Some(Arc::from(outlet)),
+            day,
+            ..ArticleAgg::default()
+        };
+        // 2024-07-25 is day 19,929 since 1970-01-01; 2024-08-01 is 19,936.
+        let counts: Counts = [
+            (1, agg(3, 0b01, "BBC", Some(19_929))),
+            (2, agg(1, 0b11, "Okaz", Some(19_936))),
+            (3, agg(2, 0b10, "BBC", None)),
+        ]
+        .into_iter()
+        .collect();
+        let groups = ["wagner".to_string(), "jnim".to_string()];
+        let (total, f) = facets(&counts, false, &groups);
+        assert_eq!(total, 3);
+        fn pairs(m: &std::collections::BTreeMap<String, u64>) -> Vec<(String, u64)> {
+            m.iter().map(|(k, v)| (k.clone(), *v)).collect()
+        }
+        fn owned(v: &[(&str, u64)]) -> Vec<(String, u64)> {
+            v.iter().map(|(k, n)| (k.to_string(), *n)).collect()
+        }
+        assert_eq!(pairs(&f.dates), owned(&[("2024-07", 1), ("2024-08", 1)]));
+        assert_eq!(pairs(&f.outlet), owned(&[("BBC", 2), ("Okaz", 1)]));
+        assert_eq!(pairs(&f.group), owned(&[("jnim", 2), ("wagner", 2)]));
+        let (total, f) = facets(&counts, true, &groups);
+        assert_eq!(total, 6);
+        assert_eq!(pairs(&f.dates), owned(&[("2024-07", 3), ("2024-08", 1)]));
+        assert_eq!(pairs(&f.outlet), owned(&[("BBC", 5), ("Okaz", 1)]));
+        assert_eq!(pairs(&f.group), owned(&[("jnim", 3), ("wagner", 4)]));
+    }
 }

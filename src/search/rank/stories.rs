@@ -12,10 +12,11 @@ use std::collections::BTreeSet;
 use rustc_hash::{FxHashMap, FxHashSet};
 use serde::Serialize;
 use tantivy::collector::DocSetCollector;
-use tantivy::columnar::Column;
+use tantivy::columnar::{Column, StrColumn};
+use tantivy::fastfield::FacetReader;
 use tantivy::query::TermQuery;
 use tantivy::schema::{Facet, IndexRecordOption};
-use tantivy::{DocAddress, Searcher, Term};
+use tantivy::{DocAddress, DocId, Searcher, Term};
 
 use super::counts::ArticleAgg;
 use super::Candidate;
@@ -100,46 +101,122 @@ pub struct StoryInfo {
     pub first_outlet: Option<String>,
 }
 
-/// Reads a story's copies from the index (fast fields only).
-pub fn story_info(searcher: &Searcher, f: &Fields, story: u64) -> tantivy::Result<StoryInfo> {
-    let schema = searcher.schema();
-    let name = |field| schema.get_field_name(field).to_string();
-    let query = TermQuery::new(
-        Term::from_field_u64(f.story, story),
-        IndexRecordOption::Basic,
-    );
-    let mut copies: Vec<(Option<i64>, String, Option<String>)> = Vec::new();
-    let mut buf = String::new();
-    for address in searcher.search(&query, &DocSetCollector)? {
-        let segment = searcher.segment_reader(address.segment_ord);
-        let ff = segment.fast_fields();
-        let doc = address.doc_id;
-        if ff.u64(&name(f.ordinal))?.first(doc) != Some(0) {
-            continue;
+/// A story's copies as [`StoryReader::info`] reads them: day, article id, outlet.
+type Copy = (Option<i64>, String, Option<String>);
+
+/// One segment's columns a story's copies are read from.
+struct StorySegment {
+    ordinal: Option<Column<u64>>,
+    published: Option<Column<tantivy::DateTime>>,
+    ids: Option<StrColumn>,
+    outlet: Option<FacetReader>,
+}
+
+/// Reads stories' copies from the index (postings and fast fields only), with each
+/// segment's columns opened once for a whole page of hits, not once per copy.
+pub struct StoryReader<'a> {
+    searcher: &'a Searcher,
+    story_field: tantivy::schema::Field,
+    segments: Vec<StorySegment>,
+}
+
+impl<'a> StoryReader<'a> {
+    pub fn open(searcher: &'a Searcher, f: &Fields) -> StoryReader<'a> {
+        let schema = searcher.schema();
+        let name = |field| schema.get_field_name(field).to_string();
+        let (ordinal, published) = (name(f.ordinal), name(f.published));
+        let (article_id, outlet) = (name(f.article_id), name(f.outlet));
+        let segments = searcher
+            .segment_readers()
+            .iter()
+            .map(|segment| {
+                let ff = segment.fast_fields();
+                StorySegment {
+                    ordinal: ff.u64(&ordinal).ok(),
+                    published: ff.date(&published).ok(),
+                    ids: ff.str(&article_id).ok().flatten(),
+                    outlet: segment.facet_reader(&outlet).ok(),
+                }
+            })
+            .collect();
+        StoryReader {
+            searcher,
+            story_field: f.story,
+            segments,
         }
-        let day = ff
-            .date(&name(f.published))?
-            .first(doc)
-            .map(|d| d.into_timestamp_secs().div_euclid(86_400));
-        let mut id = String::new();
-        if let Some(ids) = ff.str(&name(f.article_id))? {
-            if let Some(ord) = ids.term_ords(doc).next() {
-                buf.clear();
-                ids.ord_to_str(ord, &mut buf)?;
-                id = buf.clone();
+    }
+
+    /// A story's copies (each article once, by its first passage). `known` is an
+    /// article whose id the caller has (the hit's: key and id), so its id is not looked
+    /// up in the id dictionary again; `key` gives a passage's article key.
+    pub fn info(
+        &self,
+        story: u64,
+        known: Option<(u64, &str)>,
+        key: &dyn Fn(DocAddress) -> u64,
+    ) -> tantivy::Result<StoryInfo> {
+        let query = TermQuery::new(
+            Term::from_field_u64(self.story_field, story),
+            IndexRecordOption::Basic,
+        );
+        let mut copies: Vec<Copy> = Vec::new();
+        let mut buf = String::new();
+        for address in self.searcher.search(&query, &DocSetCollector)? {
+            let Some(segment) = self.segments.get(address.segment_ord as usize) else {
+                continue;
+            };
+            let doc = address.doc_id;
+            if segment.ordinal.as_ref().and_then(|c| c.first(doc)) != Some(0) {
+                continue;
             }
+            let day = segment
+                .published
+                .as_ref()
+                .and_then(|c| c.first(doc))
+                .map(|d| d.into_timestamp_secs().div_euclid(86_400));
+            let id = match known.filter(|(k, _)| *k == key(address)) {
+                Some((_, id)) => id.to_string(),
+                None => segment.article_id(doc, &mut buf)?,
+            };
+            copies.push((day, id, segment.outlet_name(doc)?));
         }
-        let facets = segment.facet_reader(&name(f.outlet))?;
-        let outlet = match facets.facet_ords(doc).next() {
+        Ok(summary(story, copies))
+    }
+}
+
+impl StorySegment {
+    fn article_id(&self, doc: DocId, buf: &mut String) -> tantivy::Result<String> {
+        let Some(ids) = &self.ids else {
+            return Ok(String::new());
+        };
+        match ids.term_ords(doc).next() {
+            Some(ord) => {
+                buf.clear();
+                ids.ord_to_str(ord, buf)?;
+                Ok(buf.clone())
+            }
+            None => Ok(String::new()),
+        }
+    }
+
+    fn outlet_name(&self, doc: DocId) -> tantivy::Result<Option<String>> {
+        let Some(facets) = &self.outlet else {
+            return Ok(None);
+        };
+        match facets.facet_ords(doc).next() {
             Some(ord) => {
                 let mut facet = Facet::root();
                 facets.facet_from_ord(ord, &mut facet)?;
-                facet.to_path().last().map(|s| s.to_string())
+                Ok(facet.to_path().last().map(|s| s.to_string()))
             }
-            None => None,
-        };
-        copies.push((day, id, outlet));
+            None => Ok(None),
+        }
     }
+}
+
+/// A story's copies summed up: first published first (undated last), the outlets in
+/// that order.
+fn summary(story: u64, mut copies: Vec<Copy>) -> StoryInfo {
     copies.sort_by(|a, b| (a.0.is_none(), a.0, &a.1).cmp(&(b.0.is_none(), b.0, &b.1)));
     let mut outlets = Vec::new();
     let mut seen = BTreeSet::new();
@@ -151,7 +228,7 @@ pub fn story_info(searcher: &Searcher, f: &Fields, story: u64) -> tantivy::Resul
         }
     }
     let first = copies.first().filter(|c| c.0.is_some());
-    Ok(StoryInfo {
+    StoryInfo {
         id: story_label(story),
         copies: copies.len(),
         outlets,
@@ -160,7 +237,7 @@ pub fn story_info(searcher: &Searcher, f: &Fields, story: u64) -> tantivy::Resul
             .map(|d| crate::ingest::record::Date::from_days_since_epoch(d).to_string()),
         first_outlet: first.and_then(|c| c.2.clone()),
         articles: copies.into_iter().map(|c| c.1).collect(),
-    })
+    }
 }
 
 /// "also reported by Al-Yaum, Okaz (3 outlets), first on 2015-08-01 by SPA" for a hit

@@ -17,7 +17,7 @@ use super::adapter;
 use super::api::{loaded, run_search};
 use super::params::{pairs, SearchParams};
 use super::timeline::{self, Series};
-use super::{blocking, ApiError, Shared};
+use super::{ApiError, Shared};
 use crate::search::Sort;
 use crate::search::{Hit, SearchResponse};
 
@@ -160,35 +160,37 @@ async fn search_page(State(state): State<Shared>, RawQuery(raw): RawQuery) -> Re
         Err(e) => return error_page(&e, &query),
     };
     let config = state.live.config().clone();
-    let data = blocking(move || {
-        let response = run_search(&loaded, &params)?;
-        let outlets = if params.request.outlets.is_empty() {
-            response.facets.outlet.clone()
-        } else {
-            let mut all = params.clone();
-            all.request.outlets.clear();
-            facet_only(&mut all);
-            run_search(&loaded, &all)?.facets.outlet
-        };
-        let mut series = vec![("كل النتائج".to_string(), adapter::months(&response).clone())];
-        let group_names = adapter::group_names(&config);
-        for group in adapter::named_groups(&response, &params.request.about) {
-            let mut one = params.clone();
-            one.request.about = vec![group.clone()];
-            facet_only(&mut one);
-            let months = adapter::months(&run_search(&loaded, &one)?).clone();
-            let name = group_names.get(&group).cloned().unwrap_or(group);
-            series.push((name, months));
-        }
-        Ok(PageData {
-            params,
-            response,
-            outlets,
-            series,
-            group_names,
+    let data = state
+        .searches
+        .run(move || {
+            let response = run_search(&loaded, &params)?;
+            let outlets = if params.request.outlets.is_empty() {
+                response.facets.outlet.clone()
+            } else {
+                let mut all = params.clone();
+                all.request.outlets.clear();
+                facet_only(&mut all);
+                run_search(&loaded, &all)?.facets.outlet
+            };
+            let mut series = vec![("كل النتائج".to_string(), adapter::months(&response).clone())];
+            let group_names = adapter::group_names(&config);
+            for group in adapter::named_groups(&response, &params.request.about) {
+                let mut one = params.clone();
+                one.request.about = vec![group.clone()];
+                facet_only(&mut one);
+                let months = adapter::months(&run_search(&loaded, &one)?).clone();
+                let name = group_names.get(&group).cloned().unwrap_or(group);
+                series.push((name, months));
+            }
+            Ok(PageData {
+                params,
+                response,
+                outlets,
+                series,
+                group_names,
+            })
         })
-    })
-    .await;
+        .await;
     match data {
         Ok(data) => results(&data).into_response(),
         Err(e) => error_page(&e, &query),

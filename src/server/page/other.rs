@@ -131,19 +131,21 @@ pub async fn article_page(
         Err(e) => return error_page(&e, &shown_query),
     };
     let config = state.live.config().clone();
-    let result = blocking(move || {
-        let view = adapter::article(&loaded.engine, &id, query.as_deref())
-            .map_err(ApiError::internal)?
-            .ok_or_else(|| {
-                ApiError::new(
-                    StatusCode::NOT_FOUND,
-                    format!("no article `{}`", shown(&id)),
-                )
-            })?;
-        let story = super::story::story_for(&loaded.engine, &config.stories, &view.id)?;
-        Ok((view, adapter::group_names(&config), story))
-    })
-    .await;
+    let result = state
+        .searches
+        .run(move || {
+            let view = adapter::article(&loaded.engine, &id, query.as_deref())
+                .map_err(ApiError::internal)?
+                .ok_or_else(|| {
+                    ApiError::new(
+                        StatusCode::NOT_FOUND,
+                        format!("no article `{}`", shown(&id)),
+                    )
+                })?;
+            let story = super::story::story_for(&loaded.engine, &config.stories, &view.id)?;
+            Ok((view, adapter::group_names(&config), story))
+        })
+        .await;
     match result {
         Ok((view, names, story)) => {
             let title = view.title.clone().unwrap_or_else(|| view.id.clone());
@@ -203,7 +205,7 @@ pub async fn groups_page(State(state): State<Shared>) -> Response {
                 section.group id=(g.id) {
                     h2 { a href=(format!("/search?about={}", percent(&g.id))) { (name) } " " span.latin { (g.display.get("en").map_or(g.id.as_str(), String::as_str)) } }
                     p { (g.articles) " مقالة · " (g.passages) " فقرة (" (g.passages_own_name) " بالاسم الصريح)"
-                        @if let (Some(a), Some(b)) = (&g.first_date, &g.last_date) { " · " (a) " – " (b) } }
+                        @if let (Some(a), Some(b)) = (&g.first_date, &g.last_date) { " · " bdi dir="ltr" { (a) " – " (b) } } }
                     (timeline::chart(&[Series { name: name.clone(), colour: timeline::COLOURS[0], counts: all }], &link))
                     @for (outlet, months) in outlets {
                         @let olink = |y: i32, m: u32| format!("/search?about={}&outlet={}&from={y:04}-{m:02}-01&to={y:04}-{m:02}-{:02}", percent(&g.id), percent(outlet), timeline::last_day(y, m));
@@ -240,7 +242,10 @@ async fn export(
 ) -> Result<crate::search::SearchResponse, ApiError> {
     let params = export_params(raw.as_deref())?;
     let loaded = loaded(state)?;
-    blocking(move || run_search(&loaded, &params)).await
+    state
+        .searches
+        .run(move || run_search(&loaded, &params))
+        .await
 }
 
 pub async fn export_json(State(state): State<Shared>, RawQuery(raw): RawQuery) -> Response {
