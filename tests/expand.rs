@@ -66,8 +66,6 @@ fn a_name_is_listed_whole_with_every_term_it_searched() {
             ("كيدال".to_string(), "name".to_string(), 1.0),
             ("كيدال".to_string(), "exact".to_string(), 0.3),
             ("كيدال".to_string(), "title".to_string(), 1.5),
-            // Its term in the article's body, for the article's score (rank::fusion).
-            ("كيدال".to_string(), "article".to_string(), 0.5),
         ]
     );
 }
