@@ -451,12 +451,16 @@ impl Config {
             true => read("stories.json")?,
             false => stories::DEFAULT_STORIES_JSON.to_string(),
         };
+        config.stories = StorySettings::from_json(&stories_json)?;
         let templates_json = match dir.join("story-templates.json").exists() {
-            true => read("story-templates.json")?,
+            true => {
+                let json = read("story-templates.json")?;
+                config.stories = config.stories.with_templates(&json)?;
+                json
+            }
+            // The compiled-in list, parsed when an article is first signed.
             false => stories::DEFAULT_TEMPLATES_JSON.to_string(),
         };
-        config.stories =
-            StorySettings::from_json(&stories_json)?.with_templates(&templates_json)?;
         config.stories_fingerprint = stories::stories_fingerprint(&stories_json, &templates_json);
         Ok(config)
     }

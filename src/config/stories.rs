@@ -49,7 +49,27 @@ pub struct StorySettings {
     /// Shingles left out of the signature (`story-templates.json`: the compiled-in list
     /// unless [`StorySettings::with_templates`] sets another).
     #[serde(skip)]
-    pub templates: Arc<TemplateShingles>,
+    pub templates: StoryTemplates,
+}
+
+/// The template shingles of [`StorySettings`]: a list read with `--schema DIR` (parsed
+/// and checked when the settings are read), or the compiled-in one, parsed on first use
+/// only, so a process that never signs an article (a search, the server's reads) does
+/// not pay for its 96,000 phrases.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct StoryTemplates {
+    loaded: Option<Arc<TemplateShingles>>,
+    shingle_words: usize,
+}
+
+impl StoryTemplates {
+    /// The shingles to leave out of a signature.
+    pub fn get(&self) -> Arc<TemplateShingles> {
+        match &self.loaded {
+            Some(t) => t.clone(),
+            None => TemplateShingles::builtin(self.shingle_words),
+        }
+    }
 }
 
 impl StorySettings {
@@ -66,7 +86,10 @@ impl StorySettings {
             source,
         })?;
         let mut s = s;
-        s.templates = TemplateShingles::builtin(s.shingle_words);
+        s.templates = StoryTemplates {
+            loaded: None,
+            shingle_words: s.shingle_words,
+        };
         let share = |x: f64| x > 0.0 && x <= 1.0;
         if s.shingle_words == 0
             || s.band_rows == 0
@@ -87,7 +110,10 @@ impl StorySettings {
 
     /// The same settings with the template shingles of a `story-templates.json`.
     pub fn with_templates(mut self, json: &str) -> Result<StorySettings, ConfigError> {
-        self.templates = Arc::new(TemplateShingles::from_json(json, self.shingle_words)?);
+        self.templates.loaded = Some(Arc::new(TemplateShingles::from_json(
+            json,
+            self.shingle_words,
+        )?));
         Ok(self)
     }
 }

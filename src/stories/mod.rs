@@ -37,7 +37,7 @@ impl StorySettings {
             passages,
             self.shingle_words,
             self.min_shingles,
-            &self.templates,
+            &self.templates.get(),
         )
     }
 }
