@@ -103,16 +103,7 @@ async fn article(
     let view = state
         .searches
         .run(move || {
-            let article = adapter::article(&loaded.engine, &id, query.as_deref())
-                .map_err(ApiError::internal)?
-                .ok_or_else(|| {
-                    ApiError::new(
-                        StatusCode::NOT_FOUND,
-                        format!("no article `{}`", shown(&id)),
-                    )
-                })?;
-            let story = super::page::story::story_for(&loaded.engine, &settings, &article.id)?;
-            Ok(super::page::story::ArticleWithStory { article, story })
+            super::page::story::article_with_story(&loaded.engine, &settings, &id, query.as_deref())
         })
         .await?;
     Ok(Json(view).into_response())

@@ -4,7 +4,7 @@ use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
 use axum::extract::{Path, RawQuery, State};
-use axum::http::{header, StatusCode};
+use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use maud::{html, Markup};
@@ -12,7 +12,7 @@ use maud::{html, Markup};
 use super::{error_page, facet_only, layout, marked, percent};
 use crate::server::adapter::{self, ArticleView};
 use crate::server::api::{loaded, run_search};
-use crate::server::params::{pairs, shown, SearchParams, MAX_LIMIT};
+use crate::server::params::{pairs, SearchParams, MAX_LIMIT};
 use crate::server::timeline::{self, Series};
 use crate::server::{blocking, ApiError, Shared};
 use crate::stories::report::StoryView;
@@ -134,16 +134,13 @@ pub async fn article_page(
     let result = state
         .searches
         .run(move || {
-            let view = adapter::article(&loaded.engine, &id, query.as_deref())
-                .map_err(ApiError::internal)?
-                .ok_or_else(|| {
-                    ApiError::new(
-                        StatusCode::NOT_FOUND,
-                        format!("no article `{}`", shown(&id)),
-                    )
-                })?;
-            let story = super::story::story_for(&loaded.engine, &config.stories, &view.id)?;
-            Ok((view, adapter::group_names(&config), story))
+            let with = super::story::article_with_story(
+                &loaded.engine,
+                &config.stories,
+                &id,
+                query.as_deref(),
+            )?;
+            Ok((with.article, adapter::group_names(&config), with.story))
         })
         .await;
     match result {

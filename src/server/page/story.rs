@@ -7,7 +7,8 @@ use serde::Serialize;
 
 use super::article_href;
 use crate::search::Engine;
-use crate::server::adapter::ArticleView;
+use crate::server::adapter::{self, ArticleView};
+use crate::server::params::shown;
 use crate::server::ApiError;
 use crate::stories::report::{story_view, StoryView};
 use crate::stories::StorySettings;
@@ -20,6 +21,26 @@ pub struct ArticleWithStory {
     /// Its story: every copy, first published first (one copy when no other outlet
     /// carried it); absent when the index has no story for it.
     pub story: Option<StoryView>,
+}
+
+/// The article `id` of the engine's index (with the highlights of `query`) and its story,
+/// for the API and the article page alike: 404 when no article has that id.
+pub fn article_with_story(
+    engine: &Engine,
+    settings: &StorySettings,
+    id: &str,
+    query: Option<&str>,
+) -> Result<ArticleWithStory, ApiError> {
+    let article = adapter::article(engine, id, query)
+        .map_err(ApiError::internal)?
+        .ok_or_else(|| {
+            ApiError::new(
+                axum::http::StatusCode::NOT_FOUND,
+                format!("no article `{}`", shown(id)),
+            )
+        })?;
+    let story = story_for(engine, settings, &article.id)?;
+    Ok(ArticleWithStory { article, story })
 }
 
 /// The story of an article of the engine's index.
