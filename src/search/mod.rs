@@ -172,8 +172,8 @@ impl Engine {
         let presenter = Presenter {
             searcher: &searcher,
             fields: &self.idx.fields,
-            ranked: self.ranked.clone(),
-            exact: self.exact.clone(),
+            ranked: &self.ranked,
+            exact: &self.exact,
             snippet_bytes: self.settings.snippet_bytes,
         };
         // The story of each hit on the page (interactive searches show it).
@@ -447,6 +447,10 @@ impl Engine {
         stories: &[u64],
         keys: &[u64],
     ) -> Result<(), SearchError> {
+        if stories.is_empty() {
+            // A page without stories (a batch run, `--all-passages`): no columns to open.
+            return Ok(());
+        }
         let reader = rank::stories::StoryReader::open(searcher, &self.idx.fields);
         let key = |address| self.tables.article_key(address);
         for ((hit, &story), &article) in hits.iter_mut().zip(stories).zip(keys) {
