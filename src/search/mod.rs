@@ -25,7 +25,7 @@ pub mod vocabulary;
 use std::path::Path;
 use std::time::Instant;
 
-use tantivy::query::{BooleanQuery, Bm25StatisticsProvider, EmptyQuery, Occur, Query};
+use tantivy::query::{Bm25StatisticsProvider, BooleanQuery, EmptyQuery, Occur, Query};
 use tantivy::tokenizer::TextAnalyzer;
 use tantivy::{IndexReader, Searcher};
 
@@ -157,8 +157,13 @@ impl Engine {
             true => Some(searcher.search(query.as_ref(), &self.count_collector())?),
             false => None,
         };
-        let (ranked, page_stories) =
-            self.rank_in_order((&searcher, &terms), request, &staged, counts.as_ref(), collapse)?;
+        let (ranked, page_stories) = self.rank_in_order(
+            (&searcher, &terms),
+            request,
+            &staged,
+            counts.as_ref(),
+            collapse,
+        )?;
         if ranked.is_empty() && plan.relaxable && !relaxed {
             return Ok((SearchResponse::empty(request), true));
         }

@@ -246,7 +246,10 @@ mod tests {
         let plain = SearcherVocabulary(&searcher);
         for _ in 0..2 {
             for word in ["فاغنر", "مالي", "كيدال"] {
-                assert_eq!(Vocabulary::doc_freq(&terms, text, word), plain.doc_freq(text, word));
+                assert_eq!(
+                    Vocabulary::doc_freq(&terms, text, word),
+                    plain.doc_freq(text, word)
+                );
                 assert_eq!(terms.contains(text, word), plain.contains(text, word));
                 let term = Term::from_field_text(text, word);
                 assert_eq!(

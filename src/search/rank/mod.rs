@@ -462,8 +462,8 @@ mod tests {
             candidates_beyond_k: 10,
             article: None,
         };
-        let got =
-            top_articles(&searcher, &searcher, &staged, keys(&searcher), &key_of, 3).expect("two stages");
+        let got = top_articles(&searcher, &searcher, &staged, keys(&searcher), &key_of, 3)
+            .expect("two stages");
         assert_eq!(got.len(), 3);
         for (g, e) in got.iter().zip(&expected) {
             assert_eq!((g.1, g.2), (e.1, e.2));
