@@ -241,11 +241,14 @@ struct ArticleBuffer {
 
 impl ArticleBuffer {
     fn new(k: usize) -> ArticleBuffer {
+        let k = k.max(1);
+        // Sized for the top k (one more while one leaves) and a heap with some stale
+        // entries, so that collecting does not grow them article by article.
         ArticleBuffer {
-            k: k.max(1),
+            k,
             open: None,
-            articles: FxHashMap::default(),
-            heap: BinaryHeap::new(),
+            articles: FxHashMap::with_capacity_and_hasher(k + 1, Default::default()),
+            heap: BinaryHeap::with_capacity(2 * k),
             threshold: Score::MIN,
         }
     }

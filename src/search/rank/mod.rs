@@ -227,7 +227,8 @@ pub fn top_passages(
 
 /// Each article's best score among `candidates`.
 pub(super) fn article_bests(candidates: &[Candidate]) -> FxHashMap<u64, Score> {
-    let mut best: FxHashMap<u64, Score> = FxHashMap::default();
+    let mut best: FxHashMap<u64, Score> =
+        FxHashMap::with_capacity_and_hasher(candidates.len(), Default::default());
     for (score, _, key) in candidates {
         let b = best.entry(*key).or_insert(*score);
         *b = b.max(*score);
@@ -336,7 +337,8 @@ pub fn add_scores(
 
 /// Each article's best passage (ties: lowest address), the best `k` articles.
 fn best_per_article(candidates: Vec<Candidate>, k: usize) -> Vec<Candidate> {
-    let mut best: FxHashMap<u64, (Score, DocAddress)> = FxHashMap::default();
+    let mut best: FxHashMap<u64, (Score, DocAddress)> =
+        FxHashMap::with_capacity_and_hasher(candidates.len(), Default::default());
     for (score, address, key) in candidates {
         match best.entry(key) {
             Entry::Vacant(v) => {
