@@ -7,13 +7,12 @@ use std::cmp::{Ordering, Reverse};
 use std::collections::BinaryHeap;
 use std::sync::atomic::{AtomicU32, Ordering as AtomicOrdering};
 
-use rustc_hash::FxHashSet;
 use tantivy::collector::{Collector, SegmentCollector};
 use tantivy::columnar::Column;
 use tantivy::query::Weight;
 use tantivy::{DocAddress, DocId, Score, SegmentOrdinal, SegmentReader, TantivyError};
 
-use super::{article_bests, ArticleColumns, Candidate};
+use super::{ArticleColumns, Candidate};
 
 /// A passage's article, numbered within its segment and qualified by the segment: equal
 /// for the passages of one article in one segment, unique over segments.
@@ -86,17 +85,41 @@ impl Collector for TopArticles {
     }
 
     fn merge_fruits(&self, fruits: Vec<Vec<Candidate>>) -> tantivy::Result<Vec<Candidate>> {
-        let mut all: Vec<Candidate> = fruits.into_iter().flatten().collect();
-        // Keep the passages of the best k articles over all segments.
-        let best = article_bests(&all);
-        if best.len() > self.k {
-            let mut ranked: Vec<(Score, u64)> = best.iter().map(|(k, s)| (*s, *k)).collect();
-            ranked.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
-            ranked.truncate(self.k);
-            let kept: FxHashSet<u64> = ranked.into_iter().map(|(_, k)| k).collect();
-            all.retain(|(_, _, key)| kept.contains(key));
+        let all: Vec<Candidate> = fruits.into_iter().flatten().collect();
+        // Keep the passages of the best k articles over all segments. In a segment's
+        // fruit an article's passages are consecutive, its best first
+        // ([`ArticleBuffer::into_passages`]), and its key names its segment: the first
+        // passage of each run is the article's best, and no hash map is needed.
+        let runs = || {
+            let mut last = None;
+            all.iter().map(move |&(score, _, key)| {
+                let first = last != Some(key);
+                last = Some(key);
+                (first, score, key)
+            })
+        };
+        let mut bests: Vec<(Score, u64)> = runs()
+            .filter(|(first, _, _)| *first)
+            .map(|(_, score, key)| (score, key))
+            .collect();
+        if bests.len() <= self.k {
+            return Ok(all);
         }
-        Ok(all)
+        // Best first: higher score, then lower key.
+        let order = |a: &(Score, u64), b: &(Score, u64)| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1));
+        let kth = *bests.select_nth_unstable_by(self.k - 1, order).1;
+        let mut keep = false;
+        let kept = runs()
+            .zip(&all)
+            .filter(|((first, score, key), _)| {
+                if *first {
+                    keep = order(&(*score, *key), &kth) != Ordering::Greater;
+                }
+                keep
+            })
+            .map(|(_, candidate)| *candidate)
+            .collect();
+        Ok(kept)
     }
 
     fn collect_segment(
@@ -385,6 +408,7 @@ impl ArticleBuffer {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::sync::Arc;
 
     /// What a buffer of the best `k` articles keeps of `passages` (doc, score, article),
     /// in document order.
@@ -435,6 +459,36 @@ mod tests {
     fn an_article_met_again_is_merged() {
         let passages = kept(2, &[(0, 1.0, 1), (1, 2.0, 2), (2, 3.0, 1), (3, 0.5, 3)]);
         assert_eq!(passages, vec![(1.0, 0, 1), (2.0, 1, 2), (3.0, 2, 1)]);
+    }
+
+    /// Segments' fruits merged: the passages of the best k articles over all segments
+    /// (an article by its best passage; equal scores: the lower key), in fruit order.
+    #[test]
+    fn merging_keeps_the_passages_of_the_best_k_articles() {
+        let at = |segment, doc| DocAddress::new(segment, doc);
+        let collector = TopArticles::new(2, Arc::new(Vec::new()), Score::MIN);
+        let first: Vec<Candidate> =
+            vec![(3.0, at(0, 4), 1), (1.0, at(0, 5), 1), (5.0, at(0, 9), 2)];
+        let second: Vec<Candidate> = vec![
+            (3.0, at(1, 0), (1 << 32) | 1),
+            (2.5, at(1, 1), (1 << 32) | 1),
+            (4.0, at(1, 7), (1 << 32) | 3),
+        ];
+        let merged = collector
+            .merge_fruits(vec![first.clone(), second])
+            .expect("merge");
+        assert_eq!(
+            merged,
+            vec![(5.0, at(0, 9), 2), (4.0, at(1, 7), (1 << 32) | 3)]
+        );
+        // A tie at the k-th place goes to the lower key: 1 before 1 << 32 | 1, both at
+        // 3.0 (2 is first at 5.0, 2 << 32 last at 0.5).
+        let collector = TopArticles::new(2, Arc::new(Vec::new()), Score::MIN);
+        let tied: Vec<Candidate> = vec![(3.0, at(1, 0), (1 << 32) | 1)];
+        let merged = collector
+            .merge_fruits(vec![first.clone(), tied, vec![(0.5, at(2, 0), 2 << 32)]])
+            .expect("merge");
+        assert_eq!(merged, first);
     }
 
     #[test]
