@@ -109,6 +109,23 @@ fn build_akhbar(input: &Path, root: &Path, config: &Config) {
     rebuild::reindex(root, config, &inputs, &opts, &mut |_| {}).expect("akhbar index");
 }
 
+/// The batch queries with the slowest median over the rounds (the p95 tail is the
+/// slowest 5 %), with plain tantivy's median on the same query.
+fn print_slowest(queries: &[String], per_query: Vec<(Vec<f64>, Vec<f64>)>) {
+    let median = |ms: Vec<f64>| percentiles(ms)[0];
+    let mut medians: Vec<(f64, f64, &str)> = per_query
+        .into_iter()
+        .zip(queries)
+        .map(|((batch, plain), q)| (median(batch), median(plain), q.as_str()))
+        .collect();
+    medians.sort_by(|a, b| b.0.total_cmp(&a.0));
+    let tail = queries.len().div_ceil(20);
+    println!("the {tail} slowest batch queries (median ms: akhbar batch / plain tantivy):");
+    for (batch, plain, q) in medians.iter().take(tail) {
+        println!("  {batch:>7.3} / {plain:>6.3}  {q}");
+    }
+}
+
 /// The question-style queries over the corpus of the judged interactive set
 /// (`docs/judged/interactive-queries.tsv`, ids `c…`): interactive searches (`match:
 /// auto`, which relaxes a question nothing matches in full), timed like the others.
@@ -228,8 +245,10 @@ fn main() {
     let engine = Engine::open(&akhbar_root, &config).expect("akhbar index opens");
     let mut batch_ms = Vec::new();
     let mut interactive_ms = Vec::new();
+    // Each query's batch and plain times over the rounds, for the slowest queries.
+    let mut per_query: Vec<(Vec<f64>, Vec<f64>)> = vec![Default::default(); queries.len()];
     for round in 0..=ROUNDS {
-        for q in &queries {
+        for (qi, q) in queries.iter().enumerate() {
             let t = Instant::now();
             let (query, _) = parser.parse_query_lenient(q);
             let top = plain_searcher
@@ -249,6 +268,8 @@ fn main() {
             std::hint::black_box(engine.search(&interactive).ok());
             let interactive_elapsed = t.elapsed().as_secs_f64() * 1000.0;
             if round > 0 {
+                per_query[qi].0.push(batch_elapsed);
+                per_query[qi].1.push(plain_elapsed);
                 plain_ms.push(plain_elapsed);
                 batch_ms.push(batch_elapsed);
                 interactive_ms.push(interactive_elapsed);
@@ -277,6 +298,7 @@ fn main() {
         );
     }
 
+    print_slowest(&queries, per_query);
     time_questions(&engine);
 
     // One-shot process on the samples index.

@@ -25,7 +25,7 @@ pub mod vocabulary;
 use std::path::Path;
 use std::time::Instant;
 
-use tantivy::query::{BooleanQuery, EmptyQuery, Occur, Query};
+use tantivy::query::{Bm25StatisticsProvider, BooleanQuery, EmptyQuery, Occur, Query};
 use tantivy::tokenizer::TextAnalyzer;
 use tantivy::{IndexReader, Searcher};
 
@@ -44,7 +44,7 @@ use rank::counts::CountCollector;
 use rank::Staged;
 use request::shortened;
 use tables::{Resolver, Tables};
-use vocabulary::SearcherVocabulary;
+use vocabulary::{SearchTerms, Vocabulary};
 
 /// An open index ready to answer searches.
 pub struct Engine {
@@ -138,8 +138,10 @@ impl Engine {
         relaxed: bool,
     ) -> Result<(SearchResponse, bool), SearchError> {
         let searcher = self.reader.searcher();
+        // The terms' statistics, shared by the plan and the rank stage of this search.
+        let terms = SearchTerms::new(&searcher);
         let parsed = parse::parse(&request.query);
-        let (query, mut plan) = self.plan(request, &parsed, &searcher, relaxed)?;
+        let (query, mut plan) = self.plan(request, &parsed, &terms, relaxed)?;
         let staged = Staged {
             base: query.as_ref(),
             bonuses: &plan.bonuses,
@@ -155,8 +157,13 @@ impl Engine {
             true => Some(searcher.search(query.as_ref(), &self.count_collector())?),
             false => None,
         };
-        let (ranked, page_stories) =
-            self.rank_in_order(&searcher, request, &staged, counts.as_ref(), collapse)?;
+        let (ranked, page_stories) = self.rank_in_order(
+            (&searcher, &terms),
+            request,
+            &staged,
+            counts.as_ref(),
+            collapse,
+        )?;
         if ranked.is_empty() && plan.relaxable && !relaxed {
             return Ok((SearchResponse::empty(request), true));
         }
@@ -172,8 +179,8 @@ impl Engine {
         let presenter = Presenter {
             searcher: &searcher,
             fields: &self.idx.fields,
-            ranked: self.ranked.clone(),
-            exact: self.exact.clone(),
+            ranked: &self.ranked,
+            exact: &self.exact,
             snippet_bytes: self.settings.snippet_bytes,
         };
         // The story of each hit on the page (interactive searches show it).
@@ -200,7 +207,7 @@ impl Engine {
     /// request's order: by relevance, or by date over every match's date.
     fn rank_in_order(
         &self,
-        searcher: &Searcher,
+        (searcher, stats): (&Searcher, &dyn Bm25StatisticsProvider),
         request: &SearchRequest,
         staged: &Staged,
         counts: Option<&rank::counts::Counts>,
@@ -229,14 +236,15 @@ impl Engine {
                     candidates_beyond_k: staged.candidates_beyond_k,
                     article: staged.article,
                 };
-                let ranked = self.rank(searcher, &staged, covered, request.all_passages)?;
+                let ranked =
+                    self.rank((searcher, stats), &staged, covered, request.all_passages)?;
                 let ranked = rank::dates::in_order(ranked, &articles.keys);
                 let page_stories = rank::stories::stories_of(&ranked, &order, &stories);
                 (ranked, page_stories)
             }
-            _ if collapse => self.rank_stories(searcher, staged, wanted)?,
+            _ if collapse => self.rank_stories((searcher, stats), staged, wanted)?,
             _ => (
-                self.rank(searcher, staged, wanted, request.all_passages)?,
+                self.rank((searcher, stats), staged, wanted, request.all_passages)?,
                 Vec::new(),
             ),
         })
@@ -313,20 +321,20 @@ impl Engine {
     ) -> Result<(present::Highlighter, Vec<String>), SearchError> {
         let searcher = self.reader.searcher();
         let parsed = parse::parse(&request.query);
-        let (_, plan) = self.plan(request, &parsed, &searcher, false)?;
+        let (_, plan) = self.plan(request, &parsed, &SearchTerms::new(&searcher), false)?;
         let highlighter = present::Highlighter::new(&plan, self.ranked.clone(), self.exact.clone());
         Ok((highlighter, plan.notes))
     }
 
-    /// Builds the query of a parsed request, with its filters.
+    /// Builds the query of a parsed request, with its filters; `vocabulary` says what the
+    /// index holds.
     fn plan(
         &self,
         request: &SearchRequest,
         parsed: &parse::ParsedQuery,
-        searcher: &Searcher,
+        vocabulary: &dyn Vocabulary,
         relaxed: bool,
     ) -> Result<(Box<dyn Query>, QueryPlan), SearchError> {
-        let vocabulary = SearcherVocabulary(searcher);
         let resolver = Resolver {
             outlets: &self.outlets,
             known_outlets: &self.outlets_in_index,
@@ -342,7 +350,7 @@ impl Engine {
         .with_relaxed(relaxed)
         .with_facets(&resolver)
         .with_groups(request.expand.then_some(&self.gazetteer))
-        .with_vocabulary(Some(&vocabulary))
+        .with_vocabulary(Some(vocabulary))
         .with_latin(request.expand.then_some(&self.latin))
         .with_names(self.names.clone(), self.first_letter)
         .build(parsed);
@@ -393,7 +401,7 @@ impl Engine {
     /// a block best first, ties broken by article key then address.
     fn rank(
         &self,
-        searcher: &Searcher,
+        (searcher, stats): (&Searcher, &dyn Bm25StatisticsProvider),
         query: &Staged,
         wanted: usize,
         all_passages: bool,
@@ -402,11 +410,12 @@ impl Engine {
         let block = self.settings.rank_block;
         if !all_passages {
             let numbers = &self.tables.article_numbers;
-            let top = |depth| rank::top_articles(searcher, query, numbers.clone(), &key, depth);
+            let top =
+                |depth| rank::top_articles(searcher, stats, query, numbers.clone(), &key, depth);
             return Ok(rank::in_blocks(block, wanted, top, |c| c.2)?);
         }
         let top = |depth| {
-            let top = rank::top_passages(searcher, query, depth)?;
+            let top = rank::top_passages(searcher, stats, query, depth)?;
             let mut out: present::Page = top
                 .into_iter()
                 .map(|(score, address)| (score, address, key(address)))
@@ -422,14 +431,14 @@ impl Engine {
     /// the best-ranked one (see [`rank::stories`]); with the story of each.
     fn rank_stories(
         &self,
-        searcher: &Searcher,
+        (searcher, stats): (&Searcher, &dyn Bm25StatisticsProvider),
         query: &Staged,
         wanted: usize,
     ) -> Result<(present::Page, Vec<u64>), SearchError> {
         let columns = self.story_columns(searcher);
         let mut fetch = wanted * 3 + 10;
         loop {
-            let ranked = self.rank(searcher, query, fetch, false)?;
+            let ranked = self.rank((searcher, stats), query, fetch, false)?;
             let collapsed = rank::stories::collapse(&ranked, &columns);
             if collapsed.len() >= wanted || ranked.len() < fetch || fetch > 1 << 20 {
                 return Ok(collapsed.into_iter().take(wanted).unzip());
@@ -447,6 +456,10 @@ impl Engine {
         stories: &[u64],
         keys: &[u64],
     ) -> Result<(), SearchError> {
+        if stories.is_empty() {
+            // A page without stories (a batch run, `--all-passages`): no columns to open.
+            return Ok(());
+        }
         let reader = rank::stories::StoryReader::open(searcher, &self.idx.fields);
         let key = |address| self.tables.article_key(address);
         for ((hit, &story), &article) in hits.iter_mut().zip(stories).zip(keys) {

@@ -1,8 +1,13 @@
 //! What the index holds: the query builder asks it whether a word's terms occur at all,
 //! and, for a word that matches nothing, which indexed terms are spelled within one edit
 //! of it (a misspelling, or a transliteration the outlets do not use: كيتال for كيدال).
+//! [`SearchTerms`] answers both the query builder and the rank stage's BM25 weights for
+//! one search, each term looked up once.
 
-use tantivy::query::FuzzyTermQuery;
+use std::cell::RefCell;
+
+use rustc_hash::FxHashMap;
+use tantivy::query::{Bm25StatisticsProvider, FuzzyTermQuery};
 use tantivy::schema::Field;
 use tantivy::{Searcher, Term};
 
@@ -123,6 +128,77 @@ impl Vocabulary for SearcherVocabulary<'_> {
     }
 }
 
+/// The term statistics of one search, each looked up once in every segment's term
+/// dictionary: the query builder asks how often a word's terms occur (its variants, the
+/// evidence for a first letter), then the BM25 weights of the first stage, the
+/// every-word candidates and the bonus clauses ask for the same terms' document
+/// frequencies again. A search makes one (the reader does not reload under it) and
+/// drops it with its answer: nothing is kept from one query to the next.
+pub struct SearchTerms<'s> {
+    searcher: &'s Searcher,
+    doc_freqs: RefCell<FxHashMap<Term, u64>>,
+    num_tokens: RefCell<FxHashMap<Field, u64>>,
+}
+
+impl<'s> SearchTerms<'s> {
+    pub fn new(searcher: &'s Searcher) -> SearchTerms<'s> {
+        SearchTerms {
+            searcher,
+            doc_freqs: RefCell::default(),
+            num_tokens: RefCell::default(),
+        }
+    }
+
+    /// The passages holding `term`, summed over segments (as [`Searcher::doc_freq`]).
+    fn term_doc_freq(&self, term: &Term) -> tantivy::Result<u64> {
+        if let Some(n) = self.doc_freqs.borrow().get(term) {
+            return Ok(*n);
+        }
+        let n = self.searcher.doc_freq(term)?;
+        self.doc_freqs.borrow_mut().insert(term.clone(), n);
+        Ok(n)
+    }
+}
+
+impl Vocabulary for SearchTerms<'_> {
+    fn contains(&self, field: Field, term: &str) -> bool {
+        Vocabulary::doc_freq(self, field, term) > 0
+    }
+
+    fn doc_freq(&self, field: Field, term: &str) -> u64 {
+        // A segment that cannot be read counts nothing; the search itself reports it.
+        self.term_doc_freq(&Term::from_field_text(field, term))
+            .unwrap_or(0)
+    }
+
+    fn near(&self, field: Field, term: &str, edits: u8, limit: usize) -> Vec<String> {
+        SearcherVocabulary(self.searcher).near(field, term, edits, limit)
+    }
+
+    fn present(&self, field: Field, set: &TermSet) -> Vec<(String, u64)> {
+        SearcherVocabulary(self.searcher).present(field, set)
+    }
+}
+
+impl Bm25StatisticsProvider for SearchTerms<'_> {
+    fn total_num_tokens(&self, field: Field) -> tantivy::Result<u64> {
+        if let Some(n) = self.num_tokens.borrow().get(&field) {
+            return Ok(*n);
+        }
+        let n = self.searcher.total_num_tokens(field)?;
+        self.num_tokens.borrow_mut().insert(field, n);
+        Ok(n)
+    }
+
+    fn total_num_docs(&self) -> tantivy::Result<u64> {
+        self.searcher.total_num_docs()
+    }
+
+    fn doc_freq(&self, term: &Term) -> tantivy::Result<u64> {
+        self.term_doc_freq(term)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -159,6 +235,36 @@ mod tests {
         assert_eq!(vocabulary.doc_freq(text, "فاغنر"), 3);
         assert_eq!(vocabulary.doc_freq(text, "مالي"), 1);
         assert_eq!(vocabulary.doc_freq(text, "كيدال"), 0);
+    }
+
+    /// A search's statistics answer as the searcher and the plain vocabulary do, the
+    /// second time from what the first looked up.
+    #[test]
+    fn search_terms_answer_as_the_searcher() {
+        let (searcher, text) = searcher(&[&["فاغنر", "فاغنر مالي"], &["فاغنر"]]);
+        let terms = SearchTerms::new(&searcher);
+        let plain = SearcherVocabulary(&searcher);
+        for _ in 0..2 {
+            for word in ["فاغنر", "مالي", "كيدال"] {
+                assert_eq!(
+                    Vocabulary::doc_freq(&terms, text, word),
+                    plain.doc_freq(text, word)
+                );
+                assert_eq!(terms.contains(text, word), plain.contains(text, word));
+                let term = Term::from_field_text(text, word);
+                assert_eq!(
+                    Bm25StatisticsProvider::doc_freq(&terms, &term).unwrap(),
+                    searcher.doc_freq(&term).unwrap()
+                );
+            }
+            assert_eq!(
+                terms.total_num_tokens(text).unwrap(),
+                searcher.total_num_tokens(text).unwrap()
+            );
+        }
+        assert_eq!(terms.doc_freqs.borrow().len(), 3);
+        assert_eq!(terms.total_num_docs().unwrap(), 3);
+        assert_eq!(terms.near(text, "فاغنز", 1, 5), vec!["فاغنر"]);
     }
 
     #[test]

@@ -48,7 +48,7 @@ pub use types::{MatchMode, QueryFields, QueryPlan, SearchedTerm, TermKind, WordK
 use super::latin::LatinNames;
 use super::parse::ParsedQuery;
 use super::vocabulary::Vocabulary;
-use crate::analysis::clitics::{ProcliticEvidence, ARTICLE};
+use crate::analysis::clitics::{is_proclitic_letter, ProcliticEvidence, ARTICLE};
 use crate::analysis::variants::{variants, Variant, VariantWeights, WordFacts};
 use crate::analysis::NameLexicon;
 use crate::config::{ExpansionEvidence, GroupWeights, NearLimits, SearchSettings};
@@ -211,13 +211,17 @@ impl<'a> QueryBuilder<'a> {
         };
         let (text, text_exact) = (self.fields.text, self.fields.text_exact);
         let evidence = &self.expansions;
-        let held_whole = self.vocabulary.is_some_and(|v| {
-            let rest = exact.chars().next().map_or("", |c| &exact[c.len_utf8()..]);
-            let bare =
-                v.doc_freq(text_exact, rest) + v.doc_freq(text_exact, &format!("{ARTICLE}{rest}"));
-            self.first_letter
-                .keeps_first_letter(v.doc_freq(text_exact, exact), bare)
-        });
+        // Only a first letter that can be a proclitic has another reading to rule out
+        // (the index's evidence costs three term lookups).
+        let first = exact.chars().next();
+        let held_whole = first.is_some_and(is_proclitic_letter)
+            && self.vocabulary.is_some_and(|v| {
+                let rest = first.map_or("", |c| &exact[c.len_utf8()..]);
+                let bare = v.doc_freq(text_exact, rest)
+                    + v.doc_freq(text_exact, &format!("{ARTICLE}{rest}"));
+                self.first_letter
+                    .keeps_first_letter(v.doc_freq(text_exact, exact), bare)
+            });
         let facts = WordFacts {
             written_ta_marbuta,
             kept_whole: held_whole,

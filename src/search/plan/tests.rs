@@ -288,3 +288,25 @@ fn the_index_evidence_decides_which_variants_are_searched() {
     let kept = terms_of(&plan, "لكاليفورنيا", TermKind::Segmentation);
     assert!(!kept.contains(&"يفورن".into()), "{kept:?}");
 }
+
+/// A run of stop words is planned as the disjunction of its words, not as a boolean
+/// holding that disjunction alone: tantivy prunes a disjunction of terms (block-max
+/// WAND) only when it is the query itself.
+#[test]
+fn a_lone_clause_is_not_wrapped() {
+    let vocabulary = ListedVocabulary {
+        terms: Vec::new(),
+        near: Vec::new(),
+    };
+    let plan = plan_with("من هي", MatchMode::Any, default_weights(), &vocabulary);
+    let query = plan
+        .query
+        .downcast_ref::<tantivy::query::BooleanQuery>()
+        .expect("a boolean query");
+    let occurs: Vec<tantivy::query::Occur> = query.clauses().iter().map(|c| c.0).collect();
+    assert_eq!(
+        occurs,
+        [tantivy::query::Occur::Should, tantivy::query::Occur::Should],
+        "the two words, not one boolean wrapped around them"
+    );
+}

@@ -237,6 +237,14 @@ impl QueryBuilder<'_> {
         if subqueries.is_empty() {
             return (Box::new(EmptyQuery), false, false);
         }
+        if let [(TOccur::Must | TOccur::Should, _)] = subqueries.as_slice() {
+            // A lone clause is the query itself. Wrapped in one more boolean, tantivy
+            // cannot prune it: a run of stop words (من هي) is a disjunction of terms that
+            // block-max WAND answers only unwrapped.
+            if let Some((_, query)) = subqueries.pop() {
+                return (query, positive, only_filters);
+            }
+        }
         (
             Box::new(BooleanQuery::new(subqueries)),
             positive,

@@ -24,8 +24,8 @@ pub type Page = Vec<(f32, DocAddress, u64)>;
 pub struct Presenter<'a> {
     pub searcher: &'a Searcher,
     pub fields: &'a Fields,
-    pub ranked: TextAnalyzer,
-    pub exact: TextAnalyzer,
+    pub ranked: &'a TextAnalyzer,
+    pub exact: &'a TextAnalyzer,
     pub snippet_bytes: usize,
 }
 
@@ -49,7 +49,10 @@ impl Presenter<'_> {
                 clauses.extend(plan.bonuses.iter().map(|b| (Occur::Should, b.box_clone())));
                 Box::new(BooleanQuery::new(clauses)) as Box<dyn Query>
             });
-        let mut highlighter = Highlighter::new(plan, self.ranked.clone(), self.exact.clone());
+        // Only snippets re-analyse the text (a batch run has none).
+        let mut highlighter = request
+            .snippets
+            .then(|| Highlighter::new(plan, self.ranked.clone(), self.exact.clone()));
         for (i, (score, address, key)) in page.into_iter().enumerate() {
             let rank = request.offset + i + 1;
             let mut hit = if request.documents {
@@ -62,7 +65,7 @@ impl Presenter<'_> {
             if let (Some(counts), false) = (counts, request.all_passages) {
                 hit.more_passages = counts.get(&key).map_or(0, |a| a.passages.saturating_sub(1));
             }
-            if request.snippets {
+            if let Some(highlighter) = highlighter.as_mut() {
                 let matches = highlighter.matches(&hit.text);
                 let snippet = snippet::make_snippet(&hit.text, &matches, self.snippet_bytes);
                 hit.highlights = matches.iter().map(|m| [m.0, m.1]).collect();

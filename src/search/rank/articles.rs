@@ -4,17 +4,15 @@
 //! block of postings.
 
 use std::cmp::{Ordering, Reverse};
-use std::collections::hash_map::Entry;
 use std::collections::BinaryHeap;
 use std::sync::atomic::{AtomicU32, Ordering as AtomicOrdering};
 
-use rustc_hash::{FxHashMap, FxHashSet};
 use tantivy::collector::{Collector, SegmentCollector};
 use tantivy::columnar::Column;
 use tantivy::query::Weight;
 use tantivy::{DocAddress, DocId, Score, SegmentOrdinal, SegmentReader, TantivyError};
 
-use super::{article_bests, ArticleColumns, Candidate};
+use super::{ArticleColumns, Candidate};
 
 /// A passage's article, numbered within its segment and qualified by the segment: equal
 /// for the passages of one article in one segment, unique over segments.
@@ -87,17 +85,41 @@ impl Collector for TopArticles {
     }
 
     fn merge_fruits(&self, fruits: Vec<Vec<Candidate>>) -> tantivy::Result<Vec<Candidate>> {
-        let mut all: Vec<Candidate> = fruits.into_iter().flatten().collect();
-        // Keep the passages of the best k articles over all segments.
-        let best = article_bests(&all);
-        if best.len() > self.k {
-            let mut ranked: Vec<(Score, u64)> = best.iter().map(|(k, s)| (*s, *k)).collect();
-            ranked.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
-            ranked.truncate(self.k);
-            let kept: FxHashSet<u64> = ranked.into_iter().map(|(_, k)| k).collect();
-            all.retain(|(_, _, key)| kept.contains(key));
+        let all: Vec<Candidate> = fruits.into_iter().flatten().collect();
+        // Keep the passages of the best k articles over all segments. In a segment's
+        // fruit an article's passages are consecutive, its best first
+        // ([`ArticleBuffer::into_passages`]), and its key names its segment: the first
+        // passage of each run is the article's best, and no hash map is needed.
+        let runs = || {
+            let mut last = None;
+            all.iter().map(move |&(score, _, key)| {
+                let first = last != Some(key);
+                last = Some(key);
+                (first, score, key)
+            })
+        };
+        let mut bests: Vec<(Score, u64)> = runs()
+            .filter(|(first, _, _)| *first)
+            .map(|(_, score, key)| (score, key))
+            .collect();
+        if bests.len() <= self.k {
+            return Ok(all);
         }
-        Ok(all)
+        // Best first: higher score, then lower key.
+        let order = |a: &(Score, u64), b: &(Score, u64)| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1));
+        let kth = *bests.select_nth_unstable_by(self.k - 1, order).1;
+        let mut keep = false;
+        let kept = runs()
+            .zip(&all)
+            .filter(|((first, score, key), _)| {
+                if *first {
+                    keep = order(&(*score, *key), &kth) != Ordering::Greater;
+                }
+                keep
+            })
+            .map(|(_, candidate)| *candidate)
+            .collect();
+        Ok(kept)
     }
 
     fn collect_segment(
@@ -219,21 +241,48 @@ impl ArticleSlot {
     }
 }
 
+/// One of the best `k` articles: its best score (the heap's order) and best passages.
+#[derive(Clone, Copy, Debug)]
+struct Ranked {
+    entry: ArticleEntry,
+    slot: ArticleSlot,
+}
+
+impl Ord for Ranked {
+    fn cmp(&self, other: &Self) -> Ordering {
+        self.entry.cmp(&other.entry)
+    }
+}
+impl PartialOrd for Ranked {
+    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+impl PartialEq for Ranked {
+    fn eq(&self, other: &Self) -> bool {
+        self.cmp(other) == Ordering::Equal
+    }
+}
+impl Eq for Ranked {}
+
 /// The best `k` articles seen so far in one segment.
 ///
 /// The passages of an article are consecutive documents (an article is written in one
 /// batch), so the article being read is kept apart (`open`) and enters the top k once,
 /// when a passage of another article arrives: a passage costs a comparison, an article
-/// a hash lookup and a heap push. An article met again later is merged, not duplicated.
+/// entering the top k a heap operation. An article met again later (an index written
+/// before articles were kept whole) is merged, not duplicated: a bit per article
+/// number says which articles entered the top k, and only those are looked for.
 struct ArticleBuffer {
     k: usize,
     /// The article being read: key and best passages.
     open: Option<(u64, ArticleSlot)>,
-    /// The articles among the top k, with their best passages.
-    articles: FxHashMap<u64, ArticleSlot>,
-    /// Min-heap of article bests; entries left behind when an article's best improved
-    /// are stale and skipped (`articles` says which is current).
-    heap: BinaryHeap<Reverse<ArticleEntry>>,
+    /// Min-heap of the top k articles with their best passages: the first is the
+    /// article that ranks last.
+    top: BinaryHeap<Reverse<Ranked>>,
+    /// One bit per article number (the key's low 32 bits): set once the article
+    /// entered the top k (it may have left it since).
+    entered: Vec<u64>,
     /// The k-th best article's score once there are k articles: nothing at or below it
     /// can enter the top k.
     threshold: Score,
@@ -241,17 +290,14 @@ struct ArticleBuffer {
 
 impl ArticleBuffer {
     fn new(k: usize) -> ArticleBuffer {
+        let k = k.max(1);
         ArticleBuffer {
-            k: k.max(1),
+            k,
             open: None,
-            articles: FxHashMap::default(),
-            heap: BinaryHeap::new(),
+            top: BinaryHeap::with_capacity(k),
+            entered: Vec::new(),
             threshold: Score::MIN,
         }
-    }
-
-    fn is_current(&self, entry: &ArticleEntry) -> bool {
-        self.articles.get(&entry.key).map(|slot| slot.best.0) == Some(entry.score)
     }
 
     /// Adds a passage; returns the threshold.
@@ -270,44 +316,69 @@ impl ArticleBuffer {
         self.threshold
     }
 
+    /// The bit of `key`'s article number: (word, mask), the words grown to hold it.
+    fn bit(&mut self, key: u64) -> (usize, u64) {
+        let number = (key & 0xFFFF_FFFF) as usize;
+        let word = number / 64;
+        if word >= self.entered.len() {
+            self.entered.resize(word + 1, 0);
+        }
+        (word, 1 << (number % 64))
+    }
+
     /// An article read in full competes for the top k.
     fn close(&mut self, key: u64, slot: ArticleSlot) {
         if slot.best.0 < self.threshold {
             return;
         }
-        let best = match self.articles.entry(key) {
-            Entry::Vacant(v) => v.insert(slot).best.0,
-            Entry::Occupied(mut o) => {
-                // Met before (not consecutive): merge.
-                let kept = o.get_mut();
-                let before = kept.best.0;
-                kept.add(slot.best.0, slot.best.1);
-                if let Some((score, doc)) = slot.second {
-                    kept.add(score, doc);
-                }
-                if kept.best.0 == before {
-                    return;
-                }
-                kept.best.0
-            }
+        let (word, mask) = self.bit(key);
+        if self.entered[word] & mask != 0 && self.merge(key, slot) {
+            return;
+        }
+        let ranked = Ranked {
+            entry: ArticleEntry {
+                score: slot.best.0,
+                key,
+            },
+            slot,
         };
-        self.heap.push(Reverse(ArticleEntry { score: best, key }));
-        if self.articles.len() > self.k {
-            // One article too many: the one that ranks last leaves.
-            while let Some(Reverse(last)) = self.heap.pop() {
-                if self.is_current(&last) {
-                    self.articles.remove(&last.key);
-                    break;
-                }
+        if self.top.len() < self.k {
+            self.top.push(Reverse(ranked));
+        } else {
+            // One article too many: the one that ranks last leaves (maybe this one).
+            match self.top.peek_mut() {
+                Some(mut last) if ranked > last.0 => *last = Reverse(ranked),
+                _ => return,
             }
         }
-        if self.articles.len() == self.k {
-            while let Some(Reverse(last)) = self.heap.peek().copied() {
-                if self.is_current(&last) {
-                    self.threshold = last.score;
-                    break;
-                }
-                self.heap.pop();
+        self.entered[word] |= mask;
+        self.update_threshold();
+    }
+
+    /// Merges an article met before into its place among the top k; false when it is
+    /// not there (it left), and is new again.
+    fn merge(&mut self, key: u64, slot: ArticleSlot) -> bool {
+        let mut top = std::mem::take(&mut self.top).into_vec();
+        let found = top.iter_mut().find(|r| r.0.entry.key == key);
+        let merged = found.is_some();
+        if let Some(Reverse(kept)) = found {
+            kept.slot.add(slot.best.0, slot.best.1);
+            if let Some((score, doc)) = slot.second {
+                kept.slot.add(score, doc);
+            }
+            kept.entry.score = kept.slot.best.0;
+        }
+        self.top = BinaryHeap::from(top);
+        if merged {
+            self.update_threshold();
+        }
+        merged
+    }
+
+    fn update_threshold(&mut self) {
+        if self.top.len() == self.k {
+            if let Some(last) = self.top.peek() {
+                self.threshold = last.0.entry.score;
             }
         }
     }
@@ -318,16 +389,16 @@ impl ArticleBuffer {
         if let Some((key, slot)) = self.open.take() {
             self.close(key, slot);
         }
-        let threshold = if self.articles.len() >= self.k {
+        let threshold = if self.top.len() >= self.k {
             self.threshold
         } else {
             Score::MIN
         };
-        let mut out = Vec::with_capacity(self.articles.len() * 2);
-        for (key, slot) in self.articles {
-            out.push((slot.best.0, slot.best.1, key));
+        let mut out = Vec::with_capacity(self.top.len() * 2);
+        for Reverse(Ranked { entry, slot }) in self.top {
+            out.push((slot.best.0, slot.best.1, entry.key));
             if let Some((score, doc)) = slot.second {
-                out.push((score, doc, key));
+                out.push((score, doc, entry.key));
             }
         }
         (out, threshold)
@@ -337,6 +408,7 @@ impl ArticleBuffer {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::sync::Arc;
 
     /// What a buffer of the best `k` articles keeps of `passages` (doc, score, article),
     /// in document order.
@@ -387,6 +459,36 @@ mod tests {
     fn an_article_met_again_is_merged() {
         let passages = kept(2, &[(0, 1.0, 1), (1, 2.0, 2), (2, 3.0, 1), (3, 0.5, 3)]);
         assert_eq!(passages, vec![(1.0, 0, 1), (2.0, 1, 2), (3.0, 2, 1)]);
+    }
+
+    /// Segments' fruits merged: the passages of the best k articles over all segments
+    /// (an article by its best passage; equal scores: the lower key), in fruit order.
+    #[test]
+    fn merging_keeps_the_passages_of_the_best_k_articles() {
+        let at = |segment, doc| DocAddress::new(segment, doc);
+        let collector = TopArticles::new(2, Arc::new(Vec::new()), Score::MIN);
+        let first: Vec<Candidate> =
+            vec![(3.0, at(0, 4), 1), (1.0, at(0, 5), 1), (5.0, at(0, 9), 2)];
+        let second: Vec<Candidate> = vec![
+            (3.0, at(1, 0), (1 << 32) | 1),
+            (2.5, at(1, 1), (1 << 32) | 1),
+            (4.0, at(1, 7), (1 << 32) | 3),
+        ];
+        let merged = collector
+            .merge_fruits(vec![first.clone(), second])
+            .expect("merge");
+        assert_eq!(
+            merged,
+            vec![(5.0, at(0, 9), 2), (4.0, at(1, 7), (1 << 32) | 3)]
+        );
+        // A tie at the k-th place goes to the lower key: 1 before 1 << 32 | 1, both at
+        // 3.0 (2 is first at 5.0, 2 << 32 last at 0.5).
+        let collector = TopArticles::new(2, Arc::new(Vec::new()), Score::MIN);
+        let tied: Vec<Candidate> = vec![(3.0, at(1, 0), (1 << 32) | 1)];
+        let merged = collector
+            .merge_fruits(vec![first.clone(), tied, vec![(0.5, at(2, 0), 2 << 32)]])
+            .expect("merge");
+        assert_eq!(merged, first);
     }
 
     #[test]

@@ -29,7 +29,6 @@ pub mod dates;
 pub mod fusion;
 pub mod stories;
 
-use std::cell::RefCell;
 use std::collections::hash_map::Entry;
 use std::sync::Arc;
 
@@ -37,9 +36,8 @@ use rustc_hash::{FxHashMap, FxHashSet};
 use tantivy::collector::TopDocs;
 use tantivy::columnar::Column;
 use tantivy::query::{Bm25StatisticsProvider, EnableScoring, Query};
-use tantivy::schema::Field;
 use tantivy::{DocAddress, DocId, DocSet, Score, Searcher};
-use tantivy::{SeekDangerResult, Term, TERMINATED};
+use tantivy::{SeekDangerResult, TERMINATED};
 
 pub use articles::TopArticles;
 pub use fusion::ArticleFusion;
@@ -93,49 +91,6 @@ pub struct AllWords {
     pub rest: Vec<Box<dyn Query>>,
 }
 
-/// Index statistics for BM25, looked up once per query: the same term is scored by the
-/// base query, the every-word query and the bonus clauses, and each would otherwise look
-/// up its document frequency in every segment's term dictionary again.
-struct CachedStatistics<'a> {
-    searcher: &'a Searcher,
-    doc_freqs: RefCell<FxHashMap<Term, u64>>,
-    num_tokens: RefCell<FxHashMap<Field, u64>>,
-}
-
-impl<'a> CachedStatistics<'a> {
-    fn new(searcher: &'a Searcher) -> CachedStatistics<'a> {
-        CachedStatistics {
-            searcher,
-            doc_freqs: RefCell::default(),
-            num_tokens: RefCell::default(),
-        }
-    }
-}
-
-impl Bm25StatisticsProvider for CachedStatistics<'_> {
-    fn total_num_tokens(&self, field: Field) -> tantivy::Result<u64> {
-        if let Some(n) = self.num_tokens.borrow().get(&field) {
-            return Ok(*n);
-        }
-        let n = self.searcher.total_num_tokens(field)?;
-        self.num_tokens.borrow_mut().insert(field, n);
-        Ok(n)
-    }
-
-    fn total_num_docs(&self) -> tantivy::Result<u64> {
-        self.searcher.total_num_docs()
-    }
-
-    fn doc_freq(&self, term: &Term) -> tantivy::Result<u64> {
-        if let Some(n) = self.doc_freqs.borrow().get(term) {
-            return Ok(*n);
-        }
-        let n = self.searcher.doc_freq(term)?;
-        self.doc_freqs.borrow_mut().insert(term.clone(), n);
-        Ok(n)
-    }
-}
-
 /// A candidate passage: base score (bonuses added later), address, article key (see
 /// [`ArticleColumns`]).
 pub type Candidate = (Score, DocAddress, u64);
@@ -152,9 +107,11 @@ pub type ArticleColumns = Arc<Vec<Option<Column<u64>>>>;
 /// the articles within each segment for collecting; `article_key` gives the key results
 /// are collapsed and returned by, over the whole index (the `article_key` field, a hash
 /// of the article id: an index written before articles were kept whole in one segment can
-/// hold one article in two).
+/// hold one article in two). `stats` gives BM25 its statistics (the searcher's own, or
+/// the search's [`crate::search::vocabulary::SearchTerms`], which looks each term up once).
 pub fn top_articles(
     searcher: &Searcher,
+    stats: &dyn Bm25StatisticsProvider,
     query: &Staged,
     articles: ArticleColumns,
     article_key: &dyn Fn(DocAddress) -> u64,
@@ -162,7 +119,6 @@ pub fn top_articles(
 ) -> tantivy::Result<Vec<Candidate>> {
     let k = k.max(1);
     let pool = query.pool(k);
-    let stats = CachedStatistics::new(searcher);
     // The passages with every word first: their text scores are a floor of their base
     // scores, so when there are `pool` such articles, the base query's top `pool` all
     // score above the pool-th of them, and its collection starts pruning there.
@@ -172,7 +128,7 @@ pub fn top_articles(
         all_words_found = searcher.search_with_statistics_provider(
             &*all_words.query,
             &TopArticles::new(pool, articles.clone(), Score::MIN),
-            &stats,
+            stats,
         )?;
         start = nth_article_score(&all_words_found, pool).unwrap_or(Score::MIN);
     }
@@ -180,18 +136,18 @@ pub fn top_articles(
         .search_with_statistics_provider(
             query.base,
             &TopArticles::new(pool, articles, start),
-            &stats,
+            stats,
         )?
         .into_iter()
         .map(|(score, address, _)| (score, address))
         .collect();
     if let Some(all_words) = query.all_words.filter(|_| !all_words_found.is_empty()) {
         let more = all_words_found.into_iter().map(|c| (c.0, c.1));
-        add_candidates(searcher, &stats, all_words, &mut candidates, more)?;
+        add_candidates(searcher, stats, all_words, &mut candidates, more)?;
     }
-    add_scores(searcher, &stats, query.bonuses, &mut candidates)?;
+    add_scores(searcher, stats, query.bonuses, &mut candidates)?;
     if let Some(article) = &query.article {
-        fusion::add_article_scores(searcher, &stats, article, &mut candidates)?;
+        fusion::add_article_scores(searcher, stats, article, &mut candidates)?;
     }
     let candidates = candidates
         .into_iter()
@@ -244,24 +200,25 @@ pub fn in_blocks<T, I: std::hash::Hash + Eq>(
     }
 }
 
-/// The top `k` passages of a staged query, best first, ties by address.
+/// The top `k` passages of a staged query, best first, ties by address (`stats` as for
+/// [`top_articles`]).
 pub fn top_passages(
     searcher: &Searcher,
+    stats: &dyn Bm25StatisticsProvider,
     query: &Staged,
     k: usize,
 ) -> tantivy::Result<Vec<(Score, DocAddress)>> {
     let k = k.max(1);
-    let stats = CachedStatistics::new(searcher);
     let collector = TopDocs::with_limit(query.pool(k)).order_by_score();
-    let mut top = searcher.search_with_statistics_provider(query.base, &collector, &stats)?;
+    let mut top = searcher.search_with_statistics_provider(query.base, &collector, stats)?;
     if let Some(all_words) = query.extra_candidates() {
         let more =
-            searcher.search_with_statistics_provider(&*all_words.query, &collector, &stats)?;
-        add_candidates(searcher, &stats, all_words, &mut top, more.into_iter())?;
+            searcher.search_with_statistics_provider(&*all_words.query, &collector, stats)?;
+        add_candidates(searcher, stats, all_words, &mut top, more.into_iter())?;
     }
-    add_scores(searcher, &stats, query.bonuses, &mut top)?;
+    add_scores(searcher, stats, query.bonuses, &mut top)?;
     if let Some(article) = &query.article {
-        fusion::add_article_scores(searcher, &stats, article, &mut top)?;
+        fusion::add_article_scores(searcher, stats, article, &mut top)?;
     }
     top.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
     top.truncate(k);
@@ -270,7 +227,8 @@ pub fn top_passages(
 
 /// Each article's best score among `candidates`.
 pub(super) fn article_bests(candidates: &[Candidate]) -> FxHashMap<u64, Score> {
-    let mut best: FxHashMap<u64, Score> = FxHashMap::default();
+    let mut best: FxHashMap<u64, Score> =
+        FxHashMap::with_capacity_and_hasher(candidates.len(), Default::default());
     for (score, _, key) in candidates {
         let b = best.entry(*key).or_insert(*score);
         *b = b.max(*score);
@@ -379,7 +337,8 @@ pub fn add_scores(
 
 /// Each article's best passage (ties: lowest address), the best `k` articles.
 fn best_per_article(candidates: Vec<Candidate>, k: usize) -> Vec<Candidate> {
-    let mut best: FxHashMap<u64, (Score, DocAddress)> = FxHashMap::default();
+    let mut best: FxHashMap<u64, (Score, DocAddress)> =
+        FxHashMap::with_capacity_and_hasher(candidates.len(), Default::default());
     for (score, address, key) in candidates {
         match best.entry(key) {
             Entry::Vacant(v) => {
@@ -505,8 +464,8 @@ mod tests {
             candidates_beyond_k: 10,
             article: None,
         };
-        let got =
-            top_articles(&searcher, &staged, keys(&searcher), &key_of, 3).expect("two stages");
+        let got = top_articles(&searcher, &searcher, &staged, keys(&searcher), &key_of, 3)
+            .expect("two stages");
         assert_eq!(got.len(), 3);
         for (g, e) in got.iter().zip(&expected) {
             assert_eq!((g.1, g.2), (e.1, e.2));
@@ -515,7 +474,7 @@ mod tests {
         // "a red fox and a red fox" (article 4) has the phrase twice: first.
         assert_eq!(got[0].2 & 0xFFFF_FFFF, 4);
 
-        let passages = top_passages(&searcher, &staged, 10).expect("passages");
+        let passages = top_passages(&searcher, &searcher, &staged, 10).expect("passages");
         assert_eq!(passages.len(), 6, "every passage with red or fox");
         let mut sorted = everything.clone();
         sorted.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
@@ -532,6 +491,7 @@ mod tests {
         let base = red_or_fox(text);
         let key_of = |a: DocAddress| key_in_test_index(&searcher, a);
         let got = top_articles(
+            &searcher,
             &searcher,
             &Staged::whole(&base),
             keys(&searcher),
@@ -623,7 +583,7 @@ mod tests {
             candidates_beyond_k: 10,
             article: None,
         };
-        let top = top_passages(&searcher, &without, 1).expect("search");
+        let top = top_passages(&searcher, &searcher, &without, 1).expect("search");
         assert_ne!(top[0].1, target, "outside the pool of 11 by its base score");
 
         let all_words = AllWords {
@@ -647,7 +607,7 @@ mod tests {
             candidates_beyond_k: 10,
             article: None,
         };
-        let top = top_passages(&searcher, &with, 1).expect("search");
+        let top = top_passages(&searcher, &searcher, &with, 1).expect("search");
         assert_eq!(top[0].1, target);
         let whole = BooleanQuery::new(vec![
             (Occur::Must, Box::new(base.clone()) as Box<dyn Query>),
