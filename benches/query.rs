@@ -23,6 +23,11 @@
 //! Prints p50/p95/p99 in milliseconds and the ratios to plain tantivy.
 
 use std::path::{Path, PathBuf};
+
+/// The `akhbar` binary's allocator (`src/alloc.rs`, its search defaults), so both
+/// engines are timed with the allocator the shipped binary searches with.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 use std::process::Command;
 use std::time::Instant;
 

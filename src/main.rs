@@ -2,6 +2,7 @@
 
 use std::process::ExitCode;
 
+mod alloc;
 mod cli;
 
 fn main() -> ExitCode {

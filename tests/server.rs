@@ -636,6 +636,43 @@ mod fuzz {
 }
 
 #[test]
+fn an_outlet_without_dates_says_so_on_the_groups_page() {
+    // Written for this test: Wagner in two outlets, one of which never dates its articles.
+    let tmp = tempfile::tempdir().unwrap();
+    let input = tmp.path().join("undated.jsonl");
+    let record = |id: &str, outlet: &str, published: Option<&str>| {
+        let mut r = serde_json::json!({
+            "id": id,
+            "outlet": outlet,
+            "title": "مجموعة فاغنر في مالي",
+            "body": "قالت مصادر محلية إن عناصر من مجموعة فاغنر الروسية انتشروا قرب مدينة كيدال شمال مالي، وإن الجيش المالي أكد العملية في بيان.",
+        });
+        if let Some(d) = published {
+            r["published"] = Value::from(d);
+        }
+        r.to_string()
+    };
+    let lines = [
+        record("und-1", "BBC", Some("2024-03-02")),
+        record("und-2", "Al-Riyadh", None),
+    ];
+    std::fs::write(&input, lines.join("\n") + "\n").unwrap();
+    let dir = tmp.path().join("idx");
+    index(&dir, &input);
+    let server = start(&dir, None);
+    let (status, _, page) = server.get("/groups");
+    assert_eq!(status, 200);
+    assert!(page.contains("id=\"wagner\""), "{page}");
+    // The dated outlet has its chart; the undated one a line saying why it has none.
+    assert!(page.contains("<svg"), "{page}");
+    assert_eq!(
+        page.matches("لا تاريخ نشر لمقالات هذا المصدر").count(),
+        1,
+        "{page}"
+    );
+}
+
+#[test]
 fn a_fresh_clone_serves_the_samples() {
     // The README's first command: no index yet, so the samples are indexed first.
     let tmp = tempfile::tempdir().unwrap();

@@ -107,6 +107,12 @@ pub fn main() -> ExitCode {
 }
 
 fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    if matches!(
+        cli.command,
+        Command::Index(_) | Command::Reindex(_) | Command::BenchIndex(_)
+    ) {
+        crate::alloc::tune_for_indexing();
+    }
     let config = Config::load(cli.schema.as_deref())?;
     match cli.command {
         Command::Analyze(args) => analyze::run(&config, args),

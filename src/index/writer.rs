@@ -25,6 +25,7 @@ use tantivy::indexer::UserOperation;
 use tantivy::{IndexWriter, TantivyDocument, Term};
 
 mod documents;
+mod queue;
 
 pub use documents::documents;
 
@@ -36,6 +37,7 @@ use crate::ingest::read::{Inputs, Origin, Unit};
 use crate::ingest::{prepare, IngestContext};
 use crate::stories::place::{self, Slot};
 use crate::stories::{StorySettings, StoryTable};
+use queue::{Queue, QueuedDoc, QUEUED_DOCS};
 
 /// How to index.
 #[derive(Clone, Debug)]
@@ -263,7 +265,9 @@ struct Run<'a> {
     idx: &'a AkhbarIndex,
     opts: &'a IndexOptions,
     existing: &'a FxHashMap<String, u64>,
-    writer: Option<IndexWriter>,
+    writer: Option<IndexWriter<QueuedDoc>>,
+    /// The documents handed to the writer and not yet indexed (`queue.rs`).
+    queue: Arc<Queue>,
     /// The story table of what the index holds (rebuilt from it), updated as records
     /// are placed.
     stories: Option<StoryTable>,
@@ -277,7 +281,7 @@ struct Run<'a> {
 }
 
 impl Run<'_> {
-    fn open_writer(&mut self) -> anyhow::Result<&IndexWriter> {
+    fn open_writer(&mut self) -> anyhow::Result<&IndexWriter<QueuedDoc>> {
         if self.writer.is_none() {
             let jobs = self.opts.jobs.max(1);
             let budget = (self.opts.memory_mb << 20).max(jobs * (16 << 20));
@@ -387,6 +391,7 @@ impl Run<'_> {
         place::place(self.stories.as_mut(), id, slots, &mut docs, &fields);
         self.written.insert(id.to_string());
         ops.extend(docs.into_iter().map(UserOperation::Add));
+        let ops = self.queue.admit(ops);
         self.open_writer()?.run(ops)?;
         Ok(())
     }
@@ -438,8 +443,9 @@ impl Run<'_> {
             .into_iter()
             .partition(|s| self.written.contains(s.as_ref()));
         let idx = self.idx;
+        let queue = self.queue.clone();
         let n = place::rewrite(idx, &table, &now, ctx, tagger, |ops| {
-            self.open_writer()?.run(ops)?;
+            self.open_writer()?.run(queue.admit(ops))?;
             Ok(())
         })?;
         self.summary.story_rewrites += n;
@@ -460,8 +466,9 @@ impl Run<'_> {
             return Ok(());
         };
         let idx = self.idx;
+        let queue = self.queue.clone();
         let n = place::rewrite(idx, &table, sources, ctx, tagger, |ops| {
-            self.open_writer()?.run(ops)?;
+            self.open_writer()?.run(queue.admit(ops))?;
             Ok(())
         })?;
         self.summary.story_rewrites += n;
@@ -548,6 +555,7 @@ pub fn ingest(
         opts,
         existing: &existing,
         writer: None,
+        queue: Queue::new(QUEUED_DOCS),
         stories,
         affected: FxHashSet::default(),
         written: FxHashSet::default(),

@@ -91,7 +91,8 @@ pub fn shingles(words: &[String], n: usize) -> Vec<u64> {
 /// The bins of a signature being built: the smallest value each bin has seen.
 struct Mins {
     mins: [u64; BINS],
-    /// Shingles added, with repeats.
+    /// Shingles added, with repeats ([`Mins::add_unless_template`]: exact up to the
+    /// count it needs).
     count: usize,
 }
 
@@ -105,14 +106,37 @@ impl Mins {
 
     #[inline]
     fn add(&mut self, h: u64) {
-        // Mix once more so bins and values do not depend on the shingle combiner.
-        let h = h.wrapping_mul(0x9E37_79B9_7F4A_7C15) ^ (h >> 31);
-        let bin = (h >> 58) as usize;
-        let value = h & ((1 << 58) - 1);
+        let (bin, value) = Mins::slot(h);
         if value < self.mins[bin] {
             self.mins[bin] = value;
         }
         self.count += 1;
+    }
+
+    /// A shingle's bin and value. Mixed once more so bins and values do not depend on
+    /// the shingle combiner.
+    #[inline]
+    fn slot(h: u64) -> (usize, u64) {
+        let h = h.wrapping_mul(0x9E37_79B9_7F4A_7C15) ^ (h >> 31);
+        ((h >> 58) as usize, h & ((1 << 58) - 1))
+    }
+
+    /// Adds a shingle unless it is one of `templates`, and counts it if it is not, up
+    /// to `needed`: the template list is only looked at while the count still matters
+    /// or when the shingle would lower its bin, since a template's shingle that would
+    /// change nothing needs no look-up. The signature is the one
+    /// [`Mins::add`] of the non-template shingles gives, and the count is exact below
+    /// `needed`.
+    #[inline]
+    fn add_unless_template(&mut self, h: u64, templates: &TemplateShingles, needed: usize) {
+        let (bin, value) = Mins::slot(h);
+        let lowers = value < self.mins[bin];
+        if (lowers || self.count < needed) && !templates.contains(h) {
+            if lowers {
+                self.mins[bin] = value;
+            }
+            self.count += 1;
+        }
     }
 
     /// Densified and packed (`None` when nothing was added).
@@ -178,11 +202,8 @@ impl Signature {
         let mut window: Vec<u64> = Vec::with_capacity(n);
         let mut mins = Mins::new();
         let mut words = 0usize;
-        let feed = |h: u64, mins: &mut Mins| {
-            if !templates.contains(h) {
-                mins.add(h);
-            }
-        };
+        let needed = min_shingles.max(1);
+        let feed = |h: u64, mins: &mut Mins| mins.add_unless_template(h, templates, needed);
         for p in passages {
             let folded = clean::fold(p, p.len());
             for w in folded.split(' ').filter(|w| !w.is_empty()) {
@@ -201,7 +222,7 @@ impl Signature {
         if words > 0 && words < n {
             feed(combine(&window), &mut mins);
         }
-        if mins.count < min_shingles.max(1) {
+        if mins.count < needed {
             return None;
         }
         mins.finish()
@@ -363,6 +384,34 @@ mod tests {
         assert!(Signature::of_passages([a], 3, 7, &template).is_none());
         assert!(Signature::of_passages([a], 3, 12, &none).is_some());
         assert!(Signature::of_passages([a], 3, 13, &none).is_none());
+    }
+
+    #[test]
+    fn templates_are_looked_up_only_when_it_matters_with_the_same_result() {
+        // 300 words, every third shingle a template's: the signature must be the one of
+        // the other shingles, whatever the order of lowering bins and templates.
+        let words: Vec<String> = (0..300).map(|i| format!("w{}", i % 150)).collect();
+        let hashes: Vec<u64> = words.iter().map(|w| word_hash(w)).collect();
+        let all = shingle_hashes(&hashes, 3);
+        let phrases: Vec<String> = (0..words.len() - 2)
+            .step_by(3)
+            .map(|i| words[i..i + 3].join(" "))
+            .collect();
+        let templates = TemplateShingles::of_phrases(phrases.iter().map(String::as_str));
+        let kept: Vec<u64> = all
+            .iter()
+            .copied()
+            .filter(|&h| !templates.contains(h))
+            .collect();
+        assert!(kept.len() < all.len() && !kept.is_empty());
+        let text = words.join(" ");
+        assert_eq!(
+            Signature::of_passages([text.as_str()], 3, 1, &templates),
+            Signature::of(&kept)
+        );
+        // The count stays exact up to the threshold: kept.len() shingles, repeats counted.
+        assert!(Signature::of_passages([text.as_str()], 3, kept.len(), &templates).is_some());
+        assert!(Signature::of_passages([text.as_str()], 3, kept.len() + 1, &templates).is_none());
     }
 
     #[test]

@@ -208,7 +208,12 @@ pub async fn groups_page(State(state): State<Shared>) -> Response {
                         @let olink = |y: i32, m: u32| format!("/search?about={}&outlet={}&from={y:04}-{m:02}-01&to={y:04}-{m:02}-{:02}", percent(&g.id), percent(outlet), timeline::last_day(y, m));
                         div.outlet-timeline {
                             h4 { a href=(format!("/search?about={}&outlet={}", percent(&g.id), percent(outlet))) { (outlet) } }
-                            (timeline::chart(&[Series { name: outlet.clone(), colour: timeline::COLOURS[1], counts: months }], &olink))
+                            @if months.is_empty() {
+                                // No month to draw: say so rather than leave the heading alone.
+                                p.undated { "لا تاريخ نشر لمقالات هذا المصدر، فلا خط زمني لها" }
+                            } @else {
+                                (timeline::chart(&[Series { name: outlet.clone(), colour: timeline::COLOURS[1], counts: months }], &olink))
+                            }
                         }
                     }
                     @if !g.outlets.is_empty() {
