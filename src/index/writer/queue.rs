@@ -120,17 +120,27 @@ mod tests {
         doc!(field => text)
     }
 
-    #[test]
-    fn tickets_count_documents_until_they_are_dropped() {
+    /// A schema of one text field, and the field.
+    fn one_field() -> (Schema, tantivy::schema::Field) {
         let mut builder = Schema::builder();
         let f = builder.add_text_field("t", TEXT);
-        let _ = builder.build();
+        (builder.build(), f)
+    }
+
+    /// One add operation per word, a document of that word.
+    fn adds(f: tantivy::schema::Field, words: &[&str]) -> Vec<UserOperation<TantivyDocument>> {
+        words
+            .iter()
+            .map(|w| UserOperation::Add(doc_of(f, w)))
+            .collect()
+    }
+
+    #[test]
+    fn tickets_count_documents_until_they_are_dropped() {
+        let (_, f) = one_field();
         let queue = Queue::new(4);
-        let ops = vec![
-            UserOperation::Delete(Term::from_field_text(f, "x")),
-            UserOperation::Add(doc_of(f, "a")),
-            UserOperation::Add(doc_of(f, "b")),
-        ];
+        let mut ops = vec![UserOperation::Delete(Term::from_field_text(f, "x"))];
+        ops.extend(adds(f, &["a", "b"]));
         let admitted = queue.admit(ops);
         // The delete holds no ticket.
         assert_eq!(queue.queued(), 2);
@@ -142,17 +152,15 @@ mod tests {
 
     #[test]
     fn admit_waits_for_room_and_goes_on_when_it_comes() {
-        let mut builder = Schema::builder();
-        let f = builder.add_text_field("t", TEXT);
-        let _ = builder.build();
+        let (_, f) = one_field();
         let queue = Queue::new(1);
-        let first = queue.admit(vec![UserOperation::Add(doc_of(f, "a"))]);
+        let first = queue.admit(adds(f, &["a"]));
         let released = std::thread::spawn(move || {
             std::thread::sleep(Duration::from_millis(100));
             drop(first);
         });
         let started = Instant::now();
-        let second = queue.admit(vec![UserOperation::Add(doc_of(f, "b"))]);
+        let second = queue.admit(adds(f, &["b"]));
         // It waited for the first document to be dropped, not for MAX_WAIT.
         assert!(started.elapsed() >= Duration::from_millis(50));
         assert!(started.elapsed() < MAX_WAIT);
@@ -164,15 +172,12 @@ mod tests {
 
     #[test]
     fn an_index_writer_takes_queued_documents_and_gives_the_tickets_back() {
-        let mut builder = Schema::builder();
-        let f = builder.add_text_field("t", TEXT);
-        let index = Index::create_in_ram(builder.build());
+        let (schema, f) = one_field();
+        let index = Index::create_in_ram(schema);
         let mut writer: tantivy::IndexWriter<QueuedDoc> = index.writer(15_000_000).unwrap();
         let queue = Queue::new(2);
         for word in ["alpha", "beta", "gamma", "delta", "epsilon"] {
-            writer
-                .run(queue.admit(vec![UserOperation::Add(doc_of(f, word))]))
-                .unwrap();
+            writer.run(queue.admit(adds(f, &[word]))).unwrap();
         }
         writer.commit().unwrap();
         assert_eq!(queue.queued(), 0);
