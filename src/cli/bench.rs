@@ -87,6 +87,23 @@ struct IndexRun {
     peak_rss_kb: u64,
     /// User + system CPU seconds of the whole process.
     cpu_seconds: f64,
+    /// Documents per segment of the built index (tantivy engines; empty for Lucene and
+    /// for medians). Segments of very unequal size show one indexing thread took more
+    /// of the work, and then serialised its larger segment alone at the end.
+    #[serde(default)]
+    segments: Vec<u32>,
+}
+
+/// Documents per searchable segment of the tantivy index in `dir`, largest first.
+fn segment_sizes(dir: &std::path::Path) -> anyhow::Result<Vec<u32>> {
+    let index = Index::open_in_dir(dir)?;
+    let mut sizes: Vec<u32> = index
+        .searchable_segment_metas()?
+        .iter()
+        .map(|m| m.max_doc())
+        .collect();
+    sizes.sort_unstable_by(|a, b| b.cmp(a));
+    Ok(sizes)
 }
 
 /// User + system CPU time of this process so far (from /proc/self/stat, in clock ticks
@@ -153,6 +170,7 @@ fn run_plain(args: &BenchArgs, dir: &std::path::Path) -> anyhow::Result<IndexRun
         index_bytes: dir_size(dir),
         peak_rss_kb: peak_rss_kb(),
         cpu_seconds: cpu_seconds(),
+        segments: segment_sizes(dir)?,
     })
 }
 
@@ -190,6 +208,7 @@ fn run_akhbar(
         index_bytes: dir_size(&layout.path(&generation)),
         peak_rss_kb: peak_rss_kb(),
         cpu_seconds: cpu_seconds(),
+        segments: segment_sizes(&layout.path(&generation))?,
     })
 }
 
@@ -380,6 +399,7 @@ fn median(runs: &[IndexRun], engine: Indexer) -> Option<IndexRun> {
         index_bytes: mid_u(|r| r.index_bytes),
         peak_rss_kb: mid_u(|r| r.peak_rss_kb),
         cpu_seconds: mid_f(|r| r.cpu_seconds),
+        segments: Vec::new(),
     })
 }
 
@@ -420,6 +440,16 @@ fn print_results(results: &[IndexRun]) {
             r.index_bytes as f64 / r.text_bytes.max(1) as f64,
             r.cpu_seconds,
             r.text_bytes as f64 / 1e6 / r.cpu_seconds.max(1e-9)
+        );
+    }
+    for r in results.iter().filter(|r| !r.segments.is_empty()) {
+        let total: u64 = r.segments.iter().map(|&n| u64::from(n)).sum();
+        let sizes: Vec<String> = r.segments.iter().map(|n| n.to_string()).collect();
+        println!(
+            "{} segments (documents): {} (largest {:.0} %)",
+            r.engine.name(),
+            sizes.join(" + "),
+            f64::from(r.segments[0]) * 100.0 / total.max(1) as f64
         );
     }
     let speed = |e: Indexer| {

@@ -106,34 +106,79 @@ pub fn fold(s: &str, max_chars: usize) -> String {
     let mut out = String::with_capacity(s.len().min(max_chars * 2));
     let mut space = false;
     for c in s.chars().take(max_chars) {
-        let c = fold_letter_variant(c);
-        // Fast paths: Arabic letters and digits (no case), ASCII.
-        let letter = match c {
-            _ if is_arabic_letter(c) || ('\u{0660}'..='\u{0669}').contains(&c) => Some(c),
-            _ if c.is_ascii() => c.is_ascii_alphanumeric().then(|| c.to_ascii_lowercase()),
-            _ if is_arabic_mark(c) || matches!(c, '\u{200B}'..='\u{200F}') => continue,
-            _ if c.is_alphanumeric() => {
+        match fold_char(c) {
+            Folded::Mark => {}
+            Folded::Break => space = true,
+            kept => {
                 if space && !out.is_empty() {
                     out.push(' ');
                 }
                 space = false;
-                out.extend(c.to_lowercase());
-                continue;
+                kept.push_to(&mut out);
             }
-            _ => None,
-        };
-        match letter {
-            Some(c) => {
-                if space && !out.is_empty() {
-                    out.push(' ');
-                }
-                space = false;
-                out.push(c);
-            }
-            None => space = true,
         }
     }
     out
+}
+
+/// The words of [`fold`]`(s, s.len())`, one by one, without building the folded text:
+/// `f` gets each non-empty word (what `fold(s, s.len()).split(' ')` yields, in order).
+pub fn for_each_folded_word(s: &str, mut f: impl FnMut(&str)) {
+    let mut word = String::with_capacity(64);
+    for c in s.chars() {
+        match fold_char(c) {
+            Folded::Mark => {}
+            Folded::Break => {
+                if !word.is_empty() {
+                    f(&word);
+                    word.clear();
+                }
+            }
+            kept => kept.push_to(&mut word),
+        }
+    }
+    if !word.is_empty() {
+        f(&word);
+    }
+}
+
+/// What [`fold`] makes of one character.
+enum Folded {
+    /// Kept as this character.
+    Char(char),
+    /// Kept, lowercased (a non-ASCII letter or digit outside the Arabic block).
+    Lower(char),
+    /// Dropped without breaking the word (diacritics, zero-width marks).
+    Mark,
+    /// Ends the word (spaces, punctuation, symbols).
+    Break,
+}
+
+impl Folded {
+    #[inline]
+    fn push_to(self, out: &mut String) {
+        match self {
+            Folded::Char(c) => out.push(c),
+            Folded::Lower(c) => out.extend(c.to_lowercase()),
+            Folded::Mark | Folded::Break => {}
+        }
+    }
+}
+
+#[inline]
+fn fold_char(c: char) -> Folded {
+    let c = fold_letter_variant(c);
+    // Fast paths: Arabic letters and digits (no case), ASCII.
+    match c {
+        _ if is_arabic_letter(c) || ('\u{0660}'..='\u{0669}').contains(&c) => Folded::Char(c),
+        _ if c.is_ascii() => match c.is_ascii_alphanumeric() {
+            true => Folded::Char(c.to_ascii_lowercase()),
+            false => Folded::Break,
+        },
+        _ if is_arabic_mark(c) || matches!(c, '\u{200B}'..='\u{200F}') => Folded::Mark,
+        _ if c.is_alphanumeric() => Folded::Lower(c),
+        _ => Folded::Break,
+    }
 }
 
 const CROSS_LINKS: &[&str] = &[
@@ -431,6 +476,29 @@ pub fn signoff_outlet(body: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// (input, its folded text): `for_each_folded_word` yields exactly its words.
+    const FOLDED: &[(&str, &str)] = &[
+        ("وزارة الدفاع: «بيان»", "وزاره الدفاع بيان"),
+        ("  مُسَيَّرةٌ...إلى  ", "مسيره الي"),
+        ("Kidal, 12 Mai", "kidal 12 mai"),
+        ("ÉTÉ à Gao؟ نعم", "été à gao نعم"),
+        ("كل\u{200C}مة", "كلمه"),
+        ("", ""),
+        ("، ... !", ""),
+        ("١٢ سنة", "١٢ سنه"),
+    ];
+
+    #[test]
+    fn folded_words_are_the_words_of_the_folded_text() {
+        for (input, folded) in FOLDED {
+            assert_eq!(fold(input, input.len()), *folded, "fold({input:?})");
+            let mut words = Vec::new();
+            for_each_folded_word(input, |w| words.push(w.to_string()));
+            let expected: Vec<&str> = folded.split(' ').filter(|w| !w.is_empty()).collect();
+            assert_eq!(words, expected, "for_each_folded_word({input:?})");
+        }
+    }
 
     fn verdicts(body: &str, title: Option<&str>) -> Vec<(String, Option<Family>)> {
         let ls = lines(body);

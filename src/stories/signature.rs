@@ -32,18 +32,15 @@ pub struct Signature(pub [u64; WORDS]);
 
 /// The folded words of a text (the article and its glued proclitics removed).
 pub fn words(text: &str) -> Vec<String> {
-    let folded = clean::fold(text, text.len());
-    folded
-        .split(' ')
-        .filter(|w| !w.is_empty())
-        .map(|w| strip_article(w).to_string())
-        .collect()
+    let mut out = Vec::new();
+    clean::for_each_folded_word(text, |w| out.push(strip_article(w).to_string()));
+    out
 }
 
 fn strip_article(w: &str) -> &str {
     for prefix in ["وال", "بال", "لل", "فال", "كال", "ال"] {
         if let Some(rest) = w.strip_prefix(prefix) {
-            if rest.chars().count() >= 2 {
+            if rest.chars().nth(1).is_some() {
                 return rest;
             }
         }
@@ -205,8 +202,7 @@ impl Signature {
         let needed = min_shingles.max(1);
         let feed = |h: u64, mins: &mut Mins| mins.add_unless_template(h, templates, needed);
         for p in passages {
-            let folded = clean::fold(p, p.len());
-            for w in folded.split(' ').filter(|w| !w.is_empty()) {
+            clean::for_each_folded_word(p, |w| {
                 if window.len() == n {
                     window.copy_within(1.., 0);
                     window.pop();
@@ -216,7 +212,7 @@ impl Signature {
                 if window.len() == n {
                     feed(combine(&window), &mut mins);
                 }
-            }
+            });
         }
         // Fewer words than a shingle: one shingle of them all.
         if words > 0 && words < n {
