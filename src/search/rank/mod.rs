@@ -353,8 +353,15 @@ fn best_per_article(candidates: Vec<Candidate>, k: usize) -> Vec<Candidate> {
         }
     }
     let mut out: Vec<Candidate> = best.into_iter().map(|(k, (s, a))| (s, a, k)).collect();
-    out.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.2.cmp(&b.2)).then(a.1.cmp(&b.1)));
-    out.truncate(k);
+    // A total order (score, then key, then address): the best k are picked first and
+    // only they are sorted, the same k in the same order as sorting them all.
+    let order =
+        |a: &Candidate, b: &Candidate| b.0.total_cmp(&a.0).then(a.2.cmp(&b.2)).then(a.1.cmp(&b.1));
+    if out.len() > k {
+        out.select_nth_unstable_by(k, order);
+        out.truncate(k);
+    }
+    out.sort_unstable_by(order);
     out
 }
 
@@ -618,6 +625,37 @@ mod tests {
             .expect("one query");
         assert_eq!(exact[0].1, target);
         assert!((exact[0].0 - top[0].0).abs() < 1e-3);
+    }
+
+    /// The best k articles are picked before they are sorted: the same k, in the same
+    /// order (score, then key, then address), as sorting every article; an article is
+    /// its best passage, the lower address on a tie.
+    #[test]
+    fn best_per_article_picks_then_sorts() {
+        let at = |doc| DocAddress::new(0, doc);
+        let candidates: Vec<Candidate> = vec![
+            (1.0, at(0), 5),
+            (3.0, at(1), 2),
+            (3.0, at(2), 9),
+            (2.0, at(3), 5), // article 5's best
+            (3.0, at(4), 2), // a tie within article 2: the lower address stays
+            (0.5, at(5), 7),
+            (3.0, at(6), 1),
+        ];
+        let all = best_per_article(candidates.clone(), 10);
+        assert_eq!(
+            all,
+            vec![
+                (3.0, at(6), 1),
+                (3.0, at(1), 2),
+                (3.0, at(2), 9),
+                (2.0, at(3), 5),
+                (0.5, at(5), 7),
+            ]
+        );
+        for k in 1..=5 {
+            assert_eq!(best_per_article(candidates.clone(), k), all[..k], "k = {k}");
+        }
     }
 
     /// A ranking whose order depends on its depth (deeper, later items are lifted): in
