@@ -410,6 +410,31 @@ fn print_header(args: &BenchArgs) {
         args.jobs,
         args.memory_mb
     );
+    if let Some(policy) = realtime_policy() {
+        println!(
+            "WARNING: running under {policy} (chrt): threads of equal real-time priority are not \
+             time-sliced, which starves the JVM's compiler and collector threads (Lucene ran \
+             20-40 % slower under chrt -f 50 than under the normal scheduler on the same machine) \
+             and lets one tantivy indexing thread take more of the work: the engines' figures \
+             are not comparable. Measure on a quiet machine without chrt."
+        );
+    }
+}
+
+/// The real-time scheduling policy this process runs under, if any (field 41 of
+/// /proc/self/stat: 1 SCHED_FIFO, 2 SCHED_RR).
+fn realtime_policy() -> Option<&'static str> {
+    policy_in_stat(&std::fs::read_to_string("/proc/self/stat").ok()?)
+}
+
+fn policy_in_stat(stat: &str) -> Option<&'static str> {
+    // Fields after the command name (which may hold spaces) start at field 3.
+    let rest = &stat[stat.rfind(')')? + 1..];
+    match rest.split_whitespace().nth(41 - 3)? {
+        "1" => Some("SCHED_FIFO"),
+        "2" => Some("SCHED_RR"),
+        _ => None,
+    }
 }
 
 /// The table of one run (or of the medians), and what group tagging costs.
@@ -479,4 +504,27 @@ fn print_footer() {
     println!("MB/CPU-s = text per CPU second (less sensitive to other load on the machine);");
     println!("lucene: ArabicAnalyzer, one text field of title + body, nothing stored, JVM");
     println!("default heap; its seconds start in main() (JVM start-up excluded).");
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A /proc/self/stat line whose policy (field 41) is `policy`; the command name holds
+    /// a space and a parenthesis, as names may.
+    fn stat_line(policy: u32) -> String {
+        let mut fields: Vec<String> = (3..=52).map(|i| (i * 7).to_string()).collect();
+        fields[41 - 3] = policy.to_string();
+        format!("4242 (akh bar) ) {}", fields.join(" "))
+    }
+
+    #[test]
+    fn the_policy_is_read_from_field_41() {
+        assert_eq!(policy_in_stat(&stat_line(1)), Some("SCHED_FIFO"));
+        assert_eq!(policy_in_stat(&stat_line(2)), Some("SCHED_RR"));
+        assert_eq!(policy_in_stat(&stat_line(0)), None);
+        assert_eq!(policy_in_stat(&stat_line(3)), None);
+        assert_eq!(policy_in_stat("garbage"), None);
+        assert_eq!(policy_in_stat("1 (x) S 2"), None);
+    }
 }
