@@ -112,13 +112,19 @@ fn cpu_seconds() -> f64 {
     std::fs::read_to_string("/proc/self/stat")
         .ok()
         .and_then(|s| {
-            let after = &s[s.rfind(')')? + 2..];
-            let f: Vec<&str> = after.split_whitespace().collect();
-            let utime: f64 = f.get(11)?.parse().ok()?;
-            let stime: f64 = f.get(12)?.parse().ok()?;
+            let utime: f64 = stat_field(&s, 14)?.parse().ok()?;
+            let stime: f64 = stat_field(&s, 15)?.parse().ok()?;
             Some((utime + stime) / 100.0)
         })
         .unwrap_or(0.0)
+}
+
+/// Field `n` (numbered from 1, as in proc(5)) of a /proc/PID/stat line. The command name
+/// (field 2) is in parentheses and may hold spaces or parentheses, so the fields after
+/// it are counted from its last `)`.
+fn stat_field(stat: &str, n: usize) -> Option<&str> {
+    let rest = &stat[stat.rfind(')')? + 1..];
+    rest.split_whitespace().nth(n.checked_sub(3)?)
 }
 
 fn peak_rss_kb() -> u64 {
@@ -428,9 +434,7 @@ fn realtime_policy() -> Option<&'static str> {
 }
 
 fn policy_in_stat(stat: &str) -> Option<&'static str> {
-    // Fields after the command name (which may hold spaces) start at field 3.
-    let rest = &stat[stat.rfind(')')? + 1..];
-    match rest.split_whitespace().nth(41 - 3)? {
+    match stat_field(stat, 41)? {
         "1" => Some("SCHED_FIFO"),
         "2" => Some("SCHED_RR"),
         _ => None,
@@ -526,5 +530,15 @@ mod tests {
         assert_eq!(policy_in_stat(&stat_line(3)), None);
         assert_eq!(policy_in_stat("garbage"), None);
         assert_eq!(policy_in_stat("1 (x) S 2"), None);
+    }
+
+    #[test]
+    fn stat_fields_are_counted_after_the_command_name() {
+        let line = stat_line(1);
+        assert_eq!(stat_field(&line, 3), Some("21"));
+        assert_eq!(stat_field(&line, 14), Some("98"));
+        assert_eq!(stat_field(&line, 41), Some("1"));
+        assert_eq!(stat_field(&line, 53), None);
+        assert_eq!(stat_field(&line, 2), None);
     }
 }
