@@ -95,6 +95,21 @@ pub struct GroupWeights {
     pub level: f32,
 }
 
+impl GroupWeights {
+    /// The weights of a group's tag when its name is the whole query, ranked in tiers
+    /// over `bound`, the most the name's own clauses can score (`search::plan::groups`):
+    /// every tagged passage gets `bound` more than its constant × `bound`, so it ranks
+    /// above every passage that only holds the name as typed (at most `bound`); an own
+    /// name (1 + own) above related names only (1 + related).
+    pub fn tiered(&self, bound: f32) -> GroupWeights {
+        GroupWeights {
+            own: (1.0 + self.own) * bound,
+            related: (1.0 + self.related) * bound,
+            level: self.level * bound,
+        }
+    }
+}
+
 /// Limits on the near spellings of a word the index lacks.
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]

@@ -26,6 +26,11 @@ pub trait Vocabulary {
     /// transposition of letters) of `term`, `term` itself excluded: the most frequent
     /// first (then in term order), at most `limit`.
     fn near(&self, field: Field, term: &str, edits: u8, limit: usize) -> Vec<String>;
+    /// How many documents (passages) BM25 counts in the index (deleted ones included, as
+    /// tantivy's statistics count them); 0 when unknown.
+    fn total_docs(&self) -> u64 {
+        0
+    }
     /// The terms of `set` that `field` holds, with their document frequencies (summed
     /// over segments), in term order. The default looks each one up; an index walks its
     /// term dictionary once.
@@ -68,6 +73,10 @@ impl Vocabulary for SearcherVocabulary<'_> {
             })
             .map(|info| u64::from(info.doc_freq))
             .sum()
+    }
+
+    fn total_docs(&self) -> u64 {
+        self.0.total_num_docs().unwrap_or(0)
     }
 
     fn near(&self, field: Field, term: &str, edits: u8, limit: usize) -> Vec<String> {
@@ -173,6 +182,10 @@ impl Vocabulary for SearchTerms<'_> {
 
     fn near(&self, field: Field, term: &str, edits: u8, limit: usize) -> Vec<String> {
         SearcherVocabulary(self.searcher).near(field, term, edits, limit)
+    }
+
+    fn total_docs(&self) -> u64 {
+        SearcherVocabulary(self.searcher).total_docs()
     }
 
     fn present(&self, field: Field, set: &TermSet) -> Vec<(String, u64)> {

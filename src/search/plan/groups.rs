@@ -1,14 +1,35 @@
 //! Group expansion: a word, run of words or phrase that is, as a whole, an own name of a
 //! group (`entities.json`) also matches the passages tagged with the group, scored by how
 //! central the group is to them.
+//!
+//! **Alone, the tag ranks first.** When the name is the whole query (the other clauses, if
+//! any, are filters or exclusions), the tag's weights (`schema.json` →
+//! `search.group_weights`) are tiered over the most the name's own clauses can score
+//! ([`QueryBuilder::words_bound`], [`GroupWeights::tiered`]), so a passage tagged with the
+//! group outranks every passage that only holds the name: for فاغنر, the group's articles
+//! come before the footballer's and the composer's, which still match the word (their
+//! mentions were set aside by the tagger, `entities/decide.rs`). In a longer query the
+//! name is one word among others and its tag adds the weights as they are: a tier there
+//! would outweigh the other words (ما دور فاغنر في جمهورية أفريقيا الوسطى would rank
+//! Wagner's Syrian articles above the Central African ones).
 
 use tantivy::query::{BooleanQuery, ConstScoreQuery, Occur as TOccur, Query, TermQuery};
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::Term;
 
-use super::types::{QueryPlan, WordPlan};
+use super::types::{QueryPlan, TermKind, WordPlan};
 use super::QueryBuilder;
 use crate::config::GroupWeights;
+
+/// BM25's term-frequency saturation, tantivy's `K1` (`Bm25Weight`): a term's score is at
+/// most (1 + K1) × idf × its boost, reached as its frequency grows without bound.
+const BM25_K1: f32 = 1.2;
+
+/// BM25's idf as tantivy computes it: ln(1 + (N − n + 0.5) / (n + 0.5)).
+fn bm25_idf(doc_freq: u64, total_docs: u64) -> f32 {
+    let (n, total) = (doc_freq as f32, total_docs as f32);
+    (1.0 + (total - n + 0.5) / (n + 0.5)).ln()
+}
 
 impl QueryBuilder<'_> {
     /// The last word of the longest run of two or more words from `k` that is an own name
@@ -35,7 +56,13 @@ impl QueryBuilder<'_> {
             return query;
         };
         let id = &groups.groups()[g].id;
+        let weights = if self.name_alone {
+            self.group_weights.tiered(self.words_bound(word_plan))
+        } else {
+            self.group_weights
+        };
         word_plan.group = Some(id.clone());
+        word_plan.record(id, TermKind::Group, "group_terms", weights.own);
         plan.exact_highlights.extend(groups.own_terms(g));
         Box::new(BooleanQuery::new(vec![
             (TOccur::Should, query),
@@ -44,11 +71,42 @@ impl QueryBuilder<'_> {
                 group_query(
                     self.fields.group_terms,
                     id,
-                    &self.group_weights,
+                    &weights,
                     groups.strength_levels(),
                 ),
             ),
         ]))
+    }
+
+    /// The most the clauses recorded for a word so far can add to a passage's score: for
+    /// each, its weight × (1 + K1) × the idf of its terms (summed for a phrase), BM25's
+    /// limit as a term fills a field. At least 1; 1 when the index's size is unknown (no
+    /// vocabulary).
+    pub(super) fn words_bound(&self, word_plan: &WordPlan) -> f32 {
+        let Some(vocabulary) = self.vocabulary else {
+            return 1.0;
+        };
+        let total = vocabulary.total_docs();
+        if total == 0 {
+            return 1.0;
+        }
+        let f = self.fields;
+        let mut bound = 0.0;
+        for searched in &word_plan.searched {
+            let field = match searched.field {
+                "text" => f.text,
+                "text_exact" => f.text_exact,
+                "title" => f.title,
+                _ => continue,
+            };
+            let idf: f32 = searched
+                .term
+                .split(' ')
+                .map(|t| bm25_idf(vocabulary.doc_freq(field, t), total))
+                .sum();
+            bound += searched.weight * (1.0 + BM25_K1) * idf;
+        }
+        bound.max(1.0)
     }
 }
 

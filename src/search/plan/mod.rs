@@ -46,7 +46,7 @@ pub use tree::Coordination;
 pub use types::{MatchMode, QueryFields, QueryPlan, SearchedTerm, TermKind, WordKind, WordPlan};
 
 use super::latin::LatinNames;
-use super::parse::ParsedQuery;
+use super::parse::{Clause, FieldName, Node, Occur, ParsedQuery};
 use super::vocabulary::Vocabulary;
 use crate::analysis::clitics::{is_proclitic_letter, ProcliticEvidence, ARTICLE};
 use crate::analysis::variants::{variants, Variant, VariantWeights, WordFacts};
@@ -80,6 +80,9 @@ pub struct QueryBuilder<'a> {
     pub first_letter: ProcliticEvidence,
     /// One word of a top-level `match: auto` run is enough (see [`Coordination`]).
     pub relaxed: bool,
+    /// The query being built is one word or phrase (besides filters and exclusions): a
+    /// group name there ranks its tag first (`groups.rs`). Set by [`QueryBuilder::build`].
+    name_alone: bool,
 }
 
 impl<'a> QueryBuilder<'a> {
@@ -108,6 +111,7 @@ impl<'a> QueryBuilder<'a> {
             expansions: settings.expansions.clone(),
             first_letter: ProcliticEvidence::default(),
             relaxed: false,
+            name_alone: false,
         }
     }
 
@@ -169,6 +173,7 @@ impl<'a> QueryBuilder<'a> {
             ));
         }
         let clauses = self.join_names(&parsed.clauses);
+        self.name_alone = one_positive_word(&clauses);
         if let Some((query, bonuses, all_words)) = self.flat_disjunction(&clauses, &mut plan) {
             plan.query = query;
             plan.bonuses = bonuses;
@@ -236,6 +241,25 @@ impl<'a> QueryBuilder<'a> {
         }
         found
     }
+}
+
+/// Whether `clauses` hold one word or phrase and otherwise only filters (`outlet:`,
+/// `about:`) and exclusions (`-…`).
+fn one_positive_word(clauses: &[Clause]) -> bool {
+    let mut positive = clauses.iter().filter(|c| {
+        c.occur != Occur::MustNot
+            && !matches!(c.node, Node::Field(FieldName::Outlet | FieldName::About, _))
+    });
+    matches!(
+        (positive.next(), positive.next()),
+        (
+            Some(Clause {
+                node: Node::Word(_) | Node::Phrase(_),
+                ..
+            }),
+            None
+        )
+    )
 }
 
 #[cfg(test)]

@@ -310,3 +310,108 @@ fn a_lone_clause_is_not_wrapped() {
         "the two words, not one boolean wrapped around them"
     );
 }
+
+/// A vocabulary of `total` passages with the given document frequencies.
+struct SizedVocabulary {
+    counts: CountedVocabulary,
+    total: u64,
+}
+
+impl Vocabulary for SizedVocabulary {
+    fn contains(&self, field: Field, term: &str) -> bool {
+        self.counts.contains(field, term)
+    }
+    fn near(&self, field: Field, term: &str, edits: u8, limit: usize) -> Vec<String> {
+        self.counts.near(field, term, edits, limit)
+    }
+    fn doc_freq(&self, field: Field, term: &str) -> u64 {
+        self.counts.doc_freq(field, term)
+    }
+    fn total_docs(&self) -> u64 {
+        self.total
+    }
+}
+
+/// The plan of `query` with the built-in gazetteer expanding group names.
+fn plan_grouped(query: &str, vocabulary: &dyn Vocabulary) -> QueryPlan {
+    let (fields, _) = near_fields();
+    let config = Config::builtin();
+    let analysis = Analysis::new(&config).expect("built-in config");
+    let gazetteer = Gazetteer::new(&config).expect("built-in gazetteer");
+    let mut builder = QueryBuilder::new(
+        fields,
+        analysis.analyzer("arabic").expect("arabic"),
+        analysis.analyzer("arabic_exact").expect("arabic_exact"),
+        &config.schema.search,
+    )
+    .with_names(
+        analysis.name_lexicon(),
+        config.lexicon.proclitic_initial_corpus.evidence,
+    )
+    .with_groups(Some(&gazetteer))
+    .with_vocabulary(Some(vocabulary));
+    builder.build(&crate::search::parse::parse(query))
+}
+
+/// A group name that is the whole query weighs the group's tag in tiers over the most its
+/// own clauses can score, so the tag ranks above every passage that only holds the word;
+/// in a longer query the tag adds the weights of schema.json as they are.
+#[test]
+fn a_group_name_alone_ranks_its_tag_in_tiers() {
+    let (f, _) = near_fields();
+    // 1,000 passages: فاغنر in 10 of them, in 4 titles (df 4).
+    let vocabulary = SizedVocabulary {
+        counts: CountedVocabulary(vec![
+            (f.text, "فاغنر", 10),
+            (f.text_exact, "فاغنر", 10),
+            (f.title, "فاغنر", 4),
+            (f.text, "سوري", 100),
+        ]),
+        total: 1000,
+    };
+    let group_weight = |plan: &QueryPlan| {
+        let word = plan
+            .words
+            .iter()
+            .find(|w| w.group.is_some())
+            .expect("group");
+        assert_eq!(word.group.as_deref(), Some("wagner"));
+        let group = word.searched.iter().find(|s| s.kind == TermKind::Group);
+        group.expect("the group clause").weight
+    };
+    let plan = plan_grouped("فاغنر", &vocabulary);
+    let clauses: Vec<(&str, TermKind, &str, f32)> = plan.words[0]
+        .searched
+        .iter()
+        .filter(|s| s.kind != TermKind::Group)
+        .map(|s| (s.term.as_str(), s.kind, s.field, s.weight))
+        .collect();
+    assert_eq!(
+        clauses,
+        vec![
+            ("فاغنر", TermKind::Name, "text", 1.0),
+            ("فاغنر", TermKind::Exact, "text_exact", 0.3),
+            ("فاغنر", TermKind::Title, "title", 1.5),
+        ]
+    );
+    // idf = ln(1 + (N − n + 0.5) / (n + 0.5)): n = 10 → ln(95.333) = 4.5574,
+    // n = 4 → ln(222.44) = 5.4047; the bound is 2.2 × (1 × 4.5574 + 0.3 × 4.5574 +
+    // 1.5 × 5.4047) = 2.2 × 14.0316 = 30.870, and (1 + own) × 30.870 = 61.74.
+    let own = Config::builtin().schema.search.group_weights.own;
+    assert_eq!(own, 1.0);
+    let tiered = group_weight(&plan);
+    assert!((tiered - 61.74).abs() < 0.01, "{tiered}");
+    // A filter or an exclusion beside it leaves the name alone.
+    for query in ["فاغنر outlet:BBC", "فاغنر -سوريا"] {
+        let w = group_weight(&plan_grouped(query, &vocabulary));
+        assert!((w - 61.74).abs() < 0.01, "{query}: {w}");
+    }
+    // Beside another word, the tag adds its weight as schema.json writes it.
+    assert_eq!(group_weight(&plan_grouped("فاغنر سوريا", &vocabulary)), own);
+    // Without the index's size the bound is 1.
+    let unsized_vocabulary = CountedVocabulary(vec![(f.text, "فاغنر", 10)]);
+    assert_eq!(
+        group_weight(&plan_grouped("فاغنر", &unsized_vocabulary)),
+        1.0 + own
+    );
+}

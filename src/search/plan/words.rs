@@ -314,10 +314,6 @@ impl QueryBuilder<'_> {
         let mut query: Box<dyn Query> = Box::new(BooleanQuery::new(parts));
         if !title_only {
             query = self.expand(input, query, &mut word_plan, plan);
-            if let Some(group) = word_plan.group.clone() {
-                let weight = self.group_weights.own;
-                word_plan.record(&group, TermKind::Group, "group_terms", weight);
-            }
         }
         plan.words.push(word_plan);
         Some(BuiltNode::content(query))
