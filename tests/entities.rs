@@ -415,6 +415,17 @@ fn mali_and_the_sahel_are_searched_as_places_financial_stays_reachable() {
 }
 
 #[test]
+fn gao_is_searched_as_the_city_the_chinese_surname_stays_reachable() {
+    // غاو: the city of northern Mali (in a city, near its hospital) or the surname of
+    // China's commerce spokesman غاو فنغ (the given name after it decides; the passage's
+    // China words decide his second mention, وأضاف غاو, so gao-2 never answers غاو).
+    assert_eq!(ids(&senses_search(&[], "غاو")), vec!["gao-1"]);
+    assert_eq!(ids(&senses_search(&[], "Gao")), vec!["gao-1"]);
+    // A phrase with the cue reaches the surname.
+    assert_eq!(ids(&senses_search(&[], "\"غاو فنغ\"")), vec!["gao-2"]);
+}
+
+#[test]
 fn in_support_of_islam_is_not_jnim() {
     assert!(ids(&senses_search(&[], "about:jnim")).is_empty());
 }
