@@ -529,3 +529,42 @@ fn any_word_ranking_finds_every_article_and_keeps_filters() {
     ]);
     assert_eq!(hit_outlets(&passages), set(&["Al-Sharq Al-Awsat"]));
 }
+
+/// `akhbar search … | head` that stops reading: akhbar ends quietly on the closed pipe
+/// (SIGPIPE, as Unix tools do), not with an "internal error … please report it".
+#[test]
+fn a_closed_output_pipe_ends_quietly() {
+    use std::io::Read;
+    use std::os::unix::process::ExitStatusExt;
+    use std::process::Stdio;
+    let index = samples_index().to_str().expect("UTF-8");
+    let mut child = Command::new(common::BIN)
+        .args([
+            "search",
+            "--index",
+            index,
+            "--all-passages",
+            "-n",
+            "100",
+            "مالي",
+        ])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("akhbar runs");
+    // The reader goes away before akhbar has written anything.
+    drop(child.stdout.take());
+    let mut stderr = String::new();
+    child
+        .stderr
+        .take()
+        .expect("stderr")
+        .read_to_string(&mut stderr)
+        .expect("stderr is UTF-8");
+    let status = child.wait().expect("akhbar ends");
+    assert!(!stderr.contains("internal error"), "{stderr}");
+    assert!(
+        status.success() || status.signal() == Some(libc::SIGPIPE),
+        "{status:?}: {stderr}"
+    );
+}

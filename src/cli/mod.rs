@@ -97,12 +97,27 @@ pub fn main() -> ExitCode {
         eprintln!("akhbar: internal error{location}: {message} (please report it)");
     }));
     let cli = Cli::parse();
+    if !matches!(cli.command, Command::Serve(_)) {
+        quiet_on_closed_pipe();
+    }
     match run(cli) {
         Ok(code) => code,
         Err(err) => {
             eprintln!("akhbar: error: {}", one_line(&err));
             ExitCode::from(2)
         }
+    }
+}
+
+/// A command whose output is piped into a reader that stops early (`akhbar search … |
+/// head`) ends quietly, as Unix tools do, instead of a "failed printing to stdout" panic:
+/// the default action of SIGPIPE, which Rust's runtime ignores. Not for `serve`, whose
+/// clients may close their connection at any time: there a write just fails.
+fn quiet_on_closed_pipe() {
+    // SAFETY: resetting one signal's disposition to its default, before any thread
+    // is started; no handler of ours is involved.
+    unsafe {
+        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
     }
 }
 
