@@ -150,7 +150,15 @@ fn english_and_arabic_queries_find_the_same_passages() {
     let queries: &[(&str, &[&str])] = &[
         (
             "wagner",
-            &["Wagner", "فاجنر", "فاغنر", "ڤاغنر", "\"PMC Wagner\""],
+            &[
+                "Wagner",
+                "فاجنر",
+                "فاغنر",
+                "ڤاغنر",
+                "\"PMC Wagner\"",
+                "مجموعة فاغنر",
+                "قوات فاجنر",
+            ],
         ),
         (
             "africa-corps",
