@@ -423,7 +423,7 @@ fn mali_and_the_sahel_are_searched_as_places_financial_stays_reachable() {
 }
 
 #[test]
-fn gao_is_searched_as_the_city_the_chinese_surname_stays_reachable() {
+fn gao_and_kidal_are_searched_as_the_places_the_persons_stay_reachable() {
     // غاو: the city of northern Mali (in a city, near its hospital) or the surname of
     // China's commerce spokesman غاو فنغ (the given name after it decides; the passage's
     // China words decide his second mention, وأضاف غاو, so gao-2 never answers غاو).
@@ -431,6 +431,11 @@ fn gao_is_searched_as_the_city_the_chinese_surname_stays_reachable() {
     assert_eq!(ids(&senses_search(&[], "Gao")), vec!["gao-1"]);
     // A phrase with the cue reaches the surname.
     assert_eq!(ids(&senses_search(&[], "\"غاو فنغ\"")), vec!["gao-2"]);
+    // Kidal the town (kidal-1, and mali-1: "قرب كيدال"), or the Swedish footballer Albin
+    // Ekdal (ألبان كيدال).
+    assert_eq!(ids(&senses_search(&[], "كيدال")), vec!["kidal-1", "mali-1"]);
+    assert_eq!(ids(&senses_search(&[], "Kidal")), vec!["kidal-1", "mali-1"]);
+    assert_eq!(ids(&senses_search(&[], "\"ألبان كيدال\"")), vec!["kidal-2"]);
 }
 
 #[test]

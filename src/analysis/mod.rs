@@ -43,7 +43,7 @@ pub use stopwords::StopWordFilter;
 pub use tokenizer::ArabicTokenizer;
 
 /// Bumped whenever the analysis code changes what terms it produces.
-pub const ANALYSIS_CODE_VERSION: &str = "akhbar-analysis-5";
+pub const ANALYSIS_CODE_VERSION: &str = "akhbar-analysis-6";
 
 /// The analysis fingerprint recorded in every index, so an index built with other rules
 /// is recognised: a hash of [`ANALYSIS_CODE_VERSION`] and of what the definition files

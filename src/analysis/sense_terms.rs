@@ -222,6 +222,26 @@ mod tests {
     }
 
     #[test]
+    fn gao_and_kidal_the_places_or_a_person() {
+        let analysis = Analysis::new(&Config::builtin()).expect("config");
+        let term_of = |text: &str, form: &str| -> Vec<String> {
+            let all = terms(&analysis, "arabic", text, false);
+            all.into_iter().filter(|t| t.contains(form)).collect()
+        };
+        assert_eq!(term_of("انفجار في مدينة غاو", "غاو"), ["غاو"]);
+        assert_eq!(
+            term_of("قال المتحدث باسم وزارة التجارة الصينية، غاو فنغ", "غاو"),
+            ["غاو#person"]
+        );
+        assert_eq!(term_of("خطف الصحفيان في كيدال", "كيدال"), ["كيدال"]);
+        // The sense term is not stemmed: ك is not stripped as a proclitic from it.
+        assert_eq!(
+            term_of("أكد اللاعب السويدي ألبان كيدال", "يدال"),
+            ["كيدال#person"]
+        );
+    }
+
+    #[test]
     fn queries_ask_for_the_place() {
         let analysis = Analysis::new(&Config::builtin()).expect("config");
         assert_eq!(terms(&analysis, "arabic", "المالي", true), vec!["مالي"]);

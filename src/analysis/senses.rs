@@ -68,6 +68,11 @@ pub struct SenseConfig {
     pub note: String,
 }
 
+/// The mark every sense term holds (`مالي#financial`, `غاو#person`): such a term is
+/// indexed as it is, never stemmed ([`super::stem_filter`]), and no word of a text can
+/// hold it (the tokenizer splits at `#`).
+pub const SENSE_MARK: char = '#';
+
 /// At most this many senses in one compiled rule set (one bit each).
 const MAX_SENSES: usize = 64;
 
@@ -242,6 +247,15 @@ impl RuleSet {
             for sense in &config.senses {
                 if bits as usize >= MAX_SENSES {
                     return Err(bad(format!("more than {MAX_SENSES} senses in all")));
+                }
+                if let Some(term) = sense.term.as_deref() {
+                    if !term.contains(SENSE_MARK) {
+                        return Err(bad(format!(
+                            "sense `{}`: term `{term}` must hold `{SENSE_MARK}` (a sense term is \
+                             indexed as it is, never stemmed)",
+                            sense.id
+                        )));
+                    }
                 }
                 let bit = bits;
                 bits += 1;
@@ -660,7 +674,12 @@ mod tests {
         assert!(format!("{:#}", err.unwrap_err()).contains("no cue set `nope`"));
         config.senses[0].context.clear();
         config.undecided = "c".into();
-        let err = RuleSet::new(&[config], &BTreeMap::new(), &mut analyse);
+        let err = RuleSet::new(&[config.clone()], &BTreeMap::new(), &mut analyse);
         assert!(format!("{:#}", err.unwrap_err()).contains("no sense `c`"));
+        // A sense term without the sense mark could be stemmed into another word's term.
+        config.undecided = "a".into();
+        config.senses[1].term = Some("x-person".into());
+        let err = RuleSet::new(&[config], &BTreeMap::new(), &mut analyse);
+        assert!(format!("{:#}", err.unwrap_err()).contains("term `x-person` must hold `#`"));
     }
 }

@@ -6,6 +6,7 @@ use std::sync::Arc;
 use tantivy::tokenizer::{Token, TokenFilter, TokenStream, Tokenizer};
 
 use super::normalize::ends_with_ta_marbuta;
+use super::senses::SENSE_MARK;
 use super::stem::LightStemmer;
 
 /// Token filter applying a [`LightStemmer`]; a no-op when disabled.
@@ -63,6 +64,10 @@ impl<S: TokenStream> TokenStream for LightStemStream<'_, S> {
         }
         if let Some(stemmer) = self.stemmer {
             let token = self.tail.token_mut();
+            // A sense term (كيدال#person) is final: stripping ك would make it another's.
+            if token.text.contains(SENSE_MARK) {
+                return true;
+            }
             // Whether a final ه was written ة: a look at the surface's last letters, for
             // words ending with ه only.
             let ta_marbuta = token.text.ends_with('ه')
