@@ -205,7 +205,8 @@ mod tests {
                 "نص لا يذكر أحدا",
             ],
         );
-        // Passage 0: two own mentions and the title's related one (× 2).
+        // Passage 0: two own mentions and the title's related one (× 2). The longest
+        // name matches: مجموعة «فاغنر» and ومرتزقة «فاغنر» are own names as a whole.
         assert_eq!(
             tags[0],
             vec![GroupTag {
@@ -215,9 +216,13 @@ mod tests {
                 title_own: 0,
                 title_related: 1,
                 strength: 3.0,
-                spellings: [("فاغنر".to_string(), 2), ("المرتزقة الروس".to_string(), 1)]
-                    .into_iter()
-                    .collect(),
+                spellings: [
+                    ("مجموعة فاغنر".to_string(), 1),
+                    ("مرتزقة فاغنر".to_string(), 1),
+                    ("المرتزقة الروس".to_string(), 1),
+                ]
+                .into_iter()
+                .collect(),
                 tagged: true,
                 set_aside: Vec::new(),
             }]
