@@ -174,7 +174,8 @@ pub fn top_articles(
 /// their text mostly have none. Pruning from a guess closer to it skips most of the
 /// union's warm-up. The fruit is the same from any start below that score
 /// ([`TopArticles::seconds_above_kth`]); a guess at or above it leaves fewer than `pool`
-/// articles, and the union runs again from `start`.
+/// articles, and the union runs again, from the floor of [`pool_floor`] or `start`,
+/// whichever is higher.
 fn base_union(
     searcher: &Searcher,
     stats: &dyn Bm25StatisticsProvider,
@@ -188,13 +189,43 @@ fn base_union(
         let collector = TopArticles::new(pool, articles.clone(), from).seconds_above_kth();
         searcher.search_with_statistics_provider(query.base, &collector, stats)
     };
-    if let Some(guess) = guessed_start(query.union_start, start, all_words_found) {
-        let found = union(guess)?;
-        if article_count(&found) >= pool {
-            return Ok(found);
+    let Some(guess) = guessed_start(query.union_start, start, all_words_found) else {
+        return union(start.unwrap_or(Score::MIN));
+    };
+    let found = union(guess)?;
+    if article_count(&found) >= pool {
+        return Ok(found);
+    }
+    // Every article above the guess is in `found`: the union starts again from the
+    // floors it gives, or from `start`, whichever is higher.
+    let floor = pool_floor(&[&found, all_words_found], pool);
+    let start = match (start, floor) {
+        (Some(s), Some(f)) => s.max(f),
+        (s, f) => s.or(f).unwrap_or(Score::MIN),
+    };
+    union(start)
+}
+
+/// A start below the pool's last article from articles whose base scores are known to
+/// be at least their best passage's score in `fruits` ([`TopArticles`] fruits: of the
+/// base query itself, and of the every-word query, whose text scores are a floor of the
+/// base scores): the `pool`-th best of those floors, when there are as many articles,
+/// lowered by 10^-4 of itself against a last-digit difference in a sum's order.
+fn pool_floor(fruits: &[&[Candidate]], pool: usize) -> Option<Score> {
+    let mut floors: FxHashMap<u64, Score> = FxHashMap::default();
+    for fruit in fruits {
+        for (score, _, key) in fruit.iter() {
+            let floor = floors.entry(*key).or_insert(*score);
+            *floor = floor.max(*score);
         }
     }
-    union(start.unwrap_or(Score::MIN))
+    if floors.len() < pool || pool == 0 {
+        return None;
+    }
+    let mut scores: Vec<Score> = floors.into_values().collect();
+    scores.select_nth_unstable_by(pool - 1, |a, b| b.total_cmp(a));
+    let floor = scores[pool - 1];
+    Some(floor - floor.abs() * 1e-4)
 }
 
 /// The guessed start of the base union ([`UnionStart`]), when there is one above `start`:
@@ -751,6 +782,22 @@ mod tests {
                 }
             }
         }
+    }
+
+    /// The floor is the pool-th best of each article's best known score over the fruits
+    /// (an article in both counts once, at its higher score), a little lower.
+    #[test]
+    fn the_pool_floor_counts_each_article_once() {
+        let at = |doc| DocAddress::new(0, doc);
+        let found: Vec<Candidate> = vec![(9.0, at(1), 1), (8.0, at(2), 1), (7.0, at(3), 2)];
+        let all_words: Vec<Candidate> = vec![(5.0, at(1), 1), (6.0, at(4), 3), (4.0, at(5), 4)];
+        let fruits: [&[Candidate]; 2] = [&found, &all_words];
+        // Articles 1 (9.0), 2 (7.0), 3 (6.0), 4 (4.0).
+        let floor = |pool| pool_floor(&fruits, pool);
+        assert_eq!(floor(3), Some(6.0 - 6.0 * 1e-4));
+        assert_eq!(floor(4), Some(4.0 - 4.0 * 1e-4));
+        assert_eq!(floor(5), None, "four articles");
+        assert_eq!(pool_floor(&[&found], 2), Some(7.0 - 7.0 * 1e-4));
     }
 
     /// The best k articles are picked before they are sorted: the same k, in the same
