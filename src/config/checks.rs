@@ -128,6 +128,13 @@ pub(super) fn check_search(search: &SearchSettings) -> Result<(), ConfigError> {
     if search.rank_block == 0 {
         return bad("rank_block must be at least 1");
     }
+    let above = |f: Option<f32>, min: f32| f.is_some_and(|f| !(f.is_finite() && f > min));
+    if above(search.union_start.every_word_last, 1.0) {
+        return bad("union_start.every_word_last must be a number above 1, or null");
+    }
+    if above(search.union_start.every_word_best, 0.0) {
+        return bad("union_start.every_word_best must be a number above 0, or null");
+    }
     if search.near.max_terms == 0 && search.weights.near.is_some() {
         return bad("near.max_terms must be at least 1 when weights.near is set");
     }

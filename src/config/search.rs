@@ -18,6 +18,9 @@ pub struct SearchSettings {
     /// A ranking in two stages keeps the best k + this many candidates of the first
     /// stage to rescore with the bonus clauses.
     pub candidates_beyond_k: usize,
+    /// Where the first stage's base union first starts pruning (a speed setting).
+    #[serde(default)]
+    pub union_start: UnionStart,
     /// Results are ranked in blocks so that a page never depends on how deep it is
     /// asked for: the first `rank_block` results by one ranking of that many, each next
     /// block (as long as all the blocks before it) by a ranking as deep as its end,
@@ -29,6 +32,25 @@ pub struct SearchSettings {
     pub near: NearLimits,
     /// When a word's variants are searched, by the index's evidence.
     pub expansions: ExpansionEvidence,
+}
+
+/// `schema.json` → `search` → `union_start`: the threshold the first stage's base union
+/// first starts pruning at, guessed from the passages with every word (ranked by their
+/// text scores). When fewer than the pool's articles (k + `candidates_beyond_k`) come
+/// back, the guess was at or above the pool's last article, and the union runs again
+/// from the start it would have had without a guess (`search::rank::top_articles`). A
+/// speed setting: the results are the same at any value, `null` included.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct UnionStart {
+    #[serde(default)]
+    pub about: String,
+    /// With as many articles as the pool among the passages with every word: this many
+    /// times the last one's text score (the start without a guess), above 1.
+    pub every_word_last: Option<f32>,
+    /// With fewer (and at least one): this many times the best one's text score (there
+    /// is no start without a guess), above 0.
+    pub every_word_best: Option<f32>,
 }
 
 /// `schema.json` → `search` → `expansions`: the corpus evidence that decides whether a
@@ -245,6 +267,31 @@ fn value_end(bytes: &[u8], from: usize) -> Option<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::config::{Config, DEFAULT_LEXICON_JSON, DEFAULT_SCHEMA_JSON};
+
+    #[test]
+    fn the_union_start_factors_are_checked() {
+        let last = "\"every_word_last\": 1.5";
+        let best = "\"every_word_best\": 0.8";
+        assert!(DEFAULT_SCHEMA_JSON.contains(last) && DEFAULT_SCHEMA_JSON.contains(best));
+        let cases = [
+            (last, "every_word_last", "null", true),
+            (last, "every_word_last", "1.0", false),
+            (last, "every_word_last", "0.5", false),
+            (best, "every_word_best", "null", true),
+            (best, "every_word_best", "1.2", true),
+            (best, "every_word_best", "0", false),
+            (best, "every_word_best", "-1", false),
+        ];
+        for (shipped, name, value, ok) in cases {
+            let json = DEFAULT_SCHEMA_JSON.replacen(shipped, &format!("\"{name}\": {value}"), 1);
+            let parsed = Config::from_json(&json, DEFAULT_LEXICON_JSON);
+            assert_eq!(parsed.is_ok(), ok, "{name} {value}");
+            if let Err(e) = parsed {
+                assert!(e.to_string().contains(name), "{e}");
+            }
+        }
+    }
 
     #[test]
     fn a_member_is_cut_as_if_it_had_never_been_written() {

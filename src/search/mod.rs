@@ -148,6 +148,7 @@ impl Engine {
             all_words: plan.all_words.as_ref(),
             candidates_beyond_k: self.settings.candidates_beyond_k,
             article: rank::ArticleFusion::new(&plan.article, self.idx.fields.ordinal),
+            union_start: Some(&self.settings.union_start),
         };
         // Stories collapse in every order (rank::stories): to the best-ranked copy by
         // relevance, to the first copy in a date order.
@@ -235,6 +236,7 @@ impl Engine {
                     bonuses: staged.bonuses,
                     candidates_beyond_k: staged.candidates_beyond_k,
                     article: staged.article,
+                    union_start: staged.union_start,
                 };
                 let ranked =
                     self.rank((searcher, stats), &staged, covered, request.all_passages)?;

@@ -31,6 +31,9 @@ pub(super) fn segment_article(
 pub struct TopArticles {
     k: usize,
     articles: ArticleColumns,
+    /// Whether an article's second passage is kept only when it scores above the k-th
+    /// article ([`TopArticles::seconds_above_kth`]).
+    seconds_above_kth: bool,
     /// The best threshold a finished segment reached (f32 bits): k articles of that
     /// segment score above it, so the global top k does too, and the next segment can
     /// start pruning there instead of from nothing.
@@ -43,8 +46,23 @@ impl TopArticles {
         TopArticles {
             k,
             articles,
+            seconds_above_kth: false,
             shared_threshold: AtomicU32::new(start.to_bits()),
         }
+    }
+
+    /// Keeps an article's second passage only when it scores above the k-th article,
+    /// so that the fruit is the same from any `start` below the k-th article's score.
+    ///
+    /// WAND hands over a passage only above the threshold reached when it is met, and
+    /// the threshold never passes the k-th article's final score: the top k articles,
+    /// and every passage above that score, are found from any such start. A second
+    /// passage at or below it is found or not depending on how far the threshold had
+    /// climbed when it was met, which depends on the start. With fewer than k articles
+    /// the threshold never left the start, and every passage above it is kept.
+    pub fn seconds_above_kth(mut self) -> TopArticles {
+        self.seconds_above_kth = true;
+        self
     }
 
     fn raise_shared_threshold(&self, threshold: Score) {
@@ -102,7 +120,7 @@ impl Collector for TopArticles {
             .filter(|(first, _, _)| *first)
             .map(|(_, score, key)| (score, key))
             .collect();
-        if bests.len() <= self.k {
+        if bests.len() < self.k || (bests.len() == self.k && !self.seconds_above_kth) {
             return Ok(all);
         }
         // Best first: higher score, then lower key.
@@ -114,8 +132,9 @@ impl Collector for TopArticles {
             .filter(|((first, score, key), _)| {
                 if *first {
                     keep = order(&(*score, *key), &kth) != Ordering::Greater;
+                    return keep;
                 }
-                keep
+                keep && (!self.seconds_above_kth || *score > kth.0)
             })
             .map(|(_, candidate)| *candidate)
             .collect();
@@ -489,6 +508,64 @@ mod tests {
             .merge_fruits(vec![first.clone(), tied, vec![(0.5, at(2, 0), 2 << 32)]])
             .expect("merge");
         assert_eq!(merged, first);
+    }
+
+    /// What one segment hands over from `start` as WAND does: a passage only above the
+    /// threshold the buffer has reached when it is met.
+    fn collected(k: usize, start: Score, passages: &[(DocId, Score, u64)]) -> Vec<Candidate> {
+        let mut buffer = ArticleBuffer::new(k);
+        buffer.threshold = start;
+        for &(doc, score, key) in passages {
+            if score > buffer.threshold {
+                buffer.push(doc, score, key);
+            }
+        }
+        let collector = TopArticles::new(k, Arc::new(Vec::new()), start).seconds_above_kth();
+        let fruit = buffer
+            .into_passages()
+            .0
+            .into_iter()
+            .map(|(score, doc, key)| (score, DocAddress::new(0, doc), key))
+            .collect();
+        let mut merged = collector.merge_fruits(vec![fruit]).expect("merge");
+        merged.sort_by_key(|c| c.1);
+        merged
+    }
+
+    /// With `seconds_above_kth`, the fruit is the same from any start below the k-th
+    /// article's score: the second passages at or below it, which an early start finds
+    /// and a late one does not, are left out; those above it are kept.
+    #[test]
+    fn second_passages_above_the_kth_article_do_not_depend_on_the_start() {
+        // Articles 1..=4 in document order; the 2nd best article (k = 2) is article 1
+        // at 5.2.
+        let passages = [
+            (0, 2.0, 1), // article 1's second passage, below 5.2: found from a low start
+            (1, 5.2, 1),
+            (2, 1.0, 2),
+            (3, 7.0, 3),
+            (4, 5.5, 3), // article 3's second passage, above 5.2: always found
+            (5, 4.0, 4),
+            (6, 5.0, 4),
+        ];
+        let at = |doc| DocAddress::new(0, doc);
+        let expected = vec![(5.2, at(1), 1), (7.0, at(3), 3), (5.5, at(4), 3)];
+        for start in [Score::MIN, 0.5, 1.5, 3.0, 5.0, 5.1] {
+            assert_eq!(collected(2, start, &passages), expected, "start {start}");
+        }
+        // Without the rule, the low start keeps article 1's passage at 2.0.
+        let mut buffer = ArticleBuffer::new(2);
+        for &(doc, score, key) in &passages {
+            if score > buffer.threshold {
+                buffer.push(doc, score, key);
+            }
+        }
+        assert!(buffer.into_passages().0.contains(&(2.0, 0, 1)));
+        // A start at or above the k-th article's score leaves fewer than k articles.
+        assert_eq!(
+            collected(2, 5.2, &passages),
+            vec![(7.0, at(3), 3), (5.5, at(4), 3)]
+        );
     }
 
     #[test]

@@ -22,12 +22,16 @@
 //! passages with every word in their text ([`AllWords`], a conjunction tantivy also
 //! prunes) are candidates too. On 300 title queries over the news corpus, the top 10
 //! articles are those of the exact ranking for 97 % of the queries (docs/quality.md).
+//!
+//! (Over 600 lines: more than half is the tests, which share one fixture index; where the
+//! base union starts is `union.rs`.)
 
 mod articles;
 pub mod counts;
 pub mod dates;
 pub mod fusion;
 pub mod stories;
+mod union;
 
 use std::collections::hash_map::Entry;
 use std::sync::Arc;
@@ -38,6 +42,8 @@ use tantivy::columnar::Column;
 use tantivy::query::{Bm25StatisticsProvider, EnableScoring, Query};
 use tantivy::{DocAddress, DocId, DocSet, Score, Searcher};
 use tantivy::{SeekDangerResult, TERMINATED};
+
+use crate::config::search::UnionStart;
 
 pub use articles::TopArticles;
 pub use fusion::ArticleFusion;
@@ -55,6 +61,9 @@ pub struct Staged<'a> {
     pub candidates_beyond_k: usize,
     /// The article's own score, added to each candidate ([`fusion`]).
     pub article: Option<ArticleFusion<'a>>,
+    /// Where the base union of [`top_articles`] first starts pruning (`schema.json` →
+    /// `search.union_start`; `None`: from the every-word start).
+    pub union_start: Option<&'a UnionStart>,
 }
 
 impl<'a> Staged<'a> {
@@ -66,6 +75,7 @@ impl<'a> Staged<'a> {
             all_words: None,
             candidates_beyond_k: 0,
             article: None,
+            union_start: None,
         }
     }
 
@@ -123,21 +133,25 @@ pub fn top_articles(
     // scores, so when there are `pool` such articles, the base query's top `pool` all
     // score above the pool-th of them, and its collection starts pruning there.
     let mut all_words_found = Vec::new();
-    let mut start = Score::MIN;
+    let mut start = None;
     if let Some(all_words) = query.extra_candidates() {
         all_words_found = searcher.search_with_statistics_provider(
             &*all_words.query,
             &TopArticles::new(pool, articles.clone(), Score::MIN),
             stats,
         )?;
-        start = nth_article_score(&all_words_found, pool).unwrap_or(Score::MIN);
+        start = nth_article_score(&all_words_found, pool);
     }
-    let mut candidates: Vec<(Score, DocAddress)> = searcher
-        .search_with_statistics_provider(
-            query.base,
-            &TopArticles::new(pool, articles, start),
-            stats,
-        )?
+    let found = union::base_union(
+        searcher,
+        stats,
+        query,
+        articles,
+        pool,
+        start,
+        &all_words_found,
+    )?;
+    let mut candidates: Vec<(Score, DocAddress)> = found
         .into_iter()
         .map(|(score, address, _)| (score, address))
         .collect();
@@ -470,6 +484,7 @@ mod tests {
             all_words: None,
             candidates_beyond_k: 10,
             article: None,
+            union_start: None,
         };
         let got = top_articles(&searcher, &searcher, &staged, keys(&searcher), &key_of, 3)
             .expect("two stages");
@@ -589,6 +604,7 @@ mod tests {
             all_words: None,
             candidates_beyond_k: 10,
             article: None,
+            union_start: None,
         };
         let top = top_passages(&searcher, &searcher, &without, 1).expect("search");
         assert_ne!(top[0].1, target, "outside the pool of 11 by its base score");
@@ -613,6 +629,7 @@ mod tests {
             all_words: Some(&all_words),
             candidates_beyond_k: 10,
             article: None,
+            union_start: None,
         };
         let top = top_passages(&searcher, &searcher, &with, 1).expect("search");
         assert_eq!(top[0].1, target);
@@ -625,6 +642,60 @@ mod tests {
             .expect("one query");
         assert_eq!(exact[0].1, target);
         assert!((exact[0].0 - top[0].0).abs() < 1e-3);
+    }
+
+    /// The union's start is a speed setting: from any guess, too high (a rerun) or not,
+    /// the articles and their scores are those of the start without a guess.
+    #[test]
+    fn any_union_start_gives_the_same_articles() {
+        let (index, text) = passages_index();
+        let searcher = index.reader().expect("reader").searcher();
+        let term = |w: &str| Term::from_field_text(text, w);
+        let base = red_or_fox(text);
+        let bonuses: [Box<dyn Query>; 1] =
+            [Box::new(PhraseQuery::new(vec![term("red"), term("fox")]))];
+        let both = |w: &str| -> Box<dyn Query> {
+            Box::new(TermQuery::new(term(w), IndexRecordOption::WithFreqs))
+        };
+        // Articles 1 and 4 have both words in one passage: with a pool of 2 (k = 1, one
+        // beyond), the second of them gives the start.
+        let all_words = AllWords {
+            query: Box::new(BooleanQuery::new(vec![
+                (Occur::Must, both("red")),
+                (Occur::Must, both("fox")),
+            ])),
+            rest: Vec::new(),
+        };
+        let key_of = |a: DocAddress| key_in_test_index(&searcher, a);
+        let ranked = |union_start: Option<&UnionStart>, k: usize| {
+            let staged = Staged {
+                base: &base,
+                bonuses: &bonuses,
+                all_words: Some(&all_words),
+                candidates_beyond_k: 1,
+                article: None,
+                union_start,
+            };
+            top_articles(&searcher, &searcher, &staged, keys(&searcher), &key_of, k)
+                .expect("search")
+        };
+        for k in 1..=4 {
+            let from_start = ranked(None, k);
+            assert_eq!(from_start.len(), k.min(4), "k = {k}");
+            for factor in [1.01, 1.2, 1.5, 2.0, 4.0, 100.0] {
+                let settings = UnionStart {
+                    about: String::new(),
+                    every_word_last: Some(factor),
+                    every_word_best: Some(factor - 1.0),
+                };
+                let got = ranked(Some(&settings), k);
+                assert_eq!(got.len(), from_start.len(), "k = {k}, factor {factor}");
+                for (g, e) in got.iter().zip(&from_start) {
+                    assert_eq!((g.1, g.2), (e.1, e.2), "k = {k}, factor {factor}");
+                    assert!((g.0 - e.0).abs() < 1e-5, "{} vs {}", g.0, e.0);
+                }
+            }
+        }
     }
 
     /// The best k articles are picked before they are sorted: the same k, in the same
