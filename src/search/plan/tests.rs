@@ -164,9 +164,20 @@ impl Vocabulary for CountedVocabulary {
 
 /// The plan of `query` as the engine builds it: the lexicon's names kept whole.
 fn plan_named(query: &str, mode: MatchMode, vocabulary: &dyn Vocabulary) -> QueryPlan {
+    plan_engine(query, mode, vocabulary, false)
+}
+
+/// The same, with the built-in gazetteer expanding group names when `groups`.
+fn plan_engine(
+    query: &str,
+    mode: MatchMode,
+    vocabulary: &dyn Vocabulary,
+    groups: bool,
+) -> QueryPlan {
     let (fields, _) = near_fields();
     let config = Config::builtin();
     let analysis = Analysis::new(&config).expect("built-in config");
+    let gazetteer = Gazetteer::new(&config).expect("built-in gazetteer");
     let mut builder = QueryBuilder::new(
         fields,
         analysis.analyzer("arabic").expect("arabic"),
@@ -178,6 +189,7 @@ fn plan_named(query: &str, mode: MatchMode, vocabulary: &dyn Vocabulary) -> Quer
         analysis.name_lexicon(),
         config.lexicon.proclitic_initial_corpus.evidence,
     )
+    .with_groups(groups.then_some(&gazetteer))
     .with_vocabulary(Some(vocabulary));
     builder.build(&crate::search::parse::parse(query))
 }
@@ -334,23 +346,7 @@ impl Vocabulary for SizedVocabulary {
 
 /// The plan of `query` with the built-in gazetteer expanding group names.
 fn plan_grouped(query: &str, vocabulary: &dyn Vocabulary) -> QueryPlan {
-    let (fields, _) = near_fields();
-    let config = Config::builtin();
-    let analysis = Analysis::new(&config).expect("built-in config");
-    let gazetteer = Gazetteer::new(&config).expect("built-in gazetteer");
-    let mut builder = QueryBuilder::new(
-        fields,
-        analysis.analyzer("arabic").expect("arabic"),
-        analysis.analyzer("arabic_exact").expect("arabic_exact"),
-        &config.schema.search,
-    )
-    .with_names(
-        analysis.name_lexicon(),
-        config.lexicon.proclitic_initial_corpus.evidence,
-    )
-    .with_groups(Some(&gazetteer))
-    .with_vocabulary(Some(vocabulary));
-    builder.build(&crate::search::parse::parse(query))
+    plan_engine(query, MatchMode::Auto, vocabulary, true)
 }
 
 /// A group name that is the whole query weighs the group's tag in tiers over the most its
