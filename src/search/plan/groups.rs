@@ -90,14 +90,10 @@ impl QueryBuilder<'_> {
         if total == 0 {
             return 1.0;
         }
-        let f = self.fields;
         let mut bound = 0.0;
         for searched in &word_plan.searched {
-            let field = match searched.field {
-                "text" => f.text,
-                "text_exact" => f.text_exact,
-                "title" => f.title,
-                _ => continue,
+            let Some(field) = self.fields.clause_field(searched.field) else {
+                continue;
             };
             let idf: f32 = searched
                 .term

@@ -54,6 +54,29 @@ pub struct QueryFields {
     pub article: Option<Field>,
 }
 
+impl QueryFields {
+    /// The name a word clause's field is listed under in its plan (`SearchedTerm::field`):
+    /// `text_exact`, `title`, else `text`.
+    pub fn clause_field_name(&self, field: Field) -> &'static str {
+        match field {
+            x if x == self.text_exact => "text_exact",
+            x if x == self.title => "title",
+            _ => "text",
+        }
+    }
+
+    /// The field of a word clause listed under `name` ([`Self::clause_field_name`]); none
+    /// for the other names (`group_terms`, `article`).
+    pub fn clause_field(&self, name: &str) -> Option<Field> {
+        match name {
+            "text" => Some(self.text),
+            "text_exact" => Some(self.text_exact),
+            "title" => Some(self.title),
+            _ => None,
+        }
+    }
+}
+
 /// What a typed word or phrase is (serialised as `"word"`, `"phrase"`, `"title"`,
 /// `"outlet"`, `"about"`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]

@@ -171,12 +171,6 @@ impl QueryBuilder<'_> {
     /// Lists the terms of a word's clauses in its plan entry, with their kind, field
     /// and weight.
     fn record(&self, clauses: &[WordClause], word_plan: &mut WordPlan) {
-        let f = self.fields;
-        let field = |field| match field {
-            x if x == f.text_exact => "text_exact",
-            x if x == f.title => "title",
-            _ => "text",
-        };
         for c in clauses {
             let kind = match c.role {
                 Role::Text if c.terms.len() == 1 && self.names.keeps_whole(&c.terms[0].1) => {
@@ -193,7 +187,8 @@ impl QueryBuilder<'_> {
                 Role::Variant(VariantKind::Pattern) => TermKind::Pattern,
             };
             let term: Vec<&str> = c.terms.iter().map(|(_, t)| t.as_str()).collect();
-            word_plan.record(&term.join(" "), kind, field(c.field), c.weight);
+            let field = self.fields.clause_field_name(c.field);
+            word_plan.record(&term.join(" "), kind, field, c.weight);
         }
     }
 

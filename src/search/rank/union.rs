@@ -3,11 +3,10 @@
 //! speed setting: the fruit is the same from any start below the pool's last article
 //! ([`TopArticles::seconds_above_kth`]).
 
-use rustc_hash::FxHashMap;
 use tantivy::query::Bm25StatisticsProvider;
 use tantivy::{Score, Searcher};
 
-use super::{ArticleColumns, Candidate, Staged, TopArticles};
+use super::{nth_article_score, ArticleColumns, Candidate, Staged, TopArticles};
 use crate::config::search::UnionStart;
 
 /// The top `pool` articles of the base query (a [`TopArticles`] fruit), pruned from
@@ -56,19 +55,8 @@ pub(super) fn base_union(
 /// base scores): the `pool`-th best of those floors, when there are as many articles,
 /// lowered by 10^-4 of itself against a last-digit difference in a sum's order.
 fn pool_floor(fruits: &[&[Candidate]], pool: usize) -> Option<Score> {
-    let mut floors: FxHashMap<u64, Score> = FxHashMap::default();
-    for fruit in fruits {
-        for (score, _, key) in fruit.iter() {
-            let floor = floors.entry(*key).or_insert(*score);
-            *floor = floor.max(*score);
-        }
-    }
-    if floors.len() < pool || pool == 0 {
-        return None;
-    }
-    let mut scores: Vec<Score> = floors.into_values().collect();
-    scores.select_nth_unstable_by(pool - 1, |a, b| b.total_cmp(a));
-    let floor = scores[pool - 1];
+    let known: Vec<Candidate> = fruits.iter().flat_map(|f| f.iter().copied()).collect();
+    let floor = nth_article_score(&known, pool)?;
     Some(floor - floor.abs() * 1e-4)
 }
 
