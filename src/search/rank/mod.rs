@@ -39,7 +39,7 @@ use std::sync::Arc;
 use rustc_hash::{FxHashMap, FxHashSet};
 use tantivy::collector::TopDocs;
 use tantivy::columnar::Column;
-use tantivy::query::{Bm25StatisticsProvider, EnableScoring, Query};
+use tantivy::query::{Bm25StatisticsProvider, EnableScoring, Query, Scorer};
 use tantivy::{DocAddress, DocId, DocSet, Score, Searcher};
 use tantivy::{SeekDangerResult, TERMINATED};
 
@@ -281,7 +281,10 @@ fn add_candidates(
 /// own scorer, which visits each segment's documents in increasing order and checks each
 /// one alone (`seek_danger`): a phrase scorer's `seek` would go on past a document without
 /// the phrase to the next one with it, reading the positions of every document that has
-/// all the words on the way, where the candidates are a few hundred of 300,000.
+/// all the words on the way, where the candidates are a few hundred of 300,000. For the
+/// same reason a segment's scorer is opened at its first candidate (`scorer_danger`): a
+/// phrase scorer opened with `scorer` first looks for the segment's first document with
+/// the phrase, however far before the candidates it lies.
 pub fn add_scores(
     searcher: &Searcher,
     stats: &dyn Bm25StatisticsProvider,
@@ -298,51 +301,55 @@ pub fn add_scores(
             stats, searcher,
         ))?;
         let mut segment = u32::MAX;
-        let mut scorer = None;
+        let mut scorer: Option<Box<dyn Scorer>> = None;
         // No document of the scorer lies below `floor`; `seek_danger` may only be asked
         // for documents from there on, in increasing order.
         let mut floor: DocId = TERMINATED;
-        // The last document found and its score (a document listed twice scores twice).
-        let mut last: Option<(DocId, Score)> = None;
+        // The last document checked, and its score if it matched (a document listed twice
+        // scores twice).
+        let mut last: Option<(DocId, Option<Score>)> = None;
         for &i in &order {
             let address = docs[i].1;
+            let target = address.doc_id;
             if address.segment_ord != segment {
                 segment = address.segment_ord;
-                let fresh = weight.scorer(searcher.segment_reader(segment), 1.0)?;
-                floor = fresh.doc();
-                scorer = Some(fresh);
+                scorer = None;
                 last = None;
             }
-            let Some(scorer) = scorer.as_mut() else {
-                continue;
-            };
-            let target = address.doc_id;
-            if let Some((_, score)) = last.filter(|(doc, _)| *doc == target) {
-                docs[i].0 += score;
-                continue;
-            }
-            if floor == TERMINATED || target < floor {
+            if let Some((doc, score)) = last.filter(|(doc, _)| *doc == target) {
+                debug_assert_eq!(doc, target);
+                if let Some(score) = score {
+                    docs[i].0 += score;
+                }
                 continue;
             }
-            if target < scorer.doc() {
+            let result = match scorer.as_mut() {
                 // A failed check can leave the scorer past its lower bound (a phrase
                 // scorer's intersection moves on): `seek_danger` may not go back, so a
                 // fresh scorer checks this document.
-                let fresh = weight.scorer(searcher.segment_reader(segment), 1.0)?;
-                floor = fresh.doc();
-                *scorer = fresh;
-                if floor == TERMINATED || target < floor {
-                    continue;
+                Some(s) if target >= floor && target >= s.doc() => s.seek_danger(target),
+                Some(_) if target < floor => continue,
+                _ => {
+                    let reader = searcher.segment_reader(segment);
+                    let (result, fresh) = weight.scorer_danger(reader, target, 1.0)?;
+                    scorer = Some(fresh);
+                    result
                 }
-            }
-            match scorer.seek_danger(target) {
+            };
+            let Some(s) = scorer.as_mut() else {
+                continue;
+            };
+            match result {
                 SeekDangerResult::Found => {
-                    let score = scorer.score();
+                    let score = s.score();
                     docs[i].0 += score;
-                    last = Some((target, score));
+                    last = Some((target, Some(score)));
                     floor = target + 1;
                 }
-                SeekDangerResult::SeekLowerBound(bound) => floor = bound,
+                SeekDangerResult::SeekLowerBound(bound) => {
+                    last = Some((target, None));
+                    floor = bound;
+                }
             }
         }
     }
@@ -563,6 +570,66 @@ mod tests {
                 (score - expected).abs() < 1e-5,
                 "{address:?}: {score} vs {expected}"
             );
+        }
+    }
+
+    /// A segment's scorer opens at its first candidate: candidates that skip the
+    /// segment's first phrase match, or hold only passages without the phrase, get the
+    /// same scores as in a full search (exact and sloppy phrases).
+    #[test]
+    fn bonus_scores_of_some_candidates_only() {
+        let (index, text) = passages_index();
+        let searcher = index.reader().expect("reader").searcher();
+        for slop in [0, 2] {
+            let mut phrase = PhraseQuery::new(vec![
+                Term::from_field_text(text, "red"),
+                Term::from_field_text(text, "fox"),
+            ]);
+            phrase.set_slop(slop);
+            let phrase: Box<dyn Query> = Box::new(phrase);
+            let full: FxHashMap<DocAddress, Score> = searcher
+                .search(&*phrase, &TopDocs::with_limit(100).order_by_score())
+                .expect("search")
+                .into_iter()
+                .map(|(score, address)| (address, score))
+                .collect();
+            assert!(!full.is_empty());
+            let mut all: Vec<DocAddress> = Vec::new();
+            for segment in 0..searcher.segment_readers().len() as u32 {
+                for doc in 0..searcher.segment_reader(segment).max_doc() {
+                    all.push(DocAddress::new(segment, doc));
+                }
+            }
+            let first_match = all
+                .iter()
+                .position(|a| full.contains_key(a))
+                .expect("a match");
+            let subsets: Vec<Vec<DocAddress>> = vec![
+                all[first_match + 1..].to_vec(),
+                all.iter()
+                    .copied()
+                    .filter(|a| !full.contains_key(a))
+                    .collect(),
+                all.iter().copied().step_by(2).collect(),
+                all.last().copied().into_iter().collect(),
+            ];
+            for subset in subsets {
+                let mut docs: Vec<(Score, DocAddress)> = subset.iter().map(|&a| (0.0, a)).collect();
+                add_scores(
+                    &searcher,
+                    &searcher,
+                    std::slice::from_ref(&phrase),
+                    &mut docs,
+                )
+                .expect("scores");
+                for (score, address) in &docs {
+                    let expected = full.get(address).copied().unwrap_or(0.0);
+                    assert!(
+                        (score - expected).abs() < 1e-5,
+                        "slop {slop}, {address:?}: {score} vs {expected}"
+                    );
+                }
+            }
         }
     }
 
