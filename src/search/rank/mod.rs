@@ -537,6 +537,26 @@ mod tests {
         assert!(add_scores(&searcher, &searcher, &[], &mut []).is_ok());
     }
 
+    /// Every document's score for `query` in a full search.
+    fn full_scores(searcher: &Searcher, query: &dyn Query) -> FxHashMap<DocAddress, Score> {
+        searcher
+            .search(query, &TopDocs::with_limit(100).order_by_score())
+            .expect("search")
+            .into_iter()
+            .map(|(score, address)| (address, score))
+            .collect()
+    }
+
+    /// Every document's address, segment by segment, in increasing order.
+    fn all_addresses(searcher: &Searcher) -> Vec<DocAddress> {
+        (0..searcher.segment_readers().len() as u32)
+            .flat_map(|segment| {
+                (0..searcher.segment_reader(segment).max_doc())
+                    .map(move |doc| DocAddress::new(segment, doc))
+            })
+            .collect()
+    }
+
     /// Each candidate gets the phrase's score if it has the phrase and nothing if not,
     /// whatever lies between candidates; a candidate listed twice scores twice.
     #[test]
@@ -547,20 +567,14 @@ mod tests {
             Term::from_field_text(text, "red"),
             Term::from_field_text(text, "fox"),
         ]));
-        let full: FxHashMap<DocAddress, Score> = searcher
-            .search(&*phrase, &TopDocs::with_limit(100).order_by_score())
-            .expect("search")
-            .into_iter()
-            .map(|(score, address)| (address, score))
-            .collect();
+        let full = full_scores(&searcher, &*phrase);
         assert_eq!(full.len(), 2, "red fox jumps; a red fox and a red fox");
         // Every passage, in no particular order, one of them twice.
-        let mut docs: Vec<(Score, DocAddress)> = Vec::new();
-        for segment in 0..searcher.segment_readers().len() as u32 {
-            for doc in (0..searcher.segment_reader(segment).max_doc()).rev() {
-                docs.push((1.0, DocAddress::new(segment, doc)));
-            }
-        }
+        let mut docs: Vec<(Score, DocAddress)> = all_addresses(&searcher)
+            .into_iter()
+            .rev()
+            .map(|a| (1.0, a))
+            .collect();
         let twice = docs[0];
         docs.push(twice);
         add_scores(&searcher, &searcher, &[phrase], &mut docs).expect("scores");
@@ -587,19 +601,9 @@ mod tests {
             ]);
             phrase.set_slop(slop);
             let phrase: Box<dyn Query> = Box::new(phrase);
-            let full: FxHashMap<DocAddress, Score> = searcher
-                .search(&*phrase, &TopDocs::with_limit(100).order_by_score())
-                .expect("search")
-                .into_iter()
-                .map(|(score, address)| (address, score))
-                .collect();
+            let full = full_scores(&searcher, &*phrase);
             assert!(!full.is_empty());
-            let mut all: Vec<DocAddress> = Vec::new();
-            for segment in 0..searcher.segment_readers().len() as u32 {
-                for doc in 0..searcher.segment_reader(segment).max_doc() {
-                    all.push(DocAddress::new(segment, doc));
-                }
-            }
+            let all = all_addresses(&searcher);
             let first_match = all
                 .iter()
                 .position(|a| full.contains_key(a))
