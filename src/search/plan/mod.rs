@@ -115,6 +115,29 @@ impl<'a> QueryBuilder<'a> {
         }
     }
 
+    /// Whether the query is one word or phrase besides filters and exclusions, or an `OR`
+    /// of words and phrases that all name one group (`فاغنر OR فاجنر`): a group name there
+    /// ranks its tag first, in tiers (`groups.rs`). Each alternative's tag is weighed
+    /// over its own clauses' bound and a tagged passage earns every alternative's tag, so
+    /// it still ranks above the passages that only hold the names.
+    fn name_alone(&self, clauses: &[Clause]) -> bool {
+        match one_positive_clause(clauses) {
+            Some(Node::Word(_) | Node::Phrase(_)) => true,
+            Some(Node::Or(alternatives)) => {
+                let Some(groups) = self.groups else {
+                    return false;
+                };
+                let mut named = alternatives.iter().map(|a| match a {
+                    Node::Word(w) | Node::Phrase(w) => groups.names_group(w),
+                    _ => None,
+                });
+                let first = named.next().flatten();
+                first.is_some() && named.all(|g| g == first)
+            }
+            _ => false,
+        }
+    }
+
     /// Names are kept whole on the query side as the analyzers keep them in the text
     /// (see [`crate::analysis::Analysis::name_lexicon`]).
     pub fn with_names(mut self, names: Arc<NameLexicon>, first_letter: ProcliticEvidence) -> Self {
@@ -173,7 +196,7 @@ impl<'a> QueryBuilder<'a> {
             ));
         }
         let clauses = self.join_names(&parsed.clauses);
-        self.name_alone = one_positive_word(&clauses);
+        self.name_alone = self.name_alone(&clauses);
         if let Some((query, bonuses, all_words)) = self.flat_disjunction(&clauses, &mut plan) {
             plan.query = query;
             plan.bonuses = bonuses;
@@ -245,21 +268,16 @@ impl<'a> QueryBuilder<'a> {
 
 /// Whether `clauses` hold one word or phrase and otherwise only filters (`outlet:`,
 /// `about:`) and exclusions (`-…`).
-fn one_positive_word(clauses: &[Clause]) -> bool {
+/// The query's one positive clause besides filters and exclusions, if it has one.
+fn one_positive_clause(clauses: &[Clause]) -> Option<&Node> {
     let mut positive = clauses.iter().filter(|c| {
         c.occur != Occur::MustNot
             && !matches!(c.node, Node::Field(FieldName::Outlet | FieldName::About, _))
     });
-    matches!(
-        (positive.next(), positive.next()),
-        (
-            Some(Clause {
-                node: Node::Word(_) | Node::Phrase(_),
-                ..
-            }),
-            None
-        )
-    )
+    match (positive.next(), positive.next()) {
+        (Some(clause), None) => Some(&clause.node),
+        _ => None,
+    }
 }
 
 #[cfg(test)]

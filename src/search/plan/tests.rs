@@ -404,6 +404,28 @@ fn a_group_name_alone_ranks_its_tag_in_tiers() {
     }
     // Beside another word, the tag adds its weight as schema.json writes it.
     assert_eq!(group_weight(&plan_grouped("فاغنر سوريا", &vocabulary)), own);
+    // An OR of two names of the group is a name alone: each alternative's tag in tiers
+    // over its own clauses. فاجنر is folded to فاغنر by the name lexicon, so both have
+    // the bound above. An OR with another word is not a name alone.
+    let tiers: Vec<f32> = plan_grouped("فاغنر OR فاجنر", &vocabulary)
+        .words
+        .iter()
+        .map(|w| {
+            assert_eq!(w.group.as_deref(), Some("wagner"), "{}", w.input);
+            assert_eq!(w.ranked_terms, ["فاغنر"], "{}", w.input);
+            w.searched
+                .iter()
+                .find(|s| s.kind == TermKind::Group)
+                .expect("tag")
+                .weight
+        })
+        .collect();
+    assert_eq!(tiers.len(), 2);
+    assert!(tiers.iter().all(|w| (w - 61.74).abs() < 0.01), "{tiers:?}");
+    assert_eq!(
+        group_weight(&plan_grouped("فاغنر OR سوريا", &vocabulary)),
+        own
+    );
     // Without the index's size the bound is 1.
     let unsized_vocabulary = CountedVocabulary(vec![(f.text, "فاغنر", 10)]);
     assert_eq!(
