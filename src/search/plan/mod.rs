@@ -266,9 +266,8 @@ impl<'a> QueryBuilder<'a> {
     }
 }
 
-/// Whether `clauses` hold one word or phrase and otherwise only filters (`outlet:`,
-/// `about:`) and exclusions (`-…`).
-/// The query's one positive clause besides filters and exclusions, if it has one.
+/// The one clause of `clauses` that is neither a filter (`outlet:`, `about:`) nor an
+/// exclusion (`-…`), if there is exactly one.
 fn one_positive_clause(clauses: &[Clause]) -> Option<&Node> {
     let mut positive = clauses.iter().filter(|c| {
         c.occur != Occur::MustNot

@@ -305,9 +305,9 @@ pub fn add_scores(
         // No document of the scorer lies below `floor`; `seek_danger` may only be asked
         // for documents from there on, in increasing order.
         let mut floor: DocId = TERMINATED;
-        // The last document checked, and its score if it matched (a document listed twice
-        // scores twice).
-        let mut last: Option<(DocId, Option<Score>)> = None;
+        // The last document found and its score (a document listed twice scores twice;
+        // one that failed lies below `floor`).
+        let mut last: Option<(DocId, Score)> = None;
         for &i in &order {
             let address = docs[i].1;
             let target = address.doc_id;
@@ -316,40 +316,31 @@ pub fn add_scores(
                 scorer = None;
                 last = None;
             }
-            if let Some((doc, score)) = last.filter(|(doc, _)| *doc == target) {
-                debug_assert_eq!(doc, target);
-                if let Some(score) = score {
-                    docs[i].0 += score;
-                }
+            if let Some((_, score)) = last.filter(|(doc, _)| *doc == target) {
+                docs[i].0 += score;
                 continue;
             }
-            let result = match scorer.as_mut() {
-                // A failed check can leave the scorer past its lower bound (a phrase
-                // scorer's intersection moves on): `seek_danger` may not go back, so a
-                // fresh scorer checks this document.
-                Some(s) if target >= floor && target >= s.doc() => s.seek_danger(target),
+            let (result, s) = match scorer.as_mut() {
+                Some(s) if target >= floor && target >= s.doc() => (s.seek_danger(target), s),
                 Some(_) if target < floor => continue,
+                // The segment's first candidate, or one the scorer went past: a failed
+                // check can leave it beyond its lower bound (a phrase scorer's
+                // intersection moves on) and `seek_danger` may not go back, so a fresh
+                // scorer checks this document.
                 _ => {
                     let reader = searcher.segment_reader(segment);
                     let (result, fresh) = weight.scorer_danger(reader, target, 1.0)?;
-                    scorer = Some(fresh);
-                    result
+                    (result, scorer.insert(fresh))
                 }
-            };
-            let Some(s) = scorer.as_mut() else {
-                continue;
             };
             match result {
                 SeekDangerResult::Found => {
                     let score = s.score();
                     docs[i].0 += score;
-                    last = Some((target, Some(score)));
+                    last = Some((target, score));
                     floor = target + 1;
                 }
-                SeekDangerResult::SeekLowerBound(bound) => {
-                    last = Some((target, None));
-                    floor = bound;
-                }
+                SeekDangerResult::SeekLowerBound(bound) => floor = bound,
             }
         }
     }
